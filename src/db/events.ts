@@ -1,0 +1,241 @@
+import { and, asc, count, eq, exists, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { randomId } from "../domain/ids";
+import type { InventoryConfig, SectionDef } from "../domain/types";
+import type { CatalogQuery, EventCreate } from "../http/schemas";
+import type { Database } from "./client";
+import { events, generations, presales, prices, sections, venues } from "./schema";
+import { sectionDef, type VenueRow, type VenueWithSections } from "./venues";
+
+export type EventRow = typeof events.$inferSelect;
+export type PresaleRow = typeof presales.$inferSelect;
+
+/** An event with everything shown about it or needed to sell it. */
+export interface EventBundle {
+  event: EventRow;
+  venue: VenueRow;
+  sections: SectionDef[];
+  prices: Record<string, number>;
+  presales: PresaleRow[];
+}
+
+export type EventFields = Omit<EventCreate, "venueId" | "publish">;
+
+const searchTextOf = (title: string, artist: string | null | undefined, venue: VenueRow): string =>
+  [title, artist ?? "", venue.name, venue.city].join(" ").toLowerCase();
+
+const minPrice = (p: Record<string, number>): number => Math.min(...Object.values(p));
+
+function presaleRows(eventId: string, input: EventFields["presales"]): PresaleRow[] {
+  return input.map((p) => ({ id: randomId("pre"), eventId, ...p }));
+}
+
+export async function createEvent(
+  db: Database,
+  organizerId: string,
+  venue: VenueWithSections,
+  input: EventCreate,
+): Promise<string> {
+  const now = Date.now();
+  const id = randomId("evt");
+  const row: EventRow = {
+    id,
+    organizerId,
+    venueId: venue.id,
+    title: input.title,
+    category: input.category,
+    artist: input.artist ?? null,
+    startsAt: input.startsAt,
+    onSaleAt: input.onSaleAt,
+    salesEndAt: input.salesEndAt ?? null,
+    currency: input.currency,
+    holdSeconds: input.holdSeconds,
+    extensions: input.extensions,
+    paymentGraceSeconds: input.paymentGraceSeconds,
+    perOrder: input.limits.perOrder,
+    perUser: input.limits.perUser,
+    waitingRoomMode: input.waitingRoom.mode,
+    admitPerMinute: input.waitingRoom.admitPerMinute ?? 600,
+    maxActive: input.waitingRoom.maxActive ?? 2000,
+    prequeueMinutes: input.waitingRoom.prequeueMinutes ?? 15,
+    accessMinutes: input.waitingRoom.accessMinutes ?? 10,
+    state: "draft",
+    searchText: searchTextOf(input.title, input.artist, venue),
+    minPriceCents: minPrice(input.prices),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const presaleInserts = input.presales.length ? [db.insert(presales).values(presaleRows(id, input.presales))] : [];
+  await db.batch([
+    db.insert(events).values(row),
+    ...priceInserts(db, id, input.prices),
+    ...presaleInserts,
+    bumpCatalog(db),
+  ]);
+  return id;
+}
+
+function priceInserts(db: Database, eventId: string, p: Record<string, number>) {
+  const rows = Object.entries(p).map(([sectionId, priceCents]) => ({ eventId, sectionId, priceCents }));
+  const statements = [];
+  for (let i = 0; i < rows.length; i += 30) statements.push(db.insert(prices).values(rows.slice(i, i + 30)));
+  return statements;
+}
+
+/** Applies an organizer's edit; `fields` are already validated against the venue. */
+export async function updateEvent(
+  db: Database,
+  bundle: EventBundle,
+  fields: Partial<EventFields>,
+  state: EventRow["state"],
+): Promise<void> {
+  const e = bundle.event;
+  const title = fields.title ?? e.title;
+  const artist = fields.artist !== undefined ? fields.artist : e.artist;
+  const waitingRoom = fields.waitingRoom;
+  const changes: Partial<EventRow> = {
+    title,
+    category: fields.category ?? e.category,
+    artist,
+    startsAt: fields.startsAt ?? e.startsAt,
+    onSaleAt: fields.onSaleAt ?? e.onSaleAt,
+    salesEndAt: fields.salesEndAt ?? e.salesEndAt,
+    currency: fields.currency ?? e.currency,
+    holdSeconds: fields.holdSeconds ?? e.holdSeconds,
+    extensions: fields.extensions ?? e.extensions,
+    paymentGraceSeconds: fields.paymentGraceSeconds ?? e.paymentGraceSeconds,
+    perOrder: fields.limits?.perOrder ?? e.perOrder,
+    perUser: fields.limits?.perUser ?? e.perUser,
+    waitingRoomMode: waitingRoom?.mode ?? e.waitingRoomMode,
+    admitPerMinute: waitingRoom?.admitPerMinute ?? e.admitPerMinute,
+    maxActive: waitingRoom?.maxActive ?? e.maxActive,
+    prequeueMinutes: waitingRoom?.prequeueMinutes ?? e.prequeueMinutes,
+    accessMinutes: waitingRoom?.accessMinutes ?? e.accessMinutes,
+    state,
+    searchText: searchTextOf(title, artist, bundle.venue),
+    minPriceCents: fields.prices ? minPrice(fields.prices) : e.minPriceCents,
+    updatedAt: Date.now(),
+  };
+  const statements = [];
+  if (fields.prices) {
+    statements.push(db.delete(prices).where(eq(prices.eventId, e.id)), ...priceInserts(db, e.id, fields.prices));
+  }
+  if (fields.presales) {
+    statements.push(db.delete(presales).where(eq(presales.eventId, e.id)));
+    if (fields.presales.length) statements.push(db.insert(presales).values(presaleRows(e.id, fields.presales)));
+  }
+  await db.batch([db.update(events).set(changes).where(eq(events.id, e.id)), ...statements, bumpCatalog(db)]);
+}
+
+export async function findEventBundle(db: Database, eventId: string): Promise<EventBundle | undefined> {
+  const [bundle] = await bundlesFor(db, await db.select().from(events).where(eq(events.id, eventId)));
+  return bundle;
+}
+
+async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]> {
+  if (rows.length === 0) return [];
+  const eventIds = rows.map((r) => r.id);
+  const venueIds = [...new Set(rows.map((r) => r.venueId))];
+  const [venueRows, sectionRows, priceRows, presaleRowsFound] = await db.batch([
+    db.select().from(venues).where(inArray(venues.id, venueIds)),
+    db.select().from(sections).where(inArray(sections.venueId, venueIds)).orderBy(sections.position),
+    db.select().from(prices).where(inArray(prices.eventId, eventIds)),
+    db.select().from(presales).where(inArray(presales.eventId, eventIds)).orderBy(presales.startsAt),
+  ]);
+  return rows.flatMap((event) => {
+    const venue = venueRows.find((v) => v.id === event.venueId);
+    if (!venue) return [];
+    const p: Record<string, number> = {};
+    for (const row of priceRows) if (row.eventId === event.id) p[row.sectionId] = row.priceCents;
+    return [
+      {
+        event,
+        venue,
+        sections: sectionRows.filter((s) => s.venueId === venue.id).map(sectionDef),
+        prices: p,
+        presales: presaleRowsFound.filter((s) => s.eventId === event.id),
+      },
+    ];
+  });
+}
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/** Published (and paused) events matching the catalog filters, soonest first. */
+export async function searchEvents(
+  db: Database,
+  query: CatalogQuery,
+): Promise<{ bundles: EventBundle[]; total: number }> {
+  const conditions: SQL[] = [inArray(events.state, ["published", "paused"])];
+  if (query.q) {
+    for (const word of query.q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
+      conditions.push(sql`${events.searchText} LIKE ${`%${escapeLike(word)}%`} ESCAPE '\\'`);
+    }
+  }
+  if (query.category) conditions.push(eq(events.category, query.category));
+  if (query.city) {
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(venues)
+          .where(and(eq(venues.id, events.venueId), sql`lower(${venues.city}) = ${query.city.toLowerCase()}`)),
+      ),
+    );
+  }
+  if (query.from !== undefined) conditions.push(gte(events.startsAt, query.from));
+  if (query.to !== undefined) conditions.push(lte(events.startsAt, query.to));
+  if (query.maxPriceCents !== undefined) conditions.push(lte(events.minPriceCents, query.maxPriceCents));
+  const where = and(...conditions);
+  const [rows, totals] = await db.batch([
+    db
+      .select()
+      .from(events)
+      .where(where)
+      .orderBy(asc(events.startsAt), asc(events.id))
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit),
+    db.select({ total: count() }).from(events).where(where),
+  ]);
+  return { bundles: await bundlesFor(db, rows), total: totals[0]?.total ?? 0 };
+}
+
+export async function organizerEvents(db: Database, organizerId: string | undefined): Promise<EventBundle[]> {
+  const base = db.select().from(events);
+  const rows = await (organizerId ? base.where(eq(events.organizerId, organizerId)) : base)
+    .orderBy(asc(events.startsAt))
+    .limit(200);
+  return bundlesFor(db, rows);
+}
+
+/** What the EventRoom needs to sell this event. */
+export function inventoryConfig(bundle: EventBundle): InventoryConfig {
+  const e = bundle.event;
+  return {
+    eventId: e.id,
+    currency: e.currency,
+    sections: bundle.sections,
+    prices: bundle.prices,
+    holdSeconds: e.holdSeconds,
+    extensions: e.extensions,
+    paymentGraceSeconds: e.paymentGraceSeconds,
+    limits: { perOrder: e.perOrder, perUser: e.perUser },
+    onSaleAt: e.onSaleAt,
+    salesEndAt: e.salesEndAt ?? e.startsAt,
+    startsAt: e.startsAt,
+    state: e.state,
+    presales: bundle.presales.map((p) => ({ name: p.name, code: p.code, startsAt: p.startsAt, endsAt: p.endsAt })),
+  };
+}
+
+// ------------------------------------------------------------------ catalog cache generation
+
+const bumpCatalog = (db: Database) =>
+  db
+    .insert(generations)
+    .values({ name: "catalog", value: 1 })
+    .onConflictDoUpdate({ target: generations.name, set: { value: sql`${generations.value} + 1` } });
+
+export async function catalogGeneration(db: Database): Promise<number> {
+  const [row] = await db.select({ value: generations.value }).from(generations).where(eq(generations.name, "catalog"));
+  return row?.value ?? 0;
+}

@@ -1,0 +1,206 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Times are integer milliseconds since the epoch (UTC); money is integer minor units. */
+
+export const venues = sqliteTable("venues", {
+  id: text("id").primaryKey(),
+  organizerId: text("organizer_id").notNull(),
+  name: text("name").notNull(),
+  city: text("city").notNull(),
+  country: text("country").notNull(),
+  timezone: text("timezone").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const sections = sqliteTable(
+  "sections",
+  {
+    venueId: text("venue_id")
+      .notNull()
+      .references(() => venues.id),
+    id: text("id").notNull(),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["seated", "ga"] }).notNull(),
+    capacity: integer("capacity").notNull(),
+    /** Seated sections: [{label, seats, blocked?}] in display order. */
+    rowsJson: text("rows_json").notNull().default("[]"),
+  },
+  (t) => [primaryKey({ columns: [t.venueId, t.id] })],
+);
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    organizerId: text("organizer_id").notNull(),
+    venueId: text("venue_id")
+      .notNull()
+      .references(() => venues.id),
+    title: text("title").notNull(),
+    category: text("category").notNull(),
+    artist: text("artist"),
+    startsAt: integer("starts_at").notNull(),
+    onSaleAt: integer("on_sale_at").notNull(),
+    salesEndAt: integer("sales_end_at"),
+    currency: text("currency").notNull(),
+    holdSeconds: integer("hold_seconds").notNull(),
+    extensions: integer("extensions").notNull(),
+    paymentGraceSeconds: integer("payment_grace_seconds").notNull(),
+    perOrder: integer("per_order").notNull(),
+    perUser: integer("per_user").notNull(),
+    waitingRoomMode: text("waiting_room_mode", { enum: ["off", "always", "auto"] }).notNull(),
+    admitPerMinute: integer("admit_per_minute").notNull(),
+    maxActive: integer("max_active").notNull(),
+    prequeueMinutes: integer("prequeue_minutes").notNull(),
+    accessMinutes: integer("access_minutes").notNull(),
+    state: text("state", { enum: ["draft", "published", "paused", "cancelled"] }).notNull(),
+    /** Lower-cased title, artist, venue and city: what `q` searches. */
+    searchText: text("search_text").notNull(),
+    minPriceCents: integer("min_price_cents").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("events_state_starts").on(t.state, t.startsAt), index("events_organizer").on(t.organizerId)],
+);
+
+export const prices = sqliteTable(
+  "prices",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    sectionId: text("section_id").notNull(),
+    priceCents: integer("price_cents").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.sectionId] })],
+);
+
+export const presales = sqliteTable(
+  "presales",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    name: text("name").notNull(),
+    code: text("code").notNull(),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+  },
+  (t) => [index("presales_event").on(t.eventId)],
+);
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    eventId: text("event_id").notNull(),
+    holdId: text("hold_id").notNull(),
+    status: text("status", { enum: ["pending", "confirmed", "failed", "refunded", "cancelled"] }).notNull(),
+    totalCents: integer("total_cents").notNull(),
+    currency: text("currency").notNull(),
+    paymentIntentId: text("payment_intent_id"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("orders_hold").on(t.holdId),
+    uniqueIndex("orders_payment_intent").on(t.paymentIntentId),
+    index("orders_user").on(t.userId, t.createdAt),
+  ],
+);
+
+export const orderItems = sqliteTable(
+  "order_items",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    seatId: text("seat_id"),
+    sectionId: text("section_id"),
+    quantity: integer("quantity").notNull(),
+    priceCents: integer("price_cents").notNull(),
+  },
+  (t) => [index("order_items_order").on(t.orderId)],
+);
+
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    eventId: text("event_id").notNull(),
+    userId: text("user_id").notNull(),
+    seatId: text("seat_id"),
+    sectionId: text("section_id"),
+    status: text("status", { enum: ["valid", "used", "void"] }).notNull(),
+    code: text("code").notNull(),
+    version: integer("version").notNull(),
+    issuedAt: integer("issued_at").notNull(),
+    voidedAt: integer("voided_at"),
+    /** The ticket this one replaced (transfer). */
+    replacesId: text("replaces_id"),
+  },
+  (t) => [
+    index("tickets_user").on(t.userId),
+    index("tickets_order").on(t.orderId),
+    index("tickets_event_voided").on(t.eventId, t.voidedAt),
+  ],
+);
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    provider: text("provider").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("payments_order").on(t.orderId)],
+);
+
+export const processedWebhookEvents = sqliteTable("processed_webhook_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  processedAt: integer("processed_at").notNull(),
+});
+
+export const checkins = sqliteTable(
+  "checkins",
+  {
+    id: text("id").primaryKey(),
+    ticketId: text("ticket_id").notNull(),
+    eventId: text("event_id").notNull(),
+    scanId: text("scan_id"),
+    deviceId: text("device_id"),
+    result: text("result").notNull(),
+    scannedAt: integer("scanned_at").notNull(),
+  },
+  (t) => [index("checkins_ticket").on(t.ticketId), uniqueIndex("checkins_scan").on(t.scanId)],
+);
+
+/** Responses to retried writes outside the EventRoom (checkout, refunds), per user and key. */
+export const idempotencyKeys = sqliteTable("idempotency_keys", {
+  key: text("key").primaryKey(),
+  fingerprint: text("fingerprint").notNull(),
+  status: integer("status").notNull(),
+  body: text("body").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** Small named counters; `catalog` is bumped on every organizer change so cached lists miss. */
+export const generations = sqliteTable("generations", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull(),
+});

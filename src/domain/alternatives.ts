@@ -1,0 +1,35 @@
+import type { SeatMap, SectionLayout } from "./seat-map";
+
+/**
+ * The `count` free seats nearest to `near` in its section: every free seat of the same row
+ * (closest number first) before any seat of the next-nearest row, and so on outwards.
+ */
+export function nearestFreeSeats(
+  map: SeatMap,
+  isFree: (seat: number) => boolean,
+  section: SectionLayout,
+  near: number,
+  count: number,
+): number[] {
+  const found: number[] = [];
+  const rows = section.rows;
+  const homeRow = map.seatRow[near]!;
+  const homeNumber = map.seatNumber[near]!;
+  for (let distance = 0; distance < rows.length && found.length < count; distance++) {
+    const candidates = distance === 0 ? [homeRow] : [homeRow + distance, homeRow - distance];
+    for (const r of candidates) {
+      const row = rows[r];
+      if (!row) continue;
+      // Walk outwards from the same seat number: n, n+1, n-1, n+2, ...
+      const centre = Math.min(Math.max(homeNumber, 1), row.count) - 1;
+      for (let step = 0; step < 2 * row.count && found.length < count; step++) {
+        const offset = step % 2 === 0 ? step / 2 : -(step + 1) / 2;
+        const n = centre + offset;
+        if (n < 0 || n >= row.count) continue;
+        const seat = row.start + n;
+        if (isFree(seat)) found.push(seat);
+      }
+    }
+  }
+  return found;
+}

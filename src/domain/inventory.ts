@@ -1,0 +1,694 @@
+import { nearestFreeSeats } from "./alternatives";
+import { DeadlineHeap } from "./deadline-heap";
+import { fail, ok, type Result } from "./result";
+import { checkSalesWindow } from "./sales-window";
+import { SeatMap } from "./seat-map";
+import type {
+  Hold,
+  HoldItem,
+  HoldRequest,
+  InventoryConfig,
+  InventoryStats,
+  SeatStatus,
+  SectionView,
+  Step,
+} from "./types";
+
+const AVAILABLE = 0;
+const HELD = 1;
+const SOLD = 2;
+const BLOCKED = 3;
+const STATUS_NAMES: SeatStatus[] = ["available", "held", "sold", "blocked"];
+
+/** How long a finished hold and an idempotency key are remembered (for GET and replays). */
+export const RETENTION_MS = 24 * 60 * 60 * 1000;
+
+interface HoldRecord {
+  hold: Hold;
+  seats: number[];
+  ga: Array<[section: number, quantity: number]>;
+}
+
+export interface IdempotencyEntry {
+  key: string;
+  fingerprint: string;
+  response: Hold;
+  expiresAt: number;
+}
+
+export interface InventoryCounters {
+  version: number;
+  holdsCreated: number;
+  holdsExpired: number;
+  holdsReleased: number;
+  holdsPurchased: number;
+  revenueCents: number;
+}
+
+/** What changed since the last drain: the rows the shell must write in its next commit. */
+export interface DirtySet {
+  holds: Hold[];
+  idempotency: IdempotencyEntry[];
+  forgottenHolds: string[];
+  forgottenKeys: string[];
+  counters: InventoryCounters;
+}
+
+export interface InventoryOptions {
+  newHoldId: () => string;
+}
+
+/**
+ * One event's seat inventory and holds: the rules, in memory, with no I/O.
+ * Every mutating method takes `now`, first expires holds that are due (so a hold is live only
+ * while now < expiresAt, whatever the alarm does), bumps `version` once per change, and records
+ * the change as a Step plus the rows to persist.
+ */
+export class Inventory {
+  private map: SeatMap;
+  private status: Uint8Array;
+  private sectionAvailable: Int32Array;
+  private gaTaken: Int32Array;
+  private readonly holds = new Map<string, HoldRecord>();
+  private readonly expiries = new DeadlineHeap();
+  /** Finished holds and idempotency keys, oldest first, to forget after RETENTION_MS. */
+  private readonly retention = new DeadlineHeap();
+  private readonly userTickets = new Map<string, number>();
+  private readonly idempotency = new Map<string, IdempotencyEntry>();
+  private counters: InventoryCounters = {
+    version: 0,
+    holdsCreated: 0,
+    holdsExpired: 0,
+    holdsReleased: 0,
+    holdsPurchased: 0,
+    revenueCents: 0,
+  };
+  private dirtyHolds = new Set<string>();
+  private dirtyKeys: IdempotencyEntry[] = [];
+  private forgottenHolds: string[] = [];
+  private forgottenKeys: string[] = [];
+  private steps: Step[] = [];
+
+  constructor(
+    private config: InventoryConfig,
+    private readonly options: InventoryOptions,
+  ) {
+    this.map = new SeatMap(config.sections);
+    this.status = new Uint8Array(this.map.seatCount);
+    this.sectionAvailable = new Int32Array(this.map.sections.length);
+    this.gaTaken = new Int32Array(this.map.sections.length);
+    this.recount();
+  }
+
+  /** Rebuilds an inventory from what the shell stored. Seat states follow from the holds. */
+  static restore(
+    config: InventoryConfig,
+    holds: Hold[],
+    keys: IdempotencyEntry[],
+    counters: InventoryCounters,
+    options: InventoryOptions,
+  ): Inventory {
+    const inventory = new Inventory(config, options);
+    inventory.counters = { ...counters };
+    for (const hold of holds) inventory.adopt(hold);
+    for (const entry of keys) {
+      inventory.idempotency.set(entry.key, entry);
+      inventory.retention.push(entry.expiresAt, `k:${entry.key}`);
+    }
+    inventory.recount();
+    return inventory;
+  }
+
+  get version(): number {
+    return this.counters.version;
+  }
+
+  get eventId(): string {
+    return this.config.eventId;
+  }
+
+  get settings(): InventoryConfig {
+    return this.config;
+  }
+
+  /**
+   * Applies a new definition of the event (a re-publish, a pause, new prices). Live holds keep the
+   * prices they were made at; the venue's geometry must be the same.
+   */
+  reconfigure(config: InventoryConfig): void {
+    this.config = config;
+  }
+
+  // ---------------------------------------------------------------- holds
+
+  hold(request: HoldRequest, now: number): Result<Hold> {
+    const fingerprint = request.idempotencyKey
+      ? JSON.stringify([request.seatIds, request.ga, request.presaleCode ?? null])
+      : "";
+    const key = request.idempotencyKey ? `${request.userId}\u0000${request.idempotencyKey}` : "";
+    if (key) {
+      const previous = this.idempotency.get(key);
+      if (previous) {
+        if (previous.fingerprint !== fingerprint) {
+          return fail("IDEMPOTENCY_MISMATCH", "This Idempotency-Key was already used with a different request body.");
+        }
+        return ok(previous.response);
+      }
+    }
+
+    this.expireDue(now);
+    const window = checkSalesWindow(this.config, now, request.presaleCode);
+    if (!window.ok) return window;
+
+    const seats: number[] = [];
+    const unknown: string[] = [];
+    const seen = new Set<number>();
+    for (const id of request.seatIds) {
+      const index = this.map.seatIndex.get(id);
+      if (index === undefined) unknown.push(id);
+      else if (!seen.has(index)) {
+        seen.add(index);
+        seats.push(index);
+      }
+    }
+    if (unknown.length > 0) {
+      return fail("NOT_FOUND", `Unknown seat${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}.`, {
+        seatIds: unknown,
+      });
+    }
+    const ga: Array<[number, number]> = [];
+    for (const item of request.ga) {
+      const section = this.map.sectionById.get(item.sectionId);
+      if (section?.kind !== "ga") {
+        return fail("NOT_FOUND", `Unknown general-admission section: ${item.sectionId}.`, {
+          sectionId: item.sectionId,
+        });
+      }
+      if (!Number.isInteger(item.quantity) || item.quantity < 1) {
+        return fail("VALIDATION_FAILED", "A quantity must be a positive whole number.");
+      }
+      const same = ga.find(([s]) => s === section.index);
+      if (same) same[1] += item.quantity;
+      else ga.push([section.index, item.quantity]);
+    }
+    let quantity = seats.length;
+    for (const [, q] of ga) quantity += q;
+    if (quantity === 0) return fail("VALIDATION_FAILED", "A hold needs at least one seat or ticket.");
+
+    const alreadyHeld = this.userTickets.get(request.userId) ?? 0;
+    const { perOrder, perUser } = this.config.limits;
+    if (quantity > perOrder) {
+      return fail("LIMIT_EXCEEDED", `At most ${perOrder} tickets per order.`, {
+        limit: perOrder,
+        alreadyHeld,
+        requested: quantity,
+      });
+    }
+    if (alreadyHeld + quantity > perUser) {
+      return fail("LIMIT_EXCEEDED", `At most ${perUser} tickets per customer for this event.`, {
+        limit: perUser,
+        alreadyHeld,
+        requested: quantity,
+      });
+    }
+
+    const unavailable = seats.filter((s) => this.status[s] !== AVAILABLE);
+    if (unavailable.length > 0) {
+      return fail("SEATS_UNAVAILABLE", "Some of the requested seats are no longer available.", {
+        unavailableSeatIds: unavailable.map((s) => this.map.seatIds[s]),
+        alternatives: this.alternativesFor(seats, unavailable),
+      });
+    }
+    for (const [s, q] of ga) {
+      const left = this.sectionAvailable[s]!;
+      if (left < q) {
+        return fail("SOLD_OUT", `Only ${left} left in ${this.map.sections[s]!.name}.`, {
+          sectionId: this.map.sections[s]!.id,
+          available: left,
+        });
+      }
+    }
+
+    const items: HoldItem[] = [];
+    let totalCents = 0;
+    for (const s of seats) {
+      const priceCents = this.priceOf(this.map.seatSection[s]!);
+      items.push({ seatId: this.map.seatIds[s]!, quantity: 1, priceCents });
+      totalCents += priceCents;
+    }
+    for (const [s, q] of ga) {
+      const priceCents = this.priceOf(s);
+      items.push({ sectionId: this.map.sections[s]!.id, quantity: q, priceCents });
+      totalCents += priceCents * q;
+    }
+    const hold: Hold = {
+      holdId: this.options.newHoldId(),
+      eventId: this.config.eventId,
+      userId: request.userId,
+      status: "held",
+      items,
+      totalCents,
+      currency: this.config.currency,
+      createdAt: now,
+      expiresAt: now + this.config.holdSeconds * 1000,
+      extensionsUsed: 0,
+    };
+    const step = this.beginStep();
+    this.take(seats, ga, HELD, step);
+    this.holds.set(hold.holdId, { hold, seats, ga });
+    this.userTickets.set(request.userId, alreadyHeld + quantity);
+    this.expiries.push(hold.expiresAt, hold.holdId);
+    this.counters.holdsCreated++;
+    this.touch(hold.holdId);
+    if (key) {
+      const entry = { key, fingerprint, response: { ...hold }, expiresAt: now + RETENTION_MS };
+      this.idempotency.set(key, entry);
+      this.dirtyKeys.push(entry);
+      this.retention.push(entry.expiresAt, `k:${key}`);
+    }
+    return ok({ ...hold });
+  }
+
+  getHold(holdId: string, now: number): Hold | undefined {
+    this.expireDue(now);
+    const record = this.holds.get(holdId);
+    return record && { ...record.hold };
+  }
+
+  extend(holdId: string, userId: string, now: number): Result<Hold> {
+    const found = this.ownedHold(holdId, userId, now);
+    if (!found.ok) return found;
+    const hold = found.value.hold;
+    if (hold.status !== "held") return this.notActive(hold);
+    if (hold.extensionsUsed >= this.config.extensions) {
+      return fail("EXTENSION_LIMIT", "This hold cannot be extended again.", {
+        extensions: this.config.extensions,
+      });
+    }
+    hold.extensionsUsed++;
+    hold.expiresAt += this.config.holdSeconds * 1000;
+    this.expiries.push(hold.expiresAt, holdId);
+    this.touch(holdId);
+    return ok({ ...hold });
+  }
+
+  release(holdId: string, userId: string, now: number): Result<Hold> {
+    const found = this.ownedHold(holdId, userId, now);
+    if (!found.ok) return found;
+    const record = found.value;
+    const hold = record.hold;
+    if (hold.status === "released") return ok({ ...hold });
+    if (hold.status !== "held" && hold.status !== "checkout") return this.notActive(hold);
+    this.end(record, "released", now);
+    this.counters.holdsReleased++;
+    return ok({ ...hold });
+  }
+
+  /** Payment started: the hold may no longer be released by its owner's idle timer alone. */
+  startCheckout(holdId: string, userId: string, now: number): Result<Hold> {
+    const found = this.ownedHold(holdId, userId, now);
+    if (!found.ok) return found;
+    const hold = found.value.hold;
+    if (hold.status === "checkout") return ok({ ...hold });
+    if (hold.status !== "held") return this.notActive(hold);
+    hold.status = "checkout";
+    hold.checkoutAt = now;
+    hold.expiresAt += this.config.paymentGraceSeconds * 1000;
+    this.expiries.push(hold.expiresAt, holdId);
+    this.touch(holdId);
+    return ok({ ...hold });
+  }
+
+  /**
+   * Payment succeeded. Idempotent. A hold that ended before the money arrived re-takes its seats
+   * when they are all still free; otherwise SEATS_UNAVAILABLE tells the caller to refund.
+   */
+  sell(holdId: string, now: number): Result<Hold> {
+    this.expireDue(now);
+    const record = this.holds.get(holdId);
+    if (!record) return fail("NOT_FOUND", "No such hold.");
+    const hold = record.hold;
+    if (hold.status === "purchased") return ok({ ...hold });
+    if (hold.refunded) return fail("HOLD_NOT_ACTIVE", "This hold was refunded.");
+    if (hold.status === "held" || hold.status === "checkout") {
+      const step = this.beginStep();
+      this.setSeats(record.seats, SOLD, step);
+      for (const [s] of record.ga) this.markSection(s, step);
+    } else {
+      const taken = record.seats.filter((s) => this.status[s] !== AVAILABLE);
+      const short = record.ga.some(([s, q]) => this.sectionAvailable[s]! < q);
+      if (taken.length > 0 || short) {
+        return fail("SEATS_UNAVAILABLE", "The seats of this hold were sold to someone else.", {
+          unavailableSeatIds: taken.map((s) => this.map.seatIds[s]),
+        });
+      }
+      this.take(record.seats, record.ga, SOLD, this.beginStep());
+      this.userTickets.set(hold.userId, (this.userTickets.get(hold.userId) ?? 0) + ticketCount(record));
+    }
+    hold.status = "purchased";
+    hold.purchasedAt = now;
+    this.counters.holdsPurchased++;
+    this.counters.revenueCents += hold.totalCents;
+    this.touch(holdId);
+    return ok({ ...hold });
+  }
+
+  /** A purchase was refunded: its seats go back on sale. Idempotent. */
+  refund(holdId: string, now: number): Result<Hold> {
+    this.expireDue(now);
+    const record = this.holds.get(holdId);
+    if (!record) return fail("NOT_FOUND", "No such hold.");
+    const hold = record.hold;
+    if (hold.refunded) return ok({ ...hold });
+    if (hold.status === "purchased") {
+      this.counters.revenueCents -= hold.totalCents;
+      this.end(record, "released", now);
+    }
+    hold.refunded = true;
+    this.touch(holdId);
+    return ok({ ...hold });
+  }
+
+  /** Payment failed: the hold is let go at once. Idempotent. */
+  abandon(holdId: string, now: number): Result<Hold> {
+    this.expireDue(now);
+    const record = this.holds.get(holdId);
+    if (!record) return fail("NOT_FOUND", "No such hold.");
+    if (record.hold.status === "held" || record.hold.status === "checkout") {
+      this.end(record, "released", now);
+      this.counters.holdsReleased++;
+    }
+    return ok({ ...record.hold });
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /** Ends every hold whose time is up and forgets what is past retention. Idempotent. */
+  expireDue(now: number): void {
+    while (this.expiries.size > 0 && this.expiries.peekTime()! <= now) {
+      const holdId = this.expiries.peekKey()!;
+      this.expiries.pop();
+      const record = this.holds.get(holdId);
+      if (!record) continue;
+      const { hold } = record;
+      if ((hold.status === "held" || hold.status === "checkout") && hold.expiresAt <= now) {
+        this.end(record, "expired", now);
+        this.counters.holdsExpired++;
+      }
+    }
+    while (this.retention.size > 0 && this.retention.peekTime()! <= now) {
+      const tagged = this.retention.peekKey()!;
+      this.retention.pop();
+      this.forget(tagged, now);
+    }
+  }
+
+  /** The earliest time at which `expireDue` has work to do, if any. */
+  nextDeadline(): number | undefined {
+    while (this.expiries.size > 0) {
+      const record = this.holds.get(this.expiries.peekKey()!);
+      const live = record && (record.hold.status === "held" || record.hold.status === "checkout");
+      if (live && record.hold.expiresAt === this.expiries.peekTime()) break;
+      this.expiries.pop();
+    }
+    const expiry = this.expiries.peekTime();
+    const retention = this.retention.peekTime();
+    if (expiry === undefined) return retention;
+    if (retention === undefined) return expiry;
+    return Math.min(expiry, retention);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  sectionsView(now: number, sectionId?: string): SectionView[] {
+    this.expireDue(now);
+    const views: SectionView[] = [];
+    for (const section of this.map.sections) {
+      if (sectionId !== undefined && section.id !== sectionId) continue;
+      const view: SectionView = {
+        id: section.id,
+        name: section.name,
+        kind: section.kind,
+        priceCents: this.priceOf(section.index),
+        available: this.sectionAvailable[section.index]!,
+        capacity: section.capacity,
+      };
+      if (section.kind === "seated") {
+        view.seats = [];
+        section.rows.forEach((row) => {
+          for (let n = 0; n < row.count; n++) {
+            const s = row.start + n;
+            view.seats!.push({
+              id: this.map.seatIds[s]!,
+              row: row.label,
+              number: n + 1,
+              status: STATUS_NAMES[this.status[s]!]!,
+            });
+          }
+        });
+      }
+      views.push(view);
+    }
+    return views;
+  }
+
+  hasSection(sectionId: string): boolean {
+    return this.map.sectionById.has(sectionId);
+  }
+
+  seatStatus(id: string): SeatStatus | undefined {
+    const index = this.map.seatIndex.get(id);
+    return index === undefined ? undefined : STATUS_NAMES[this.status[index]!];
+  }
+
+  stats(now: number): InventoryStats {
+    this.expireDue(now);
+    let held = 0;
+    let sold = 0;
+    let holdsActive = 0;
+    for (const { hold, seats, ga } of this.holds.values()) {
+      const tickets = seats.length + ga.reduce((n, [, q]) => n + q, 0);
+      if (hold.status === "purchased") sold += tickets;
+      else if (hold.status === "held" || hold.status === "checkout") {
+        held += tickets;
+        holdsActive++;
+      }
+    }
+    let available = 0;
+    let capacity = 0;
+    for (const section of this.map.sections) {
+      available += this.sectionAvailable[section.index]!;
+      capacity += section.capacity;
+    }
+    const { version: _version, ...counters } = this.counters;
+    return { held, sold, available, capacity, holdsActive, ...counters };
+  }
+
+  /** Hands the shell everything changed since the last call, each row once. */
+  drainDirty(): DirtySet | undefined {
+    if (
+      this.dirtyHolds.size === 0 &&
+      this.dirtyKeys.length === 0 &&
+      this.forgottenHolds.length === 0 &&
+      this.forgottenKeys.length === 0 &&
+      this.steps.length === 0
+    ) {
+      return undefined;
+    }
+    const holds: Hold[] = [];
+    for (const id of this.dirtyHolds) {
+      const record = this.holds.get(id);
+      if (record) holds.push(record.hold);
+    }
+    const dirty: DirtySet = {
+      holds,
+      idempotency: this.dirtyKeys,
+      forgottenHolds: this.forgottenHolds,
+      forgottenKeys: this.forgottenKeys,
+      counters: { ...this.counters },
+    };
+    this.dirtyHolds = new Set();
+    this.dirtyKeys = [];
+    this.forgottenHolds = [];
+    this.forgottenKeys = [];
+    return dirty;
+  }
+
+  /** The changes since the last call, one Step per version, oldest first. */
+  drainSteps(): Step[] {
+    const steps = this.steps;
+    this.steps = [];
+    return steps;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private ownedHold(holdId: string, userId: string, now: number): Result<HoldRecord> {
+    this.expireDue(now);
+    const record = this.holds.get(holdId);
+    if (!record) return fail("NOT_FOUND", "No such hold.");
+    if (record.hold.userId !== userId) return fail("FORBIDDEN", "This hold belongs to someone else.");
+    return ok(record);
+  }
+
+  private notActive(hold: Hold): Result<never> {
+    if (hold.status === "expired" || hold.status === "released") {
+      return fail("HOLD_EXPIRED", `This hold has ${hold.status === "expired" ? "expired" : "been released"}.`, {
+        status: hold.status,
+      });
+    }
+    return fail("HOLD_NOT_ACTIVE", `This hold is ${hold.status}.`, { status: hold.status });
+  }
+
+  private end(record: HoldRecord, status: "expired" | "released", now: number): void {
+    const step = this.beginStep();
+    this.setSeats(record.seats, AVAILABLE, step);
+    for (const [s, q] of record.ga) {
+      this.gaTaken[s]! -= q;
+      this.sectionAvailable[s]! += q;
+      this.markSection(s, step);
+    }
+    const left = (this.userTickets.get(record.hold.userId) ?? 0) - ticketCount(record);
+    if (left > 0) this.userTickets.set(record.hold.userId, left);
+    else this.userTickets.delete(record.hold.userId);
+    record.hold.status = status;
+    record.hold.endedAt = now;
+    this.retention.push(now + RETENTION_MS, `h:${record.hold.holdId}`);
+    this.touch(record.hold.holdId);
+  }
+
+  private forget(tagged: string, now: number): void {
+    const key = tagged.slice(2);
+    if (tagged.startsWith("k:")) {
+      const entry = this.idempotency.get(key);
+      if (entry && entry.expiresAt <= now) {
+        this.idempotency.delete(key);
+        this.forgottenKeys.push(key);
+      }
+      return;
+    }
+    const record = this.holds.get(key);
+    if (!record || record.hold.endedAt === undefined || record.hold.endedAt + RETENTION_MS > now) return;
+    if (record.hold.status !== "expired" && record.hold.status !== "released") return;
+    this.holds.delete(key);
+    this.dirtyHolds.delete(key);
+    this.forgottenHolds.push(key);
+  }
+
+  /** Re-enters a stored hold into memory (restore only): counts, seat states, deadlines. */
+  private adopt(hold: Hold): void {
+    const seats: number[] = [];
+    const ga: Array<[number, number]> = [];
+    for (const item of hold.items) {
+      if (item.seatId !== undefined) {
+        const s = this.map.seatIndex.get(item.seatId);
+        if (s !== undefined) seats.push(s);
+      } else if (item.sectionId !== undefined) {
+        const section = this.map.sectionById.get(item.sectionId);
+        if (section) ga.push([section.index, item.quantity]);
+      }
+    }
+    const record = { hold, seats, ga };
+    this.holds.set(hold.holdId, record);
+    const taking = hold.status === "held" || hold.status === "checkout" || hold.status === "purchased";
+    if (taking) {
+      const state = hold.status === "purchased" ? SOLD : HELD;
+      for (const s of seats) this.status[s] = state;
+      for (const [s, q] of ga) this.gaTaken[s]! += q;
+      this.userTickets.set(hold.userId, (this.userTickets.get(hold.userId) ?? 0) + ticketCount(record));
+      if (hold.status !== "purchased") this.expiries.push(hold.expiresAt, hold.holdId);
+    } else if (hold.endedAt !== undefined) {
+      this.retention.push(hold.endedAt + RETENTION_MS, `h:${hold.holdId}`);
+    }
+  }
+
+  private recount(): void {
+    for (let s = 0; s < this.status.length; s++) {
+      if (this.map.blocked[s]) this.status[s] = BLOCKED;
+    }
+    for (const section of this.map.sections) {
+      if (section.kind === "ga") {
+        this.sectionAvailable[section.index] = section.capacity - this.gaTaken[section.index]!;
+        continue;
+      }
+      let free = 0;
+      for (let s = section.seatStart; s < section.seatEnd; s++) if (this.status[s] === AVAILABLE) free++;
+      this.sectionAvailable[section.index] = free;
+    }
+  }
+
+  private take(seats: number[], ga: Array<[number, number]>, state: number, step: Step): void {
+    this.setSeats(seats, state, step);
+    for (const [s, q] of ga) {
+      this.gaTaken[s]! += q;
+      this.sectionAvailable[s]! -= q;
+      this.markSection(s, step);
+    }
+  }
+
+  private setSeats(seats: number[], state: number, step: Step): void {
+    for (const s of seats) {
+      const before = this.status[s]!;
+      if (before === state) continue;
+      this.status[s] = state;
+      const section = this.map.seatSection[s]!;
+      if (before === AVAILABLE) this.sectionAvailable[section]!--;
+      else if (state === AVAILABLE) this.sectionAvailable[section]!++;
+      step.seats.push({ id: this.map.seatIds[s]!, status: STATUS_NAMES[state]! });
+      this.markSection(section, step);
+    }
+  }
+
+  private markSection(section: number, step: Step): void {
+    const id = this.map.sections[section]!.id;
+    const available = this.sectionAvailable[section]!;
+    const existing = step.sections.find((c) => c.id === id);
+    if (existing) existing.available = available;
+    else step.sections.push({ id, available });
+  }
+
+  private beginStep(): Step {
+    const step: Step = { version: ++this.counters.version, seats: [], sections: [] };
+    this.steps.push(step);
+    return step;
+  }
+
+  private touch(holdId: string): void {
+    this.dirtyHolds.add(holdId);
+  }
+
+  private priceOf(section: number): number {
+    return this.config.prices[this.map.sections[section]!.id] ?? 0;
+  }
+
+  private alternativesFor(requested: number[], unavailable: number[]): string[] {
+    const bySection = new Map<number, { near: number; count: number }>();
+    for (const s of requested) {
+      const section = this.map.seatSection[s]!;
+      const entry = bySection.get(section);
+      if (entry) entry.count++;
+      else
+        bySection.set(section, { near: unavailable.find((u) => this.map.seatSection[u] === section) ?? s, count: 1 });
+    }
+    const result: string[] = [];
+    for (const [section, { near, count }] of bySection) {
+      if (this.sectionAvailable[section]! === 0) continue;
+      if (!unavailable.some((u) => this.map.seatSection[u] === section)) continue;
+      const seats = nearestFreeSeats(
+        this.map,
+        (s) => this.status[s] === AVAILABLE,
+        this.map.sections[section]!,
+        near,
+        count,
+      );
+      for (const s of seats) result.push(this.map.seatIds[s]!);
+    }
+    return result;
+  }
+}
+
+function ticketCount(record: HoldRecord): number {
+  let n = record.seats.length;
+  for (const [, q] of record.ga) n += q;
+  return n;
+}

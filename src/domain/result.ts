@@ -1,0 +1,34 @@
+/**
+ * Domain outcomes. Refusals are ordinary values, not exceptions: on a hot on-sale most answers
+ * are refusals, and an Error with a stack trace costs more than the decision itself.
+ */
+
+export type DomainErrorCode =
+  | "VALIDATION_FAILED"
+  | "NOT_FOUND"
+  | "FORBIDDEN"
+  | "SEATS_UNAVAILABLE"
+  | "SOLD_OUT"
+  | "NOT_ON_SALE"
+  | "PRESALE_CODE_REQUIRED"
+  | "HOLD_EXPIRED"
+  | "HOLD_NOT_ACTIVE"
+  | "EXTENSION_LIMIT"
+  | "LIMIT_EXCEEDED"
+  | "IDEMPOTENCY_MISMATCH";
+
+export interface DomainError {
+  code: DomainErrorCode;
+  message: string;
+  [detail: string]: unknown;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+export const fail = <T = never>(
+  code: DomainErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): Result<T> => ({ ok: false, error: { ...details, code, message } });

@@ -1,0 +1,126 @@
+/** The shapes the inventory core works with. No runtime code, no platform imports. */
+
+export type SeatStatus = "available" | "held" | "sold" | "blocked";
+export type SectionKind = "seated" | "ga";
+export type HoldStatus = "held" | "checkout" | "purchased" | "expired" | "released";
+export type EventState = "draft" | "published" | "paused" | "cancelled";
+
+export interface RowDef {
+  label: string;
+  seats: number;
+  /** Seat numbers (from 1) that are never sold: camera positions, broken seats. */
+  blocked?: number[];
+}
+
+export interface SectionDef {
+  id: string;
+  name: string;
+  kind: SectionKind;
+  rows?: RowDef[];
+  capacity?: number;
+}
+
+export interface Presale {
+  name: string;
+  code: string;
+  startsAt: number;
+  endsAt: number;
+}
+
+/** Everything the room needs to sell an event; handed over when the event is published. */
+export interface InventoryConfig {
+  eventId: string;
+  currency: string;
+  sections: SectionDef[];
+  /** priceCents per section id. */
+  prices: Record<string, number>;
+  holdSeconds: number;
+  extensions: number;
+  paymentGraceSeconds: number;
+  limits: { perOrder: number; perUser: number };
+  onSaleAt: number;
+  salesEndAt: number;
+  startsAt: number;
+  state: EventState;
+  presales: Presale[];
+}
+
+export interface HoldItem {
+  seatId?: string;
+  sectionId?: string;
+  quantity: number;
+  priceCents: number;
+}
+
+export interface Hold {
+  holdId: string;
+  eventId: string;
+  userId: string;
+  status: HoldStatus;
+  items: HoldItem[];
+  totalCents: number;
+  currency: string;
+  createdAt: number;
+  expiresAt: number;
+  extensionsUsed: number;
+  /** Set once: the payment grace period is granted only at the first checkout. */
+  checkoutAt?: number;
+  purchasedAt?: number;
+  endedAt?: number;
+  refunded?: boolean;
+}
+
+export interface HoldRequest {
+  userId: string;
+  seatIds: string[];
+  ga: { sectionId: string; quantity: number }[];
+  presaleCode?: string;
+  idempotencyKey?: string;
+}
+
+export interface SeatChange {
+  id: string;
+  status: SeatStatus;
+}
+
+export interface SectionChange {
+  id: string;
+  available: number;
+}
+
+/** One change to the inventory: the version it produced and what it touched. */
+export interface Step {
+  version: number;
+  seats: SeatChange[];
+  sections: SectionChange[];
+}
+
+export interface SeatView {
+  id: string;
+  row: string;
+  number: number;
+  status: SeatStatus;
+}
+
+export interface SectionView {
+  id: string;
+  name: string;
+  kind: SectionKind;
+  priceCents: number;
+  available: number;
+  capacity: number;
+  seats?: SeatView[];
+}
+
+export interface InventoryStats {
+  held: number;
+  sold: number;
+  available: number;
+  capacity: number;
+  holdsActive: number;
+  holdsCreated: number;
+  holdsExpired: number;
+  holdsReleased: number;
+  holdsPurchased: number;
+  revenueCents: number;
+}

@@ -1,0 +1,20 @@
+import type { Settings } from "../config";
+import type { Logger } from "./middleware/request-context";
+
+export const ROLES = ["customer", "organizer", "scanner", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  roles: Role[];
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    log: Logger;
+    settings: Settings;
+    user: User | undefined;
+  };
+}

@@ -1,0 +1,107 @@
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { z } from "zod";
+import type { Settings } from "../../config";
+import { type AppEnv, ROLES, type Role, type User } from "../context";
+import { ApiError } from "../errors";
+
+export const SESSION_COOKIE = "session";
+
+const Claims = z.object({
+  sub: z.string().min(1).max(128),
+  roles: z.array(z.string()).max(16).optional(),
+});
+
+const encoder = new TextEncoder();
+const hmacKeys = new Map<string, Uint8Array>();
+const keySets = new Map<string, JWTVerifyGetKey>();
+
+function hmacKey(secret: string): Uint8Array {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = encoder.encode(secret);
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
+function keySet(url: string): JWTVerifyGetKey {
+  let set = keySets.get(url);
+  if (!set) {
+    set = createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    keySets.set(url, set);
+  }
+  return set;
+}
+
+/** Verifies a user token: against the JWKS when one is configured, else HS256 with AUTH_SECRET. */
+export async function verifyUserToken(token: string, settings: Settings): Promise<User | undefined> {
+  try {
+    const { payload } = settings.authJwksUrl
+      ? await jwtVerify(token, keySet(settings.authJwksUrl), { algorithms: ["RS256", "ES256", "EdDSA"] })
+      : settings.authSecret
+        ? await jwtVerify(token, hmacKey(settings.authSecret), { algorithms: ["HS256"] })
+        : { payload: undefined };
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) return undefined;
+    const roles = (claims.data.roles ?? ["customer"]).filter((r): r is Role =>
+      (ROLES as readonly string[]).includes(r),
+    );
+    return { id: claims.data.sub, roles };
+  } catch {
+    return undefined;
+  }
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+interface AuthOptions {
+  /** Any one of these roles is enough; `admin` always is. */
+  roles?: Role[];
+  /** Let anonymous requests through (with `user` unset); a bad token is still refused. */
+  optional?: boolean;
+}
+
+/**
+ * Authenticates with `Authorization: Bearer` or, for same-origin browser requests, the `session`
+ * cookie; a write authenticated by cookie must carry a same-origin `Origin` (CSRF).
+ */
+export const auth = (options: AuthOptions = {}) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    let token: string | undefined;
+    const header = c.req.header("authorization");
+    if (header !== undefined) {
+      const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
+      if (!match) throw new ApiError("UNAUTHENTICATED", "The Authorization header must be `Bearer <token>`.");
+      token = match[1];
+    } else {
+      token = getCookie(c, SESSION_COOKIE);
+      if (token && !SAFE_METHODS.has(c.req.method)) {
+        const origin = c.req.header("origin");
+        if (origin !== new URL(c.req.url).origin) {
+          throw new ApiError("FORBIDDEN", "A cookie-authenticated write must come from this site.");
+        }
+      }
+    }
+    if (!token) {
+      if (options.optional) return next();
+      throw new ApiError("UNAUTHENTICATED", "Sign in first: this needs a bearer token.");
+    }
+    const user = await verifyUserToken(token, c.var.settings);
+    if (!user) throw new ApiError("UNAUTHENTICATED", "The token is malformed, expired or badly signed.");
+    if (options.roles && !user.roles.includes("admin") && !options.roles.some((r) => user.roles.includes(r))) {
+      throw new ApiError("FORBIDDEN", `This needs the ${options.roles.join(" or ")} role.`);
+    }
+    c.set("user", user);
+    await next();
+  });
+
+/** The authenticated user; only for handlers behind a non-optional `auth()`. */
+export function currentUser(c: { var: { user: User | undefined } }): User {
+  const user = c.var.user;
+  if (!user) throw new ApiError("UNAUTHENTICATED", "Sign in first: this needs a bearer token.");
+  return user;
+}
+
+export const isAdmin = (user: User): boolean => user.roles.includes("admin");

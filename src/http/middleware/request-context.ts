@@ -1,0 +1,44 @@
+import { createMiddleware } from "hono/factory";
+import { settingsFrom } from "../../config";
+import type { AppEnv } from "../context";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type Logger = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+
+const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Writes one JSON object per line, always with the request id. */
+export function loggerFor(requestId: string): Logger {
+  return (level, message, fields = {}) => {
+    const line = JSON.stringify({ level, message, requestId, time: new Date().toISOString(), ...fields });
+    if (level === "error") console.error(line);
+    else if (level === "warn") console.warn(line);
+    else console.log(line);
+  };
+}
+
+/**
+ * Gives every request an id (a well-formed incoming `x-request-id` is kept, so traces join up),
+ * a logger bound to it, and typed settings; echoes the id on the response and logs the outcome.
+ */
+export const requestContext = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const log = loggerFor(requestId);
+    const started = Date.now();
+    c.set("requestId", requestId);
+    c.set("log", log);
+    c.set("settings", settingsFrom(c.env));
+    c.set("user", undefined);
+    await next();
+    c.header("x-request-id", requestId);
+    if (c.res.status >= 500 || c.env.LOG_REQUESTS !== "off") {
+      log(c.res.status >= 500 ? "error" : "info", "request", {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Date.now() - started,
+      });
+    }
+  });

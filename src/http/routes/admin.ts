@@ -1,0 +1,192 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { database } from "../../db/client";
+import {
+  createEvent,
+  type EventBundle,
+  type EventFields,
+  type EventRow,
+  findEventBundle,
+  inventoryConfig,
+  organizerEvents,
+  updateEvent,
+} from "../../db/events";
+import { createVenue, findVenue, type VenueWithSections } from "../../db/venues";
+import type { SectionDef } from "../../domain/types";
+import type { AppEnv, User } from "../context";
+import { ApiError, type Issue, unwrap } from "../errors";
+import { auth, currentUser, isAdmin } from "../middleware/auth";
+import { roomFor } from "../rooms";
+import { type EventAction, EventCreate, EventIdParam, EventPatch, Id, VenueCreate } from "../schemas";
+import { jsonBody, pathParams, validationFailed } from "../validate";
+import { eventView, venueView } from "../views";
+
+const canManage = (user: User, owner: string): boolean => isAdmin(user) || user.id === owner;
+
+function priceIssues(sections: SectionDef[], prices: Record<string, number>): Issue[] {
+  const issues: Issue[] = [];
+  for (const section of sections) {
+    if (prices[section.id] === undefined) {
+      issues.push({ path: `prices.${section.id}`, message: `section ${section.id} has no price` });
+    }
+  }
+  for (const id of Object.keys(prices)) {
+    if (!sections.some((s) => s.id === id)) {
+      issues.push({ path: `prices.${id}`, message: `the venue has no section ${id}` });
+    }
+  }
+  return issues;
+}
+
+async function ownedVenue(db: ReturnType<typeof database>, user: User, venueId: string): Promise<VenueWithSections> {
+  const venue = await findVenue(db, venueId);
+  if (!venue) throw new ApiError("NOT_FOUND", "No such venue.");
+  if (!canManage(user, venue.organizerId)) throw new ApiError("FORBIDDEN", "This venue belongs to another organizer.");
+  return venue;
+}
+
+async function ownedEvent(db: ReturnType<typeof database>, user: User, eventId: string): Promise<EventBundle> {
+  const bundle = await findEventBundle(db, eventId);
+  if (!bundle) throw new ApiError("NOT_FOUND", "No such event.");
+  if (!canManage(user, bundle.event.organizerId)) {
+    throw new ApiError("FORBIDDEN", "This event belongs to another organizer.");
+  }
+  return bundle;
+}
+
+const TRANSITIONS: Record<EventAction, Partial<Record<EventRow["state"], EventRow["state"]>>> = {
+  publish: { draft: "published", published: "published", paused: "published" },
+  resume: { published: "published", paused: "published" },
+  pause: { published: "paused", paused: "paused" },
+  cancel: { draft: "cancelled", published: "cancelled", paused: "cancelled", cancelled: "cancelled" },
+};
+
+function nextState(current: EventRow["state"], action: EventAction | undefined): EventRow["state"] {
+  if (!action) {
+    if (current === "cancelled") throw new ApiError("CONFLICT", "A cancelled event cannot be changed.");
+    return current;
+  }
+  const next = TRANSITIONS[action][current];
+  if (!next) throw new ApiError("CONFLICT", `A ${current} event cannot ${action}.`, { state: current, action });
+  return next;
+}
+
+/** Merges an edit into a stored event, validating what only the merged whole can show. */
+function merged(bundle: EventBundle, fields: Partial<EventFields>, state: EventRow["state"]): EventBundle {
+  const e = bundle.event;
+  const startsAt = fields.startsAt ?? e.startsAt;
+  const onSaleAt = fields.onSaleAt ?? e.onSaleAt;
+  const salesEndAt = fields.salesEndAt ?? e.salesEndAt;
+  const issues: Issue[] = fields.prices ? priceIssues(bundle.sections, fields.prices) : [];
+  if (onSaleAt >= startsAt) issues.push({ path: "onSaleAt", message: "must be before startsAt" });
+  if (salesEndAt !== null && salesEndAt <= onSaleAt)
+    issues.push({ path: "salesEndAt", message: "must be after onSaleAt" });
+  if (issues.length) throw validationFailed(issues);
+  return {
+    ...bundle,
+    event: {
+      ...e,
+      startsAt,
+      onSaleAt,
+      salesEndAt,
+      currency: fields.currency ?? e.currency,
+      holdSeconds: fields.holdSeconds ?? e.holdSeconds,
+      extensions: fields.extensions ?? e.extensions,
+      paymentGraceSeconds: fields.paymentGraceSeconds ?? e.paymentGraceSeconds,
+      perOrder: fields.limits?.perOrder ?? e.perOrder,
+      perUser: fields.limits?.perUser ?? e.perUser,
+      state,
+    },
+    prices: fields.prices ?? bundle.prices,
+    presales: fields.presales
+      ? fields.presales.map((p, i) => ({ id: `new${i}`, eventId: e.id, ...p }))
+      : bundle.presales,
+  };
+}
+
+/** Hands the event's definition to its room: the room is the authority on what sells. */
+async function syncRoom(env: Env, bundle: EventBundle): Promise<void> {
+  await roomFor(env, bundle.event.id).configure(inventoryConfig(bundle));
+}
+
+export const admin = new Hono<AppEnv>()
+  .use("/admin/*", auth({ roles: ["organizer"] }))
+
+  .post("/admin/venues", jsonBody(VenueCreate), async (c) => {
+    const venue = await createVenue(database(c.env.DB), currentUser(c).id, c.var.body);
+    return c.json(venueView(venue), 201);
+  })
+
+  .get("/admin/venues/:venueId", pathParams(z.object({ venueId: Id })), async (c) => {
+    const venue = await ownedVenue(database(c.env.DB), currentUser(c), c.var.params.venueId);
+    return c.json(venueView(venue));
+  })
+
+  .post("/admin/events", jsonBody(EventCreate), async (c) => {
+    const db = database(c.env.DB);
+    const user = currentUser(c);
+    const input = c.var.body;
+    const venue = await ownedVenue(db, user, input.venueId);
+    const issues = priceIssues(venue.sections, input.prices);
+    if (issues.length) throw validationFailed(issues);
+    const eventId = await createEvent(db, user.id, venue, input);
+    let bundle = await findEventBundle(db, eventId);
+    if (bundle && input.publish) {
+      const published = merged(bundle, {}, "published");
+      await syncRoom(c.env, published);
+      await updateEvent(db, bundle, {}, "published");
+      bundle = published;
+    }
+    if (!bundle) throw new Error("event vanished after insert");
+    return c.json(eventView(bundle, Date.now()), 201);
+  })
+
+  .get("/admin/events", async (c) => {
+    const user = currentUser(c);
+    const bundles = await organizerEvents(database(c.env.DB), isAdmin(user) ? undefined : user.id);
+    const now = Date.now();
+    return c.json({ data: bundles.map((b) => eventView(b, now)) });
+  })
+
+  .get("/admin/events/:eventId", pathParams(EventIdParam), async (c) => {
+    const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
+    return c.json(eventView(bundle, Date.now()));
+  })
+
+  .patch("/admin/events/:eventId", pathParams(EventIdParam), jsonBody(EventPatch), async (c) => {
+    const db = database(c.env.DB);
+    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
+    const { action, fields } = c.var.body;
+    const state = nextState(bundle.event.state, action);
+    const next = merged(bundle, fields, state);
+    if (state !== "draft") await syncRoom(c.env, next);
+    await updateEvent(db, bundle, fields, state);
+    const saved = await findEventBundle(db, bundle.event.id);
+    return c.json(eventView(saved ?? next, Date.now()));
+  })
+
+  .get("/admin/events/:eventId/stats", pathParams(EventIdParam), async (c) => {
+    const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
+    const live = bundle.event.state === "draft" ? undefined : unwrap(await roomFor(c.env, bundle.event.id).stats());
+    const capacity = eventView(bundle, Date.now()).sections.reduce((n, s) => n + s.capacity, 0);
+    const sold = live?.sold ?? 0;
+    const created = live?.holdsCreated ?? 0;
+    return c.json({
+      eventId: bundle.event.id,
+      sold,
+      held: live?.held ?? 0,
+      available: live?.available ?? capacity,
+      capacity,
+      revenueCents: live?.revenueCents ?? 0,
+      currency: bundle.event.currency,
+      holdsActive: live?.holdsActive ?? 0,
+      holdsCreated: created,
+      holdsExpired: live?.holdsExpired ?? 0,
+      holdsReleased: live?.holdsReleased ?? 0,
+      holdsPurchased: live?.holdsPurchased ?? 0,
+      conversion: created === 0 ? 0 : (live?.holdsPurchased ?? 0) / created,
+      queueLength: 0,
+      admitted: 0,
+      version: live?.version ?? 0,
+    });
+  });

@@ -1,0 +1,87 @@
+import type { EventBundle } from "../db/events";
+import type { VenueRow, VenueWithSections } from "../db/venues";
+import { eventStatus } from "../domain/event-status";
+import type { Hold } from "../domain/types";
+
+/** How resources look on the wire: ISO times, contract field names, nothing internal. */
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null | undefined): string | null => (ms == null ? null : iso(ms));
+
+export function venueSummary(venue: VenueRow) {
+  return {
+    venueId: venue.id,
+    name: venue.name,
+    city: venue.city,
+    country: venue.country,
+    timezone: venue.timezone,
+  };
+}
+
+export function venueView(venue: VenueWithSections) {
+  return {
+    ...venueSummary(venue),
+    id: venue.id,
+    sections: venue.sections,
+    createdAt: iso(venue.createdAt),
+  };
+}
+
+export function eventView(bundle: EventBundle, now: number) {
+  const { event: e, venue } = bundle;
+  return {
+    eventId: e.id,
+    id: e.id,
+    title: e.title,
+    category: e.category,
+    artist: e.artist,
+    venueId: venue.id,
+    venue: venueSummary(venue),
+    startsAt: iso(e.startsAt),
+    onSaleAt: iso(e.onSaleAt),
+    salesEndAt: isoOrNull(e.salesEndAt),
+    currency: e.currency,
+    status: eventStatus(e, now),
+    published: e.state !== "draft",
+    holdSeconds: e.holdSeconds,
+    extensions: e.extensions,
+    paymentGraceSeconds: e.paymentGraceSeconds,
+    limits: { perOrder: e.perOrder, perUser: e.perUser },
+    waitingRoom: {
+      mode: e.waitingRoomMode,
+      admitPerMinute: e.admitPerMinute,
+      maxActive: e.maxActive,
+      prequeueMinutes: e.prequeueMinutes,
+      accessMinutes: e.accessMinutes,
+    },
+    minPriceCents: e.minPriceCents,
+    sections: bundle.sections.map((s) => ({
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      priceCents: bundle.prices[s.id] ?? 0,
+      capacity:
+        s.kind === "ga"
+          ? (s.capacity ?? 0)
+          : (s.rows ?? []).reduce((n, r) => n + r.seats - (r.blocked?.length ?? 0), 0),
+    })),
+    presales: bundle.presales.map((p) => ({ name: p.name, startsAt: iso(p.startsAt), endsAt: iso(p.endsAt) })),
+    organizerId: e.organizerId,
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+  };
+}
+
+export function holdView(hold: Hold) {
+  return {
+    holdId: hold.holdId,
+    eventId: hold.eventId,
+    status: hold.status,
+    items: hold.items,
+    totalCents: hold.totalCents,
+    currency: hold.currency,
+    expiresAt: iso(hold.expiresAt),
+    createdAt: iso(hold.createdAt),
+    extensionsUsed: hold.extensionsUsed,
+  };
+}

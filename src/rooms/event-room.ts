@@ -1,0 +1,167 @@
+import { DurableObject } from "cloudflare:workers";
+import { newHoldId } from "../domain/ids";
+import { Inventory } from "../domain/inventory";
+import { fail, ok, type Result } from "../domain/result";
+import type { Hold, HoldRequest, InventoryConfig, InventoryStats, SectionView } from "../domain/types";
+import { GroupCommit } from "./group-commit";
+import { RoomStorage } from "./room-storage";
+
+export interface SeatsSnapshot {
+  eventId: string;
+  version: number;
+  sections: SectionView[];
+}
+
+const notConfigured = (): Result<never> => fail("NOT_FOUND", "No such event.");
+
+/**
+ * One event's single writer. A thin shell over the Inventory core: it loads the core from SQLite
+ * once, runs each RPC against memory, and persists the changes with group commit before the
+ * reply leaves (output gate). One alarm always stands at the earliest deadline.
+ */
+export class EventRoom extends DurableObject<Env> {
+  private inventory: Inventory | undefined;
+  private readonly storage: RoomStorage;
+  private readonly committer: GroupCommit;
+  private armedAt: number | null = null;
+  /** Tests move the room's clock forward instead of sleeping. */
+  private clockSkewMs = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.storage = new RoomStorage(ctx.storage);
+    this.committer = new GroupCommit(
+      () => this.flush(),
+      () => ctx.storage.sync(),
+    );
+    void ctx.blockConcurrencyWhile(async () => {
+      const stored = this.storage.load();
+      if (stored) {
+        this.inventory = Inventory.restore(stored.config, stored.holds, stored.keys, stored.counters, {
+          newHoldId: () => newHoldId(stored.config.eventId),
+        });
+      }
+      this.armedAt = await ctx.storage.getAlarm();
+    });
+  }
+
+  // ---------------------------------------------------------------- RPC for the edge
+
+  /** Sets up or updates the event's inventory. Idempotent; live holds keep their prices. */
+  async configure(config: InventoryConfig): Promise<{ version: number }> {
+    this.storage.saveConfig(config);
+    if (this.inventory) this.inventory.reconfigure(config);
+    else this.inventory = new Inventory(config, { newHoldId: () => newHoldId(config.eventId) });
+    await this.commit();
+    return { version: this.inventory.version };
+  }
+
+  async hold(request: HoldRequest): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => inventory.hold(request, now));
+  }
+
+  /** The hold whoever owns it: the edge checks ownership, so that admins may look too. */
+  async getHold(holdId: string): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => {
+      const hold = inventory.getHold(holdId, now);
+      return hold ? ok(hold) : fail("NOT_FOUND", "No such hold.");
+    });
+  }
+
+  async extend(holdId: string, userId: string): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => inventory.extend(holdId, userId, now));
+  }
+
+  async release(holdId: string, userId: string): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => inventory.release(holdId, userId, now));
+  }
+
+  async startCheckout(holdId: string, userId: string): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => inventory.startCheckout(holdId, userId, now));
+  }
+
+  async sell(holdId: string): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => inventory.sell(holdId, now));
+  }
+
+  async refund(holdId: string): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => inventory.refund(holdId, now));
+  }
+
+  async abandon(holdId: string): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => inventory.abandon(holdId, now));
+  }
+
+  async seats(sectionId?: string): Promise<Result<SeatsSnapshot>> {
+    return this.mutate((inventory, now) => {
+      if (sectionId !== undefined && !inventory.hasSection(sectionId)) {
+        return fail("NOT_FOUND", `No section ${sectionId} at this event.`);
+      }
+      const sections = inventory.sectionsView(now, sectionId);
+      return ok({ eventId: inventory.eventId, version: inventory.version, sections });
+    });
+  }
+
+  async stats(): Promise<Result<InventoryStats & { version: number }>> {
+    return this.mutate((inventory, now) => ok({ ...inventory.stats(now), version: inventory.version }));
+  }
+
+  /** A round trip that does nothing: the benchmark's ceiling for one RPC to one room. */
+  async ping(): Promise<number> {
+    return this.inventory?.version ?? 0;
+  }
+
+  // ---------------------------------------------------------------- alarm
+
+  override async alarm(): Promise<void> {
+    this.armedAt = null;
+    if (!this.inventory) return;
+    this.inventory.expireDue(this.now());
+    await this.commit();
+  }
+
+  // ---------------------------------------------------------------- test hooks
+
+  /** Moves this instance's clock; used by tests in place of sleeping. Not persisted. */
+  skewClockForTests(ms: number): void {
+    this.clockSkewMs = ms;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private now(): number {
+    return Date.now() + this.clockSkewMs;
+  }
+
+  /**
+   * Runs one decision against memory, then waits for the group commit that carries it. Reads wait
+   * too: what they saw may still be in the batch being written, and a reply must never show
+   * state that a crash could take back. A read may also expire holds that are due.
+   */
+  private async mutate<T>(decide: (inventory: Inventory, now: number) => Result<T>): Promise<Result<T>> {
+    const inventory = this.inventory;
+    if (!inventory) return notConfigured();
+    const result = decide(inventory, this.now());
+    await this.commit();
+    return result;
+  }
+
+  private commit(): Promise<void> {
+    return this.committer.commit();
+  }
+
+  /** Writes what changed and re-arms the alarm; runs inside the group commit. */
+  private flush(): void {
+    const inventory = this.inventory;
+    if (!inventory) return;
+    const dirty = inventory.drainDirty();
+    if (dirty) this.storage.write(dirty);
+    inventory.drainSteps();
+    const next = inventory.nextDeadline() ?? null;
+    if (next !== this.armedAt) {
+      this.armedAt = next;
+      const armed = next === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(next);
+      armed.catch(() => this.ctx.abort("could not arm the alarm"));
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { exports } from "cloudflare:workers";
+import { SignJWT } from "jose";
+import { TEST_BINDINGS } from "../bindings";
+
+export const BASE = "https://tickets.test";
+
+export async function tokenFor(sub: string, roles: string[] = ["customer"], expiresIn = "1h"): Promise<string> {
+  return new SignJWT({ roles })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(TEST_BINDINGS.AUTH_SECRET));
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers.set("content-type", "application/json");
+  }
+  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
+}
+
+export async function json<T = any>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+let counter = 0;
+export const unique = (prefix: string): string => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export const HOUR = 3_600_000;
+
+export interface Fixture {
+  organizer: string;
+  venueId: string;
+  eventId: string;
+}
+
+/** A small venue: section A (3 rows × 10 seats), section B (2 × 5), GA floor of 50. */
+export const SMALL_VENUE = {
+  name: "Test Hall",
+  city: "Berlin",
+  country: "DE",
+  timezone: "Europe/Berlin",
+  sections: [
+    { id: "A", name: "Section A", kind: "seated", rows: [1, 2, 3].map((r) => ({ label: String(r), seats: 10 })) },
+    {
+      id: "B",
+      name: "Section B",
+      kind: "seated",
+      rows: [
+        { label: "1", seats: 5 },
+        { label: "2", seats: 5 },
+      ],
+    },
+    { id: "FLOOR", name: "Floor", kind: "ga", capacity: 50 },
+  ],
+};
+
+export async function createVenue(organizer: string, venue: unknown = SMALL_VENUE): Promise<string> {
+  const response = await call("POST", "/api/v1/admin/venues", { token: organizer, body: venue });
+  if (response.status !== 201) throw new Error(`venue: ${response.status} ${await response.text()}`);
+  return (await json(response)).venueId;
+}
+
+export async function createEvent(
+  organizer: string,
+  venueId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<any> {
+  const now = Date.now();
+  const response = await call("POST", "/api/v1/admin/events", {
+    token: organizer,
+    body: {
+      venueId,
+      title: "Test Concert",
+      category: "concert",
+      artist: "The Testers",
+      startsAt: new Date(now + 30 * 24 * HOUR).toISOString(),
+      onSaleAt: new Date(now - HOUR).toISOString(),
+      currency: "EUR",
+      prices: { A: 5000, B: 3000, FLOOR: 2000 },
+      publish: true,
+      ...overrides,
+    },
+  });
+  if (response.status !== 201) throw new Error(`event: ${response.status} ${await response.text()}`);
+  return json(response);
+}
+
+/** A fresh organizer, venue and published, on-sale event. */
+export async function onSaleEvent(overrides: Record<string, unknown> = {}): Promise<Fixture> {
+  const organizer = await tokenFor(unique("org"), ["organizer"]);
+  const venueId = await createVenue(organizer);
+  const event = await createEvent(organizer, venueId, overrides);
+  return { organizer, venueId, eventId: event.eventId };
+}
+
+export function expectError(body: any, code: string): void {
+  if (!body?.error || body.error.code !== code || typeof body.error.message !== "string") {
+    throw new Error(`expected error ${code}, got ${JSON.stringify(body)}`);
+  }
+}
