@@ -39,7 +39,13 @@ export async function seedDemo(base, organizer) {
   const now = Date.now();
   const iso = (ms) => new Date(ms).toISOString();
   const definitions = [
-    { title: "Aurora Live — Demo Night", artist: "Aurora Live", category: "concert", startsAt: iso(now + 30 * DAY), onSaleAt: iso(now - DAY) },
+    {
+      title: "Aurora Live — Demo Night",
+      artist: "Aurora Live",
+      category: "concert",
+      startsAt: iso(now + 30 * DAY),
+      onSaleAt: iso(now - DAY),
+    },
     {
       title: "The Big On-Sale (waiting room)",
       artist: "Headliner",
@@ -48,7 +54,13 @@ export async function seedDemo(base, organizer) {
       onSaleAt: iso(now - DAY),
       waitingRoom: { mode: "always", admitPerMinute: 60, maxActive: 100 },
     },
-    { title: "Winter Comedy Gala", artist: "Various", category: "comedy", startsAt: iso(now + 120 * DAY), onSaleAt: iso(now + 14 * DAY) },
+    {
+      title: "Winter Comedy Gala",
+      artist: "Various",
+      category: "comedy",
+      startsAt: iso(now + 120 * DAY),
+      onSaleAt: iso(now + 14 * DAY),
+    },
   ];
   const events = [];
   for (const definition of definitions) {

@@ -17,22 +17,7 @@ export const quietEnv = () => ({
   FORCE_COLOR: "0",
 });
 
-/** Runs a short wrangler command to completion (bounded); throws with its output on failure. */
-export function wranglerSync(args, { timeoutMs = 60_000 } = {}) {
-  const run = spawnSync(process.execPath, [WRANGLER, ...args], {
-    cwd: ROOT,
-    env: quietEnv(),
-    encoding: "utf8",
-    timeout: timeoutMs,
-    killSignal: "SIGKILL",
-  });
-  if (run.status !== 0) {
-    throw new Error(`wrangler ${args.join(" ")} failed (${run.error?.message ?? `exit ${run.status}`}):\n${run.stdout}\n${run.stderr}`);
-  }
-  return run.stdout;
-}
-
-/** The same, without blocking the event loop (so other setup can run meanwhile). */
+/** Runs a short wrangler command to completion (bounded) without blocking the event loop. */
 export function wranglerAsync(args, { timeoutMs = 60_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [WRANGLER, ...args], {
@@ -124,6 +109,9 @@ export async function startWranglerDev({ script, persistTo, vars, envFile, logPa
   const args = [
     WRANGLER,
     "dev",
+    // With an explicit script wrangler would look for its config next to that script.
+    "--config",
+    join(ROOT, "wrangler.toml"),
     ...(script ? [script, "--no-bundle"] : []),
     "--ip",
     "127.0.0.1",

@@ -30,13 +30,37 @@ beforeAll(async () => {
   const at = (days: number) => new Date(now + days * DAY).toISOString();
   const berlinPrices = { A: 5000, B: 3000, FLOOR: 2000 };
   const definitions: [string, string, Record<string, unknown>][] = [
-    ["rock", berlin, { title: `Rock ${tag}`, artist: "Stone Band", category: "concert", startsAt: at(10), prices: berlinPrices }],
-    ["jazz", berlin, { title: `Jazz ${tag}`, artist: "Blue Notes", category: "concert", startsAt: at(20), prices: { A: 9000, B: 8000, FLOOR: 7000 } }],
-    ["comedy", paris, { title: `Comedy ${tag}`, artist: "Funny Folk", category: "comedy", startsAt: at(30), prices: { GA: 1500 } }],
-    ["draft", berlin, { title: `Draft ${tag}`, category: "concert", startsAt: at(15), prices: berlinPrices, publish: false }],
+    [
+      "rock",
+      berlin,
+      { title: `Rock ${tag}`, artist: "Stone Band", category: "concert", startsAt: at(10), prices: berlinPrices },
+    ],
+    [
+      "jazz",
+      berlin,
+      {
+        title: `Jazz ${tag}`,
+        artist: "Blue Notes",
+        category: "concert",
+        startsAt: at(20),
+        prices: { A: 9000, B: 8000, FLOOR: 7000 },
+      },
+    ],
+    [
+      "comedy",
+      paris,
+      { title: `Comedy ${tag}`, artist: "Funny Folk", category: "comedy", startsAt: at(30), prices: { GA: 1500 } },
+    ],
+    [
+      "draft",
+      berlin,
+      { title: `Draft ${tag}`, category: "concert", startsAt: at(15), prices: berlinPrices, publish: false },
+    ],
   ];
   for (const [key, venueId, fields] of definitions) {
-    ids[key] = (await createEvent(organizer, venueId, { onSaleAt: new Date(now - HOUR).toISOString(), ...fields })).eventId;
+    ids[key] = (
+      await createEvent(organizer, venueId, { onSaleAt: new Date(now - HOUR).toISOString(), ...fields })
+    ).eventId;
   }
 });
 
@@ -77,7 +101,15 @@ describe("catalog search", () => {
   });
 
   it("refuses bad filters with VALIDATION_FAILED", async () => {
-    for (const query of ["limit=0", "limit=101", "page=0", "page=x", "maxPriceCents=-1", "from=yesterday", "limit=1.5"]) {
+    for (const query of [
+      "limit=0",
+      "limit=101",
+      "page=0",
+      "page=x",
+      "maxPriceCents=-1",
+      "from=yesterday",
+      "limit=1.5",
+    ]) {
       const response = await call("GET", `/api/v1/events?${query}`);
       expect(response.status, query).toBe(400);
       expect((await json(response)).error.code).toBe("VALIDATION_FAILED");

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
 import { call, createVenue, expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
 
 describe("the edge's conventions", () => {
@@ -115,7 +115,9 @@ describe("the edge's conventions", () => {
     const venue = doc.paths["/api/v1/admin/venues"].post.requestBody.content["application/json"].schema;
     expect(venue.required).toEqual(expect.arrayContaining(["name", "city", "sections"]));
     const search = doc.paths["/api/v1/events"].get.parameters.map((p: { name: string }) => p.name);
-    expect(search).toEqual(expect.arrayContaining(["q", "category", "city", "from", "to", "maxPriceCents", "page", "limit"]));
+    expect(search).toEqual(
+      expect.arrayContaining(["q", "category", "city", "from", "to", "maxPriceCents", "page", "limit"]),
+    );
   });
 });
 
@@ -125,7 +127,16 @@ describe("organizer setup", () => {
     const seats = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=B`));
     expect(seats.sections).toHaveLength(1);
     expect(seats.sections[0].seats.map((s: { id: string }) => s.id)).toEqual([
-      "B-1-1", "B-1-2", "B-1-3", "B-1-4", "B-1-5", "B-2-1", "B-2-2", "B-2-3", "B-2-4", "B-2-5",
+      "B-1-1",
+      "B-1-2",
+      "B-1-3",
+      "B-1-4",
+      "B-1-5",
+      "B-2-1",
+      "B-2-2",
+      "B-2-3",
+      "B-2-4",
+      "B-2-5",
     ]);
     expect(seats.sections[0].seats[6]).toEqual({ id: "B-2-2", row: "2", number: 2, status: "available" });
   });
@@ -159,7 +170,11 @@ describe("organizer setup", () => {
     const ok = await call("POST", "/api/v1/admin/events", { token: organizer, body: base });
     expect(ok.status).toBe(201);
     const event = await json(ok);
-    expect(event).toMatchObject({ holdSeconds: 600, limits: { perOrder: 8, perUser: 8 }, waitingRoom: { mode: "off" } });
+    expect(event).toMatchObject({
+      holdSeconds: 600,
+      limits: { perOrder: 8, perUser: 8 },
+      waitingRoom: { mode: "off" },
+    });
   });
 
   it("lets an organizer manage only its own events; admin manages all", async () => {
@@ -173,7 +188,15 @@ describe("organizer setup", () => {
     expect((await call("GET", `/api/v1/admin/venues/${venueId}`, { token: other })).status).toBe(403);
     const useVenue = await call("POST", "/api/v1/admin/events", {
       token: other,
-      body: { venueId, title: "x", category: "c", startsAt: "2030-01-01T00:00:00Z", onSaleAt: "2029-01-01T00:00:00Z", currency: "EUR", prices: { A: 1, B: 1, FLOOR: 1 } },
+      body: {
+        venueId,
+        title: "x",
+        category: "c",
+        startsAt: "2030-01-01T00:00:00Z",
+        onSaleAt: "2029-01-01T00:00:00Z",
+        currency: "EUR",
+        prices: { A: 1, B: 1, FLOOR: 1 },
+      },
     });
     expect(useVenue.status).toBe(403);
     const byAdmin = await call("PATCH", `/api/v1/admin/events/${eventId}`, { token: admin, body: { action: "pause" } });
@@ -184,8 +207,10 @@ describe("organizer setup", () => {
   it("pause stops sales at the room, resume restarts them, cancel ends them", async () => {
     const { eventId, organizer } = await onSaleEvent();
     const fan = await tokenFor(unique("fan"));
-    const hold = (seat: string) => call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: [seat] } });
-    const patch = (action: string) => call("PATCH", `/api/v1/admin/events/${eventId}`, { token: organizer, body: { action } });
+    const hold = (seat: string) =>
+      call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: [seat] } });
+    const patch = (action: string) =>
+      call("PATCH", `/api/v1/admin/events/${eventId}`, { token: organizer, body: { action } });
 
     expect((await patch("pause")).status).toBe(200);
     const paused = await hold("A-1-1");
@@ -205,7 +230,9 @@ describe("organizer setup", () => {
   it("a re-publish with new prices keeps live holds at their price", async () => {
     const { eventId, organizer } = await onSaleEvent();
     const fan = await tokenFor(unique("fan"));
-    const first = await json(await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["A-1-1"] } }));
+    const first = await json(
+      await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["A-1-1"] } }),
+    );
     const patched = await call("PATCH", `/api/v1/admin/events/${eventId}`, {
       token: organizer,
       body: { prices: { A: 9900, B: 3000, FLOOR: 2000 } },
@@ -213,7 +240,9 @@ describe("organizer setup", () => {
     expect(patched.status).toBe(200);
     const held = await json(await call("GET", `/api/v1/holds/${first.holdId}`, { token: fan }));
     expect(held.totalCents).toBe(5000);
-    const second = await json(await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["A-1-2"] } }));
+    const second = await json(
+      await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["A-1-2"] } }),
+    );
     expect(second.totalCents).toBe(9900);
   });
 
@@ -226,10 +255,19 @@ describe("organizer setup", () => {
     expect(draft.published).toBe(false);
     expect((await call("GET", `/api/v1/events/${draft.eventId}`)).status).toBe(404);
     const fan = await tokenFor(unique("fan"));
-    const hold = await call("POST", `/api/v1/events/${draft.eventId}/holds`, { token: fan, body: { seatIds: ["A-1-1"] } });
+    const hold = await call("POST", `/api/v1/events/${draft.eventId}/holds`, {
+      token: fan,
+      body: { seatIds: ["A-1-1"] },
+    });
     expect(hold.status).toBe(404);
-    const published = await call("PATCH", `/api/v1/admin/events/${draft.eventId}`, { token: organizer, body: { action: "publish" } });
+    const published = await call("PATCH", `/api/v1/admin/events/${draft.eventId}`, {
+      token: organizer,
+      body: { action: "publish" },
+    });
     expect((await json(published)).status).toBe("on_sale");
-    expect((await call("POST", `/api/v1/events/${draft.eventId}/holds`, { token: fan, body: { seatIds: ["A-1-1"] } })).status).toBe(201);
+    expect(
+      (await call("POST", `/api/v1/events/${draft.eventId}/holds`, { token: fan, body: { seatIds: ["A-1-1"] } }))
+        .status,
+    ).toBe(201);
   });
 });

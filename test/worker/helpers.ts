@@ -1,5 +1,7 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
+import worker from "../../workers/edge";
 import { TEST_BINDINGS } from "../bindings";
 
 export const BASE = "https://tickets.test";
@@ -28,7 +30,12 @@ export async function call(method: string, path: string, options: CallOptions = 
     body = JSON.stringify(options.body);
     headers.set("content-type", "application/json");
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
+  // The Worker's own fetch handler, in this isolate, with the real bindings: the pool's
+  // SELF/exports loopback slows down sharply beyond a few dozen concurrent requests.
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`${BASE}${path}`, { method, headers, body }), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
 }
 
 export async function json<T = any>(response: Response): Promise<T> {

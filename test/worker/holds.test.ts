@@ -53,8 +53,14 @@ describe("holds", () => {
   it("answers SOLD_OUT with what is left in a GA section", async () => {
     const { eventId } = await onSaleEvent({ limits: { perOrder: 100, perUser: 100 } });
     const fan = await tokenFor(unique("fan"));
-    expect((await call("POST", holdPath(eventId), { token: fan, body: { ga: [{ sectionId: "FLOOR", quantity: 45 }] } })).status).toBe(201);
-    const response = await call("POST", holdPath(eventId), { token: fan, body: { ga: [{ sectionId: "FLOOR", quantity: 6 }] } });
+    expect(
+      (await call("POST", holdPath(eventId), { token: fan, body: { ga: [{ sectionId: "FLOOR", quantity: 45 }] } }))
+        .status,
+    ).toBe(201);
+    const response = await call("POST", holdPath(eventId), {
+      token: fan,
+      body: { ga: [{ sectionId: "FLOOR", quantity: 6 }] },
+    });
     expect(response.status).toBe(409);
     const body = await json(response);
     expectError(body, "SOLD_OUT");
@@ -64,10 +70,15 @@ describe("holds", () => {
   it("enforces per-order and per-user limits with LIMIT_EXCEEDED", async () => {
     const { eventId } = await onSaleEvent({ limits: { perOrder: 3, perUser: 4 } });
     const fan = await tokenFor(unique("fan"));
-    const tooMany = await call("POST", holdPath(eventId), { token: fan, body: { ga: [{ sectionId: "FLOOR", quantity: 4 }] } });
+    const tooMany = await call("POST", holdPath(eventId), {
+      token: fan,
+      body: { ga: [{ sectionId: "FLOOR", quantity: 4 }] },
+    });
     expect(tooMany.status).toBe(422);
     expect((await json(tooMany)).error).toMatchObject({ code: "LIMIT_EXCEEDED", limit: 3, alreadyHeld: 0 });
-    expect((await call("POST", holdPath(eventId), { token: fan, body: { seatIds: ["B-1-1", "B-1-2", "B-1-3"] } })).status).toBe(201);
+    expect(
+      (await call("POST", holdPath(eventId), { token: fan, body: { seatIds: ["B-1-1", "B-1-2", "B-1-3"] } })).status,
+    ).toBe(201);
     const overUser = await call("POST", holdPath(eventId), { token: fan, body: { seatIds: ["B-2-1", "B-2-2"] } });
     expect(overUser.status).toBe(422);
     expect((await json(overUser)).error).toMatchObject({ code: "LIMIT_EXCEEDED", limit: 4, alreadyHeld: 3 });
@@ -108,8 +119,14 @@ describe("holds", () => {
     expectError(await json(mismatch), "IDEMPOTENCY_MISMATCH");
     // Keys belong to a user: the same key from someone else is a new request.
     const other = await tokenFor(unique("fan"));
-    expect((await call("POST", holdPath(eventId), { token: other, body: { seatIds: ["A-3-3"] }, headers: key })).status).toBe(201);
-    const bad = await call("POST", holdPath(eventId), { token: fan, body: { seatIds: ["A-3-4"] }, headers: { "idempotency-key": "has space" } });
+    expect(
+      (await call("POST", holdPath(eventId), { token: other, body: { seatIds: ["A-3-3"] }, headers: key })).status,
+    ).toBe(201);
+    const bad = await call("POST", holdPath(eventId), {
+      token: fan,
+      body: { seatIds: ["A-3-4"] },
+      headers: { "idempotency-key": "has space" },
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -119,7 +136,11 @@ describe("holds", () => {
     const stranger = await tokenFor(unique("fan"));
     const hold = await json(await call("POST", holdPath(eventId), { token: owner, body: { seatIds: ["A-1-5"] } }));
     const path = `/api/v1/holds/${hold.holdId}`;
-    for (const [method, suffix] of [["GET", ""], ["POST", "/extend"], ["DELETE", ""]] as const) {
+    for (const [method, suffix] of [
+      ["GET", ""],
+      ["POST", "/extend"],
+      ["DELETE", ""],
+    ] as const) {
       const response = await call(method, path + suffix, { token: stranger });
       expect(response.status, `${method} ${suffix}`).toBe(403);
       expectError(await json(response), "FORBIDDEN");
@@ -155,15 +176,28 @@ describe("holds", () => {
     const now = Date.now();
     const { eventId } = await onSaleEvent({
       onSaleAt: new Date(now + 2 * HOUR).toISOString(),
-      presales: [{ name: "Fan club", code: "LOVE2026", startsAt: new Date(now - HOUR).toISOString(), endsAt: new Date(now + HOUR).toISOString() }],
+      presales: [
+        {
+          name: "Fan club",
+          code: "LOVE2026",
+          startsAt: new Date(now - HOUR).toISOString(),
+          endsAt: new Date(now + HOUR).toISOString(),
+        },
+      ],
     });
     const fan = await tokenFor(unique("fan"));
     const none = await call("POST", holdPath(eventId), { token: fan, body: { seatIds: ["A-1-1"] } });
     expect(none.status).toBe(403);
     expectError(await json(none), "PRESALE_CODE_REQUIRED");
-    const wrong = await call("POST", holdPath(eventId), { token: fan, body: { seatIds: ["A-1-1"], presaleCode: "nope" } });
+    const wrong = await call("POST", holdPath(eventId), {
+      token: fan,
+      body: { seatIds: ["A-1-1"], presaleCode: "nope" },
+    });
     expect(wrong.status).toBe(403);
-    const right = await call("POST", holdPath(eventId), { token: fan, body: { seatIds: ["A-1-1"], presaleCode: "love2026" } });
+    const right = await call("POST", holdPath(eventId), {
+      token: fan,
+      body: { seatIds: ["A-1-1"], presaleCode: "love2026" },
+    });
     expect(right.status).toBe(201);
     const event = await json(await call("GET", `/api/v1/events/${eventId}`));
     expect(event.presales[0]).not.toHaveProperty("code");

@@ -1,0 +1,502 @@
+#!/usr/bin/env node
+import { spawnSync } from "node:child_process";
+// `npm run bench:holds`: seat holds through `wrangler dev`, measured against the ceiling of the
+// same edge path with a no-op room RPC (POST /api/v1/bench/events/:eventId/ping).
+//
+// Two maps, a fresh event per run: hot (5 x 40 x 50 = 10,000 seats, fills in seconds, mostly 409)
+// and wide (26 x 20 x 500 = 260,000 seats, nearly every answer a 201). Each request asks for two
+// adjacent random seats for one of 20,000 users, with a fresh Idempotency-Key. Load runs on the
+// worker's own port (wrangler's proxy takes a core of its own) and, shorter, through the proxy.
+// After every hold run it checks for oversold seats against the 201 bodies and GET .../seats.
+//
+// Knobs (environment): HOLDS_BENCH_SECONDS (10), HOLDS_BENCH_PROXY_SECONDS (5, 0 = skip),
+// HOLDS_BENCH_CONNECTIONS (64), HOLDS_BENCH_LIVE_SRC=1 (run wrangler dev on the source tree
+// instead of a bundle snapshot taken at start, which edits made during the run cannot reload).
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { SignJWT } from "jose";
+import { startWranglerDev, wranglerAsync } from "./lib/wrangler-dev.mjs";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const RESULTS = join(ROOT, "bench/results");
+const num = (name, fallback) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+};
+const SECONDS = num("HOLDS_BENCH_SECONDS", 10);
+const PROXY_SECONDS = num("HOLDS_BENCH_PROXY_SECONDS", 5);
+const CONNECTIONS = num("HOLDS_BENCH_CONNECTIONS", 64);
+const LIVE_SRC = process.env.HOLDS_BENCH_LIVE_SRC === "1";
+const USERS = 20_000;
+const WARMUP_SECONDS = 2;
+const WATCHDOG_MS = 6 * 60_000;
+const GOALS = { hot: 0.9, wide: 0.75 };
+
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const MAPS = {
+  hot: { sections: 5, rows: 40, seatsPerRow: 50 },
+  wide: { sections: 26, rows: 20, seatsPerRow: 500 },
+};
+const sectionIds = (map) => [...LETTERS.slice(0, map.sections)];
+const seatCount = (map) => map.sections * map.rows * map.seatsPerRow;
+
+const log = (...args) => console.log(`[bench:holds ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const round = (x, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
+
+// ------------------------------------------------------------------------------------ tokens
+
+async function signTokens(secret) {
+  const key = new TextEncoder().encode(secret);
+  const sign = (sub, roles) =>
+    new SignJWT({ roles })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(sub)
+      .setIssuedAt()
+      .setExpirationTime("2h")
+      .sign(key);
+  const users = new Array(USERS);
+  for (let start = 0; start < USERS; start += 1000) {
+    const batch = [];
+    for (let i = start; i < Math.min(USERS, start + 1000); i++) batch.push(sign(`bench-user-${i}`, ["customer"]));
+    const signed = await Promise.all(batch);
+    for (let j = 0; j < signed.length; j++) users[start + j] = `Bearer ${signed[j]}`;
+  }
+  return { organizer: `Bearer ${await sign("bench-organizer", ["organizer"])}`, users };
+}
+
+// ------------------------------------------------------------------------------------ API setup
+
+async function api(base, method, path, { token, body, timeoutMs = 30_000 } = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: token } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json, text };
+}
+
+async function createVenue(base, token, name, map) {
+  const body = {
+    name: `Bench ${name}`,
+    city: "Berlin",
+    country: "DE",
+    timezone: "Europe/Berlin",
+    sections: sectionIds(map).map((id) => ({
+      id,
+      name: `Section ${id}`,
+      kind: "seated",
+      rows: Array.from({ length: map.rows }, (_, r) => ({ label: String(r + 1), seats: map.seatsPerRow })),
+    })),
+  };
+  const size = JSON.stringify(body).length;
+  if (size > 64 * 1024) throw new Error(`venue body for ${name} is ${size} bytes, over the 64 KiB limit`);
+  const res = await api(base, "POST", "/api/v1/admin/venues", { token, body });
+  if (res.status !== 201 || !res.json?.venueId) throw new Error(`create venue ${name}: ${res.status} ${res.text}`);
+  return res.json.venueId;
+}
+
+async function createEvent(base, token, venueId, map, title) {
+  const now = Date.now();
+  const body = {
+    venueId,
+    title,
+    category: "concert",
+    startsAt: new Date(now + 30 * 86_400_000).toISOString(),
+    onSaleAt: new Date(now - 3_600_000).toISOString(),
+    currency: "EUR",
+    prices: Object.fromEntries(sectionIds(map).map((id) => [id, 5000])),
+    limits: { perOrder: 8, perUser: 8 },
+    holdSeconds: 600,
+    publish: true,
+  };
+  const res = await api(base, "POST", "/api/v1/admin/events", { token, body });
+  if (res.status !== 201 || !res.json?.eventId) throw new Error(`create event ${title}: ${res.status} ${res.text}`);
+  return res.json.eventId;
+}
+
+// ------------------------------------------------------------------------------------ load
+
+let keyCounter = 0;
+const keyPrefix = randomBytes(6).toString("hex");
+
+/** One autocannon run: `kind` "holds" or "ping", same bodies, tokens and keys for both. */
+async function load({ kind, port, eventId, map, users, seconds, connections = CONNECTIONS }) {
+  const ids = sectionIds(map);
+  const path = kind === "ping" ? `/api/v1/bench/events/${eventId}/ping` : `/api/v1/events/${eventId}/holds`;
+  const statuses = {};
+  const samples = {};
+  const seats201 = [];
+  const setupRequest = (req) => {
+    const section = ids[(Math.random() * ids.length) | 0];
+    const row = 1 + ((Math.random() * map.rows) | 0);
+    const n = 1 + ((Math.random() * (map.seatsPerRow - 1)) | 0);
+    req.headers["content-type"] = "application/json";
+    req.headers.authorization = users[(Math.random() * users.length) | 0];
+    req.headers["idempotency-key"] = `${keyPrefix}-${++keyCounter}`;
+    req.body = `{"seatIds":["${section}-${row}-${n}","${section}-${row}-${n + 1}"]}`;
+    return req;
+  };
+  const onResponse = (status, body) => {
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (status === 201) {
+      if (kind === "holds") {
+        try {
+          for (const item of JSON.parse(body).items) if (item.seatId) seats201.push(item.seatId);
+        } catch {
+          (samples.unparsed201 ??= []).length < 3 && samples.unparsed201.push(String(body).slice(0, 300));
+        }
+      }
+    } else if (status !== 409 && status !== 422) {
+      const list = (samples[status] ??= []);
+      if (list.length < 3) list.push(String(body).slice(0, 500));
+    }
+  };
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [{ method: "POST", path, setupRequest, onResponse }],
+  });
+  const count = (s) => statuses[s] ?? 0;
+  const decisions = kind === "ping" ? count(201) : count(201) + count(409);
+  const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    kind,
+    port,
+    eventId,
+    seconds: result.duration,
+    connections,
+    responses: total,
+    decisions,
+    decisionsPerSec: round(decisions / result.duration),
+    responsesPerSec: round(total / result.duration),
+    p50Ms: result.latency.p50,
+    p90Ms: result.latency.p90,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    meanMs: round(result.latency.average, 2),
+    statusCounts: statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    ...(Object.keys(samples).length ? { unexpectedBodies: samples } : {}),
+    seats201,
+  };
+}
+
+// ------------------------------------------------------------------------------------ verify
+
+async function verify(base, eventId, map, seats201, connections) {
+  const seen = new Set();
+  const duplicates = new Set();
+  for (const id of seats201) {
+    if (seen.has(id)) duplicates.add(id);
+    seen.add(id);
+  }
+  const status = new Map();
+  let version;
+  for (const section of sectionIds(map)) {
+    const res = await api(base, "GET", `/api/v1/events/${eventId}/seats?section=${section}`, { timeoutMs: 60_000 });
+    if (res.status !== 200) throw new Error(`GET seats ${section}: ${res.status} ${res.text.slice(0, 300)}`);
+    version = res.json.version;
+    for (const s of res.json.sections) for (const seat of s.seats ?? []) status.set(seat.id, seat.status);
+  }
+  const counts = {};
+  for (const st of status.values()) counts[st] = (counts[st] ?? 0) + 1;
+  const notHeld = [...seen].filter((id) => status.get(id) !== "held");
+  const heldSeats = counts.held ?? 0;
+  const heldUnseen = heldSeats - seen.size; // holds whose 201 arrived after the run stopped
+  const oversold = duplicates.size;
+  return {
+    seatsIn201: seats201.length,
+    distinctSeatsIn201: seen.size,
+    heldSeats,
+    seatStatusCounts: counts,
+    mapSeats: status.size,
+    heldWithout201: heldUnseen,
+    seatsIn201NotHeld: notHeld.length,
+    ...(notHeld.length ? { seatsIn201NotHeldSample: notHeld.slice(0, 10) } : {}),
+    oversold,
+    ...(oversold ? { oversoldSample: [...duplicates].slice(0, 10) } : {}),
+    version,
+    ok:
+      oversold === 0 &&
+      notHeld.length === 0 &&
+      status.size === seatCount(map) &&
+      heldUnseen >= 0 &&
+      heldUnseen <= 2 * connections,
+  };
+}
+
+// ------------------------------------------------------------------------------------ machine
+
+function machine() {
+  const cpus = os.cpus();
+  const pkg = (name) => {
+    try {
+      return JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+    } catch {
+      return null;
+    }
+  };
+  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() || null;
+  return {
+    date: new Date().toISOString(),
+    hostname: os.hostname(),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpuModel: cpus[0]?.model ?? null,
+    cpus: cpus.length,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    loadAvgAtStart: os.loadavg().map((x) => round(x, 2)),
+    node: process.version,
+    wrangler: pkg("wrangler"),
+    workerd: pkg("workerd"),
+    autocannon: pkg("autocannon"),
+    gitHead: git("rev-parse", "--short", "HEAD"),
+    gitDirtyFiles: (git("status", "--porcelain", "src", "workers", "wrangler.toml") ?? "").split("\n").filter(Boolean)
+      .length,
+  };
+}
+
+/** workerd processes on this machine that are not ours: another `wrangler dev` competes for the CPU. */
+function foreignWorkerd(ourPgid) {
+  const ps = spawnSync("ps", ["-eo", "pid=,pgid=,comm="], { encoding: "utf8" });
+  return (ps.stdout ?? "")
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, pgid, comm]) => comm === "workerd" && Number(pgid) !== ourPgid).length;
+}
+
+// ------------------------------------------------------------------------------------ main
+
+async function main() {
+  const startedAt = Date.now();
+  const info = machine();
+  const tmp = mkdtempSync(join(os.tmpdir(), "bench-holds-"));
+  const persistTo = join(tmp, "state");
+  const envFile = join(tmp, "bench.env"); // keeps the developer's .dev.vars out of the run
+  writeFileSync(envFile, "");
+  const logPath = join(tmp, "wrangler.log");
+  const secret = randomBytes(24).toString("hex");
+  let server;
+  let keepTmp = false;
+
+  const watchdog = setTimeout(() => {
+    console.error(`[bench:holds] watchdog: still running after ${WATCHDOG_MS / 1000} s; stopping`);
+    server?.stopSync();
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  const onSignal = (signal) => {
+    console.error(`[bench:holds] ${signal}: stopping wrangler dev`);
+    server?.stopSync();
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  process.once("exit", () => server?.stopSync());
+
+  try {
+    log(`setup in ${tmp}: ${LIVE_SRC ? "source tree" : "bundle snapshot"}, migrations, ${USERS} user tokens`);
+    const [, , tokens] = await Promise.all([
+      LIVE_SRC ? null : wranglerAsync(["deploy", "--dry-run", "--outdir", join(tmp, "dist")], { timeoutMs: 60_000 }),
+      wranglerAsync(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { timeoutMs: 60_000 }),
+      signTokens(secret),
+    ]);
+
+    server = await startWranglerDev({
+      script: LIVE_SRC ? undefined : join(tmp, "dist/edge.js"),
+      persistTo,
+      envFile,
+      logPath,
+      vars: {
+        AUTH_SECRET: secret,
+        AUTH_JWKS_URL: "",
+        RATE_LIMIT_MODE: "off",
+        BOT_CHALLENGE: "off",
+        LOG_REQUESTS: "off",
+        BENCH_ROUTES: "on",
+        ENVIRONMENT: "development",
+      },
+    });
+    const proxyBase = `http://127.0.0.1:${server.port}`;
+    const workerBase = `http://127.0.0.1:${server.workerPort}`;
+    const foreign = foreignWorkerd(server.pgid);
+    log(`wrangler dev up: proxy :${server.port}, worker :${server.workerPort} (${foreign} other workerd processes)`);
+
+    const venues = {};
+    for (const [name, map] of Object.entries(MAPS)) {
+      venues[name] = await createVenue(workerBase, tokens.organizer, name, map);
+    }
+
+    // Warm-up: JIT for both routes, on a scratch event, not measured.
+    const warmEvent = await createEvent(workerBase, tokens.organizer, venues.hot, MAPS.hot, "bench warm-up");
+    const warmArgs = { port: server.workerPort, eventId: warmEvent, map: MAPS.hot, users: tokens.users };
+    await load({ kind: "ping", seconds: WARMUP_SECONDS, ...warmArgs });
+    await load({ kind: "holds", seconds: WARMUP_SECONDS, ...warmArgs });
+    log("warm-up done");
+
+    const problems = [];
+    const check = (label, run) => {
+      const bad = Object.keys(run.statusCounts).filter((s) => Number(s) >= 500 || ![201, 409, 422].includes(Number(s)));
+      if (bad.length) problems.push(`${label}: unexpected statuses ${bad.map((s) => `${s}x${run.statusCounts[s]}`)}`);
+      if (run.errors) problems.push(`${label}: ${run.errors} connection errors (${run.timeouts} timeouts)`);
+      if (!server.alive()) throw new Error(`wrangler dev died during ${label}; see ${logPath}`);
+    };
+    const strip = ({ seats201, kind, port, ...rest }) => rest;
+
+    const maps = {};
+    for (const [name, map] of Object.entries(MAPS)) {
+      const runSet = async (port, base, seconds, label) => {
+        const eventId = await createEvent(workerBase, tokens.organizer, venues[name], map, `bench ${name} ${label}`);
+        const args = { port, eventId, map, users: tokens.users, seconds };
+        const ceiling = await load({ kind: "ping", ...args });
+        check(`${name}/${label}/ceiling`, ceiling);
+        log(`${name} ${label} ceiling: ${ceiling.decisionsPerSec}/s p50 ${ceiling.p50Ms} ms p99 ${ceiling.p99Ms} ms`);
+        const holds = await load({ kind: "holds", ...args });
+        check(`${name}/${label}/holds`, holds);
+        const verification = await verify(base, eventId, map, holds.seats201, CONNECTIONS);
+        if (!verification.ok) problems.push(`${name}/${label}: verification failed ${JSON.stringify(verification)}`);
+        log(
+          `${name} ${label} holds: ${holds.decisionsPerSec}/s p50 ${holds.p50Ms} ms p99 ${holds.p99Ms} ms ` +
+            `statuses ${JSON.stringify(holds.statusCounts)} oversold ${verification.oversold}`,
+        );
+        return { eventId, holds: strip(holds), ceiling: strip(ceiling), verification };
+      };
+      const direct = await runSet(server.workerPort, workerBase, SECONDS, "worker-port");
+      const proxy = PROXY_SECONDS > 0 ? await runSet(server.port, workerBase, PROXY_SECONDS, "proxy-port") : undefined;
+      const ratio = direct.holds.decisionsPerSec / direct.ceiling.decisionsPerSec;
+      maps[name] = {
+        map: { ...map, seats: seatCount(map) },
+        eventId: direct.eventId,
+        decisionsPerSec: direct.holds.decisionsPerSec,
+        p50Ms: direct.holds.p50Ms,
+        p99Ms: direct.holds.p99Ms,
+        oversold: direct.verification.oversold,
+        statusCounts: direct.holds.statusCounts,
+        ceiling: {
+          decisionsPerSec: direct.ceiling.decisionsPerSec,
+          p50Ms: direct.ceiling.p50Ms,
+          p99Ms: direct.ceiling.p99Ms,
+          statusCounts: direct.ceiling.statusCounts,
+        },
+        ratioToCeiling: round(ratio, 3),
+        goal: { ratioToCeiling: GOALS[name], met: ratio >= GOALS[name] },
+        detail: { holds: direct.holds, ceiling: direct.ceiling, verification: direct.verification },
+        ...(proxy
+          ? {
+              proxy: {
+                eventId: proxy.eventId,
+                decisionsPerSec: proxy.holds.decisionsPerSec,
+                p50Ms: proxy.holds.p50Ms,
+                p99Ms: proxy.holds.p99Ms,
+                oversold: proxy.verification.oversold,
+                statusCounts: proxy.holds.statusCounts,
+                ceiling: {
+                  decisionsPerSec: proxy.ceiling.decisionsPerSec,
+                  p50Ms: proxy.ceiling.p50Ms,
+                  p99Ms: proxy.ceiling.p99Ms,
+                  statusCounts: proxy.ceiling.statusCounts,
+                },
+                ratioToCeiling: round(proxy.holds.decisionsPerSec / proxy.ceiling.decisionsPerSec, 3),
+                detail: { holds: proxy.holds, ceiling: proxy.ceiling, verification: proxy.verification },
+              },
+            }
+          : {}),
+      };
+    }
+
+    const logText = readFileSync(logPath, "utf8");
+    const results = {
+      benchmark: "holds",
+      machine: { ...info, loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)), otherWorkerdProcesses: foreign },
+      config: {
+        connections: CONNECTIONS,
+        secondsPerLoad: SECONDS,
+        proxySecondsPerLoad: PROXY_SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        users: USERS,
+        seatsPerRequest: 2,
+        server: LIVE_SRC
+          ? "wrangler dev (source tree)"
+          : "wrangler dev --no-bundle (bundle snapshot from wrangler deploy --dry-run)",
+        measuredOn: "worker's own port (proxy figures under proxy)",
+      },
+      hot: maps.hot,
+      wide: maps.wide,
+      problems,
+      wranglerWarnings: logText
+        .split("\n")
+        .filter((l) => /error|warn|uncaught|exception/i.test(l))
+        .slice(0, 20),
+      elapsedSeconds: round((Date.now() - startedAt) / 1000),
+    };
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(join(RESULTS, "holds.json"), `${JSON.stringify(results, null, 2)}\n`);
+    if (problems.length) {
+      copyFileSync(logPath, join(RESULTS, "holds-wrangler.log"));
+      keepTmp = true;
+    }
+    summary(results);
+    if (problems.length) {
+      console.error(`\nPROBLEMS:\n  ${problems.join("\n  ")}\nwrangler output: bench/results/holds-wrangler.log`);
+      process.exitCode = 1;
+    }
+  } catch (error) {
+    keepTmp = true;
+    console.error(`[bench:holds] failed: ${error?.stack ?? error}`);
+    try {
+      const tail = readFileSync(logPath, "utf8").split("\n").slice(-40).join("\n");
+      if (tail.trim()) console.error(`--- wrangler dev output (last 40 lines, ${logPath}) ---\n${tail}`);
+    } catch {}
+    process.exitCode = 1;
+  } finally {
+    await server?.stop();
+    clearTimeout(watchdog);
+    if (!keepTmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function summary(r) {
+  const line = (name, m) => {
+    const p = m.proxy;
+    return [
+      `${name.padEnd(4)} ${String(m.map.seats).padStart(7)} seats: ${m.decisionsPerSec} decisions/s ` +
+        `(p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms), ceiling ${m.ceiling.decisionsPerSec}/s, ` +
+        `ratio ${m.ratioToCeiling} (goal >= ${m.goal.ratioToCeiling}: ${m.goal.met ? "met" : "NOT met"}), oversold ${m.oversold}`,
+      `      statuses ${JSON.stringify(m.statusCounts)}; held ${m.detail.verification.heldSeats} seats, ` +
+        `${m.detail.verification.seatsIn201} in 201 bodies`,
+      p
+        ? `      via proxy: ${p.decisionsPerSec} decisions/s (p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms), ` +
+          `ceiling ${p.ceiling.decisionsPerSec}/s, ratio ${p.ratioToCeiling}, oversold ${p.oversold}, ` +
+          `statuses ${JSON.stringify(p.statusCounts)}`
+        : "      via proxy: skipped",
+    ].join("\n");
+  };
+  console.log(
+    `\nholds benchmark, ${r.machine.date}, ${r.machine.cpus} x ${r.machine.cpuModel}, ` +
+      `${r.config.connections} connections, ${r.config.secondsPerLoad} s per load (worker port)`,
+  );
+  console.log(line("hot", r.hot));
+  console.log(line("wide", r.wide));
+  if (r.machine.otherWorkerdProcesses) {
+    console.log(`note: ${r.machine.otherWorkerdProcesses} other workerd processes were running on this machine`);
+  }
+  console.log(`written bench/results/holds.json (${r.elapsedSeconds} s)`);
+}
+
+await main();
