@@ -25,7 +25,8 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, prefix: string): 
 /** Parses the body as JSON whatever its content type: a body that is not JSON is MALFORMED_JSON. */
 export const jsonBody = <S extends z.ZodType>(schema: S) =>
   createMiddleware<AppEnv & { Variables: { body: z.output<S> } }>(async (c, next) => {
-    const text = await c.req.text();
+    // Bytes, not text(): the body is parsed as JSON whatever content type the client claimed.
+    const text = new TextDecoder().decode(await c.req.arrayBuffer());
     let value: unknown;
     try {
       value = JSON.parse(text);

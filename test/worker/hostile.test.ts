@@ -1,0 +1,272 @@
+import fc from "fast-check";
+import { SignJWT } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, json, onSaleEvent, SMALL_VENUE, tokenFor, unique } from "./helpers";
+
+/**
+ * Hostile input across every route: wrong types, missing fields, huge strings, bad JSON, bad
+ * tokens, unknown ids. Whatever a client sends, the answer is never a 5xx, and every error has
+ * the contract's shape. Later issues add their routes to ROUTES and TEMPLATES.
+ */
+
+interface Known {
+  eventId: string;
+  holdId: string;
+  venueId: string;
+  customer: string;
+  organizer: string;
+  stranger: string;
+  expired: string;
+  forged: string;
+}
+
+let known: Known;
+
+/** [method, path template]; `:event`, `:hold`, `:venue` are filled with known, unknown or garbage ids. */
+const ROUTES: [string, string][] = [
+  ["GET", "/healthz"],
+  ["GET", "/api/v1/openapi.json"],
+  ["GET", "/api/v1/events"],
+  ["GET", "/api/v1/events/:event"],
+  ["GET", "/api/v1/events/:event/seats"],
+  ["POST", "/api/v1/events/:event/holds"],
+  ["GET", "/api/v1/holds/:hold"],
+  ["DELETE", "/api/v1/holds/:hold"],
+  ["POST", "/api/v1/holds/:hold/extend"],
+  ["POST", "/api/v1/admin/venues"],
+  ["GET", "/api/v1/admin/venues/:venue"],
+  ["GET", "/api/v1/admin/events"],
+  ["POST", "/api/v1/admin/events"],
+  ["GET", "/api/v1/admin/events/:event"],
+  ["PATCH", "/api/v1/admin/events/:event"],
+  ["GET", "/api/v1/admin/events/:event/stats"],
+  ["POST", "/api/v1/bench/events/:event/ping"],
+  ["PUT", "/api/v1/events/:event"],
+  ["GET", "/api/v1/:event"],
+];
+
+/** Valid bodies to mutate, so that generated requests get past the first check. */
+const TEMPLATES: Record<string, () => unknown> = {
+  hold: () => ({ seatIds: ["A-1-1", "A-1-2"], ga: [{ sectionId: "FLOOR", quantity: 2 }], presaleCode: "X" }),
+  venue: () => structuredClone(SMALL_VENUE),
+  event: () => ({
+    venueId: known.venueId,
+    title: "Fuzz",
+    category: "concert",
+    startsAt: "2031-01-01T20:00:00Z",
+    onSaleAt: "2030-01-01T20:00:00Z",
+    currency: "EUR",
+    prices: { A: 1, B: 2, FLOOR: 3 },
+    limits: { perOrder: 2, perUser: 4 },
+    waitingRoom: { mode: "off" },
+    presales: [{ name: "p", code: "c", startsAt: "2029-01-01T00:00:00Z", endsAt: "2029-02-01T00:00:00Z" }],
+  }),
+  patch: () => ({ action: "pause", title: "x", prices: { A: 1, B: 1, FLOOR: 1 } }),
+};
+
+const weirdStrings = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme", maxLength: 50 }),
+  fc.constantFrom(
+    "",
+    " ",
+    "null",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "../../etc/passwd",
+    "%00",
+    "' OR 1=1 --",
+    "<script>",
+    "\u0000",
+    "☃".repeat(40),
+  ),
+  fc.integer({ min: 1000, max: 70_000 }).map((n) => "x".repeat(n)),
+);
+
+const jsonish = fc.oneof(fc.jsonValue({ maxDepth: 3 }), weirdStrings, fc.constant(undefined));
+
+/** Sets `value` at a random path of a template (or deletes the leaf). */
+function mutate(template: unknown, pathSeed: number[], value: unknown, remove: boolean): unknown {
+  const root = structuredClone(template);
+  let node: any = root;
+  for (let depth = 0; depth < pathSeed.length; depth++) {
+    if (node === null || typeof node !== "object") break;
+    const keys = Object.keys(node);
+    if (keys.length === 0) break;
+    const key = keys[pathSeed[depth]! % keys.length]!;
+    const last = depth === pathSeed.length - 1 || node[key] === null || typeof node[key] !== "object";
+    if (last) {
+      if (remove) delete node[key];
+      else node[key] = value;
+      break;
+    }
+    node = node[key];
+  }
+  return root;
+}
+
+const bodyArb = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...Object.keys(TEMPLATES)),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        jsonish,
+        fc.boolean(),
+      )
+      .map(([t, path, value, remove]) => ({ json: mutate(TEMPLATES[t]!(), path, value, remove) })),
+  },
+  { weight: 2, arbitrary: jsonish.map((value) => ({ json: value })) },
+  { weight: 1, arbitrary: weirdStrings.map((raw) => ({ raw })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("{", "[1,2", '{"a":}', "\u0000", "{}}", '{"seatIds": [', "true").map((raw) => ({ raw })),
+  },
+  { weight: 1, arbitrary: fc.constant({}) },
+);
+
+const idArb = (kind: "event" | "hold" | "venue") =>
+  fc
+    .oneof(
+      fc.constant("KNOWN"),
+      fc.constantFrom(
+        "evt_unknown",
+        "hld.evt_unknown.abc",
+        "ven_unknown",
+        "hld..",
+        "hld.evt_x",
+        "%2e%2e",
+        "a%20b",
+        "🎟️",
+      ),
+      fc.stringMatching(/^[A-Za-z0-9_.-]{1,40}$/),
+      fc.integer({ min: 65, max: 300 }).map((n) => "e".repeat(n)),
+    )
+    .map((id) =>
+      id === "KNOWN" ? (kind === "event" ? known.eventId : kind === "hold" ? known.holdId : known.venueId) : id,
+    );
+
+const tokenArb = fc.constantFrom(
+  "customer",
+  "organizer",
+  "stranger",
+  "expired",
+  "forged",
+  "none",
+  "garbage",
+  "basic",
+  "empty",
+);
+
+function authHeader(choice: string): Record<string, string> {
+  switch (choice) {
+    case "customer":
+    case "organizer":
+    case "stranger":
+    case "expired":
+    case "forged":
+      return { authorization: `Bearer ${known[choice]}` };
+    case "garbage":
+      return { authorization: "Bearer a.b.c" };
+    case "basic":
+      return { authorization: "Basic Zm9vOmJhcg==" };
+    case "empty":
+      return { authorization: "" };
+    default:
+      return {};
+  }
+}
+
+const queryArb = fc.oneof(
+  fc.constant(""),
+  fc
+    .dictionary(
+      fc.constantFrom("q", "category", "city", "from", "to", "maxPriceCents", "page", "limit", "section", "x"),
+      weirdStrings.filter((s) => s.length < 3000),
+      { maxKeys: 4 },
+    )
+    .map((d) => `?${new URLSearchParams(d).toString()}`),
+);
+
+const requestArb = fc.record({
+  route: fc.constantFrom(...ROUTES),
+  event: idArb("event"),
+  hold: idArb("hold"),
+  venue: idArb("venue"),
+  query: queryArb,
+  body: bodyArb,
+  token: tokenArb,
+  idempotencyKey: fc.option(fc.oneof(fc.string({ maxLength: 200 }), fc.constant("ok-key-1")), { nil: undefined }),
+  contentType: fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", undefined),
+});
+
+beforeAll(async () => {
+  const fixture = await onSaleEvent();
+  const customer = await tokenFor(unique("fan"));
+  const hold = await json(
+    await call("POST", `/api/v1/events/${fixture.eventId}/holds`, { token: customer, body: { seatIds: ["B-2-5"] } }),
+  );
+  known = {
+    eventId: fixture.eventId,
+    venueId: fixture.venueId,
+    holdId: hold.holdId,
+    customer,
+    organizer: fixture.organizer,
+    stranger: await tokenFor(unique("fan"), ["customer", "scanner"]),
+    expired: await tokenFor("old", ["admin"], "-5m"),
+    forged: await new SignJWT({ roles: ["admin"] })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("x")
+      .sign(new TextEncoder().encode("wrong")),
+  };
+});
+
+describe("hostile input", () => {
+  it("never answers 5xx and always uses the error shape, over 2,000 generated requests", {
+    timeout: 120_000,
+  }, async () => {
+    let sent = 0;
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(requestArb, async (r) => {
+        const [method, template] = r.route;
+        const path = template
+          .replace(":event", encodeURIComponent(r.event))
+          .replace(":hold", encodeURIComponent(r.hold))
+          .replace(":venue", encodeURIComponent(r.venue));
+        const headers: Record<string, string> = { ...authHeader(r.token) };
+        if (r.idempotencyKey !== undefined && /^[\x20-\x7e]*$/.test(r.idempotencyKey))
+          headers["idempotency-key"] = r.idempotencyKey;
+        if (r.contentType) headers["content-type"] = r.contentType;
+        const withBody = method !== "GET" && method !== "HEAD";
+        const rawBody = !withBody
+          ? undefined
+          : "raw" in r.body
+            ? r.body.raw
+            : "json" in r.body
+              ? JSON.stringify(r.body.json)
+              : undefined;
+        const response = await call(method, path + r.query, { headers, rawBody });
+        sent++;
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        const text = await response.text();
+        expect(response.status, `${method} ${path}${r.query} -> ${text.slice(0, 300)}`).toBeLessThan(500);
+        expect(response.headers.get("x-request-id")).toBeTruthy();
+        if (response.status >= 400) {
+          const body = JSON.parse(text);
+          expect(typeof body.error.code, text).toBe("string");
+          expect(typeof body.error.message, text).toBe("string");
+          expect(text).not.toMatch(/\bat \w+ \(|node_modules|\.ts:\d+/);
+        }
+      }),
+      { numRuns: 2000, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 100_000) },
+    );
+    expect(sent).toBeGreaterThanOrEqual(2000);
+    // The generator must reach past the front door, not only bounce off auth and parsing.
+    for (const status of [200, 201, 400, 401, 403, 404])
+      expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
+  });
+});
