@@ -11,12 +11,14 @@ import { bench } from "./routes/bench";
 import { catalog } from "./routes/catalog";
 import { health } from "./routes/health";
 import { holds } from "./routes/holds";
+import { live } from "./routes/live";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const api = new Hono<AppEnv>()
   .route("/", catalog)
   .route("/", holds)
+  .route("/", live)
   .route("/", admin)
   .route("/", bench)
   .get("/openapi.json", (c) => c.json(openApiDocument()));

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "METHOD_NOT_ALLOWED"
   | "CONFLICT"
+  | "UPGRADE_REQUIRED"
   | "INTERNAL";
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -32,6 +33,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   CONFLICT: 409,
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
+  UPGRADE_REQUIRED: 426,
   LIMIT_EXCEEDED: 422,
   IDEMPOTENCY_MISMATCH: 422,
   RATE_LIMITED: 429,

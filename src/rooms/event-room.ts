@@ -3,7 +3,9 @@ import { newHoldId } from "../domain/ids";
 import { Inventory } from "../domain/inventory";
 import { fail, ok, type Result } from "../domain/result";
 import type { Hold, HoldRequest, InventoryConfig, InventoryStats, SectionView } from "../domain/types";
+import type { SnapshotMessage } from "../live/protocol";
 import { GroupCommit } from "./group-commit";
+import { LiveHub } from "./live-hub";
 import { RoomStorage } from "./room-storage";
 
 export interface SeatsSnapshot {
@@ -23,6 +25,7 @@ export class EventRoom extends DurableObject<Env> {
   private inventory: Inventory | undefined;
   private readonly storage: RoomStorage;
   private readonly committer: GroupCommit;
+  private readonly live: LiveHub;
   private armedAt: number | null = null;
   /** Tests move the room's clock forward instead of sleeping. */
   private clockSkewMs = 0;
@@ -30,6 +33,8 @@ export class EventRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.storage = new RoomStorage(ctx.storage);
+    this.live = new LiveHub(ctx);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
     this.committer = new GroupCommit(
       () => this.flush(),
       () => ctx.storage.sync(),
@@ -111,6 +116,48 @@ export class EventRoom extends DurableObject<Env> {
     return this.inventory?.version ?? 0;
   }
 
+  // ---------------------------------------------------------------- live seat map
+
+  /** Only for handing over a WebSocket: the live seat map subscription. */
+  override async fetch(request: Request): Promise<Response> {
+    if (!this.inventory) {
+      return Response.json({ error: { code: "NOT_FOUND", message: "No such event." } }, { status: 404 });
+    }
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return Response.json(
+        { error: { code: "UPGRADE_REQUIRED", message: "This endpoint speaks WebSocket only." } },
+        { status: 426 },
+      );
+    }
+    // The snapshot is taken after the commit, in the same turn as the accept: every change it
+    // does not show reaches this socket as a delta.
+    await this.commit();
+    return this.live.accept(this.snapshot());
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const inventory = this.inventory;
+    if (!inventory) return;
+    await this.commit();
+    this.live.receive(ws, message, inventory.version, () => this.snapshot());
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "bye");
+    } catch {
+      // Already closed.
+    }
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    try {
+      ws.close(1011, "error");
+    } catch {
+      // Already closed.
+    }
+  }
+
   // ---------------------------------------------------------------- alarm
 
   override async alarm(): Promise<void> {
@@ -128,6 +175,16 @@ export class EventRoom extends DurableObject<Env> {
   }
 
   // ---------------------------------------------------------------- internals
+
+  private snapshot(): SnapshotMessage {
+    const inventory = this.inventory!;
+    return {
+      type: "snapshot",
+      eventId: inventory.eventId,
+      version: inventory.version,
+      sections: inventory.sectionsView(this.now()),
+    };
+  }
 
   private now(): number {
     return Date.now() + this.clockSkewMs;
@@ -156,7 +213,7 @@ export class EventRoom extends DurableObject<Env> {
     if (!inventory) return;
     const dirty = inventory.drainDirty();
     if (dirty) this.storage.write(dirty);
-    inventory.drainSteps();
+    this.live.publish(inventory.drainSteps());
     const next = inventory.nextDeadline() ?? null;
     if (next !== this.armedAt) {
       this.armedAt = next;

@@ -38,7 +38,12 @@ describe("the edge's conventions", () => {
 
   it("400 MALFORMED_JSON for a body that is not JSON, whatever its content type", async () => {
     const organizer = await tokenFor(unique("org"), ["organizer"]);
-    for (const headers of [{ "content-type": "application/json" }, { "content-type": "text/plain" }, {}]) {
+    const variants: Record<string, string>[] = [
+      { "content-type": "application/json" },
+      { "content-type": "text/plain" },
+      {},
+    ];
+    for (const headers of variants) {
       const response = await call("POST", "/api/v1/admin/venues", { token: organizer, rawBody: "{nope", headers });
       expect(response.status).toBe(400);
       expectError(await json(response), "MALFORMED_JSON");

@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+/**
+ * The live seat map's messages, both directions: one discriminated union each, parsed with zod
+ * by the room, the browser module and the tests alike.
+ */
+
+const SeatStatus = z.enum(["available", "held", "sold", "blocked"]);
+
+const SeatChange = z.object({ id: z.string(), status: SeatStatus });
+const SectionChange = z.object({ id: z.string(), available: z.number().int() });
+
+const SectionSnapshot = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(["seated", "ga"]),
+  priceCents: z.number().int(),
+  available: z.number().int(),
+  capacity: z.number().int(),
+  seats: z
+    .array(z.object({ id: z.string(), row: z.string(), number: z.number().int(), status: SeatStatus }))
+    .optional(),
+});
+
+export const ServerMessage = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("snapshot"),
+    eventId: z.string(),
+    version: z.number().int(),
+    sections: z.array(SectionSnapshot),
+  }),
+  z.object({
+    type: z.literal("delta"),
+    /** The first version this delta covers; a client at `from - 1` applies it, others resume. */
+    from: z.number().int(),
+    version: z.number().int(),
+    seats: z.array(SeatChange),
+    sections: z.array(SectionChange),
+  }),
+  z.object({ type: z.literal("pong") }),
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type SnapshotMessage = Extract<ServerMessage, { type: "snapshot" }>;
+export type DeltaMessage = Extract<ServerMessage, { type: "delta" }>;
+
+export const ClientMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("resume"), version: z.number().int().min(0) }),
+  z.object({ type: z.literal("ping") }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected message: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,226 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { type ServerMessage, ServerMessage as ServerMessageSchema } from "../../src/live/protocol";
+import { call, json, onSaleEvent, tokenFor, unique } from "./helpers";
+
+const stubFor = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
+
+/** A subscriber: its socket, every message it received, and its applied view of the map. */
+class Subscriber {
+  readonly messages: ServerMessage[] = [];
+  version = -1;
+  readonly seats = new Map<string, string>();
+  readonly sections = new Map<string, number>();
+  private waiters: Array<() => void> = [];
+
+  constructor(readonly ws: WebSocket) {
+    ws.addEventListener("message", (event) => {
+      const message = ServerMessageSchema.parse(JSON.parse(event.data as string));
+      this.messages.push(message);
+      this.apply(message);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  static async open(eventId: string): Promise<Subscriber> {
+    const response = await call("GET", `/api/v1/events/${eventId}/live`, { headers: { upgrade: "websocket" } });
+    expect(response.status).toBe(101);
+    const ws = response.webSocket!;
+    const subscriber = new Subscriber(ws);
+    ws.accept();
+    await subscriber.until((m) => m.some((x) => x.type === "snapshot"));
+    return subscriber;
+  }
+
+  private apply(message: ServerMessage): void {
+    if (message.type === "snapshot") {
+      this.seats.clear();
+      for (const section of message.sections) {
+        this.sections.set(section.id, section.available);
+        for (const seat of section.seats ?? []) this.seats.set(seat.id, seat.status);
+      }
+      this.version = message.version;
+    } else if (message.type === "delta") {
+      if (message.version <= this.version) return;
+      if (message.from > this.version + 1) throw new Error(`gap: at ${this.version}, delta from ${message.from}`);
+      for (const seat of message.seats) this.seats.set(seat.id, seat.status);
+      for (const section of message.sections) this.sections.set(section.id, section.available);
+      this.version = message.version;
+    }
+  }
+
+  /** Resolves when the received messages satisfy `test`; event-driven, no sleeping. */
+  async until(test: (messages: ServerMessage[]) => boolean): Promise<void> {
+    while (!test(this.messages)) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  async reachVersion(version: number): Promise<void> {
+    await this.until(() => this.version >= version);
+  }
+
+  deltas() {
+    return this.messages.filter((m): m is Extract<ServerMessage, { type: "delta" }> => m.type === "delta");
+  }
+}
+
+async function currentSeats(eventId: string) {
+  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats`));
+  const seats = new Map<string, string>();
+  const sections = new Map<string, number>();
+  for (const section of body.sections) {
+    sections.set(section.id, section.available);
+    for (const seat of section.seats ?? []) seats.set(seat.id, seat.status);
+  }
+  return { version: body.version as number, seats, sections };
+}
+
+async function expectConverged(subscriber: Subscriber, eventId: string): Promise<void> {
+  const truth = await currentSeats(eventId);
+  await subscriber.reachVersion(truth.version);
+  expect(subscriber.version).toBe(truth.version);
+  expect(subscriber.seats).toEqual(truth.seats);
+  expect(subscriber.sections).toEqual(truth.sections);
+}
+
+describe("live seat map", () => {
+  it("streams hold, release, expiry and sale to two subscribers, in order, converging on GET .../seats", async () => {
+    const { eventId } = await onSaleEvent({ holdSeconds: 30 });
+    const fan = await tokenFor(unique("fan"));
+    const a = await Subscriber.open(eventId);
+    const b = await Subscriber.open(eventId);
+    expect(a.version).toBe(b.version);
+    const start = a.version;
+
+    const hold = async (body: unknown) =>
+      json(await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body }));
+
+    const first = await hold({ seatIds: ["A-1-1", "A-1-2"] });
+    await a.reachVersion(start + 1);
+    expect(a.seats.get("A-1-1")).toBe("held");
+
+    await call("DELETE", `/api/v1/holds/${first.holdId}`, { token: fan });
+    await a.reachVersion(start + 2);
+    expect(a.seats.get("A-1-1")).toBe("available");
+
+    const second = await hold({ seatIds: ["B-1-1"], ga: [{ sectionId: "FLOOR", quantity: 2 }] });
+    const sold = await hold({ seatIds: ["B-2-2"] });
+    const stub = stubFor(eventId);
+    await runInDurableObject(stub, async (room) => {
+      const result = await room.sell(sold.holdId);
+      expect(result.ok).toBe(true);
+    });
+    await a.reachVersion(start + 5);
+    expect(a.seats.get("B-2-2")).toBe("sold");
+    expect(a.sections.get("FLOOR")).toBe(48);
+
+    await runInDurableObject(stub, (room) => room.skewClockForTests(31_000));
+    await runDurableObjectAlarm(stub);
+    await a.reachVersion(start + 6);
+    expect(a.seats.get("B-1-1")).toBe("available");
+    expect(a.sections.get("FLOOR")).toBe(50);
+    expect((await json(await call("GET", `/api/v1/holds/${second.holdId}`, { token: fan }))).status).toBe("expired");
+
+    for (const subscriber of [a, b]) {
+      await expectConverged(subscriber, eventId);
+      const versions = subscriber.deltas().map((d) => d.version);
+      expect(versions).toEqual([...versions].sort((x, y) => x - y));
+      expect(subscriber.deltas()[0]!.from).toBe(start + 1);
+    }
+    expect(b.deltas().map((d) => [d.from, d.version])).toEqual(a.deltas().map((d) => [d.from, d.version]));
+  });
+
+  it("keeps delivering every delta after the room hibernates between changes", async () => {
+    const { eventId } = await onSaleEvent();
+    const fan = await tokenFor(unique("fan"));
+    const a = await Subscriber.open(eventId);
+    const b = await Subscriber.open(eventId);
+    const stub = stubFor(eventId);
+    for (const seat of ["A-2-1", "A-2-2", "A-2-3"]) {
+      await evictDurableObject(stub, { webSockets: "hibernate" });
+      const response = await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: [seat] } });
+      expect(response.status).toBe(201);
+    }
+    for (const subscriber of [a, b]) {
+      await expectConverged(subscriber, eventId);
+      expect(subscriber.deltas()).toHaveLength(3);
+      expect(subscriber.messages.filter((m) => m.type === "snapshot")).toHaveLength(1);
+    }
+  });
+
+  it("resumes with exactly the missed deltas, or a snapshot when they are no longer kept", async () => {
+    const { eventId } = await onSaleEvent({ limits: { perOrder: 8, perUser: 30 } });
+    const fan = await tokenFor(unique("fan"));
+    const watcher = await Subscriber.open(eventId);
+    const start = watcher.version;
+    for (let n = 1; n <= 5; n++) {
+      await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: [`A-3-${n}`] } });
+    }
+    await watcher.reachVersion(start + 5);
+
+    const late = await Subscriber.open(eventId);
+    const before = late.messages.length;
+    late.version = start + 2;
+    late.ws.send(JSON.stringify({ type: "resume", version: start + 2 }));
+    await late.until((m) => m.length >= before + 3);
+    const replayed = late.messages.slice(before);
+    expect(replayed.map((m) => m.type === "delta" && [m.from, m.version])).toEqual([
+      [start + 3, start + 3],
+      [start + 4, start + 4],
+      [start + 5, start + 5],
+    ]);
+    expect(replayed.flatMap((m) => (m.type === "delta" ? m.seats : []))).toEqual([
+      { id: "A-3-3", status: "held" },
+      { id: "A-3-4", status: "held" },
+      { id: "A-3-5", status: "held" },
+    ]);
+
+    // After an eviction the log is gone: a resume from an old version gets a fresh snapshot.
+    await evictDurableObject(stubFor(eventId), { webSockets: "hibernate" });
+    const count = late.messages.length;
+    late.ws.send(JSON.stringify({ type: "resume", version: start }));
+    await late.until((m) => m.length > count);
+    const answer = late.messages[count]!;
+    expect(answer.type).toBe("snapshot");
+    expect(answer.type === "snapshot" && answer.version).toBe(start + 5);
+
+    // A resume from the current version sends nothing; a ping proves the socket still answers.
+    const quiet = late.messages.length;
+    late.ws.send(JSON.stringify({ type: "resume", version: start + 5 }));
+    late.ws.send(JSON.stringify({ type: "ping" }));
+    await late.until((m) => m.length > quiet);
+    expect(late.messages[quiet]).toEqual({ type: "pong" });
+  });
+
+  it("answers garbage with an error message and keeps the socket working", async () => {
+    const { eventId } = await onSaleEvent();
+    const fan = await tokenFor(unique("fan"));
+    const sub = await Subscriber.open(eventId);
+    const garbage = [
+      "not json",
+      "{}",
+      '{"type":"resume"}',
+      '{"type":"resume","version":-1}',
+      '{"type":"nuke"}',
+      "x".repeat(5000),
+    ];
+    for (const message of garbage) sub.ws.send(message);
+    await sub.until((m) => m.filter((x) => x.type === "error").length === garbage.length);
+    for (const error of sub.messages.filter((x) => x.type === "error")) {
+      expect(error).toMatchObject({ type: "error", code: "BAD_MESSAGE" });
+    }
+    await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["A-1-9"] } });
+    await expectConverged(sub, eventId);
+    expect(sub.seats.get("A-1-9")).toBe("held");
+  });
+
+  it("refuses a plain GET with 426 and an unknown event with 404", async () => {
+    const { eventId } = await onSaleEvent();
+    const plain = await call("GET", `/api/v1/events/${eventId}/live`);
+    expect(plain.status).toBe(426);
+    expect((await json(plain)).error.code).toBe("UPGRADE_REQUIRED");
+    const unknown = await call("GET", "/api/v1/events/evt_nope/live", { headers: { upgrade: "websocket" } });
+    expect(unknown.status).toBe(404);
+    expect((await json(unknown)).error.code).toBe("NOT_FOUND");
+  });
+});
