@@ -204,3 +204,15 @@ export const generations = sqliteTable("generations", {
   name: text("name").primaryKey(),
   value: integer("value").notNull(),
 });
+
+/**
+ * Ed25519 ticket-signing keys generated when TICKET_SIGNING_KEY is not set (local development),
+ * kept so that codes stay valid across restarts; their public halves are published in the JWKS.
+ */
+export const signingKeys = sqliteTable("signing_keys", {
+  kid: text("kid").primaryKey(),
+  name: text("name").notNull().unique(),
+  privateJwk: text("private_jwk").notNull(),
+  publicJwk: text("public_jwk").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

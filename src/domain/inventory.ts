@@ -215,7 +215,7 @@ export class Inventory {
     const unavailable = seats.filter((s) => this.status[s] !== AVAILABLE);
     if (unavailable.length > 0) {
       return fail("SEATS_UNAVAILABLE", "Some of the requested seats are no longer available.", {
-        unavailableSeatIds: unavailable.map((s) => this.map.seatIds[s]),
+        unavailableSeatIds: unavailable.map((s) => this.map.seatIds[s]!),
         alternatives: this.alternativesFor(seats, unavailable),
       });
     }
@@ -339,7 +339,7 @@ export class Inventory {
       const short = record.ga.some(([s, q]) => this.sectionAvailable[s]! < q);
       if (taken.length > 0 || short) {
         return fail("SEATS_UNAVAILABLE", "The seats of this hold were sold to someone else.", {
-          unavailableSeatIds: taken.map((s) => this.map.seatIds[s]),
+          unavailableSeatIds: taken.map((s) => this.map.seatIds[s]!),
         });
       }
       this.take(record.seats, record.ga, SOLD, this.beginStep());

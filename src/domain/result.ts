@@ -17,10 +17,13 @@ export type DomainErrorCode =
   | "LIMIT_EXCEEDED"
   | "IDEMPOTENCY_MISMATCH";
 
+/** Details travel over RPC to the edge: plain, shallow JSON (a recursive type defeats RPC typing). */
+export type Json = string | number | boolean | null | undefined | string[] | Array<Record<string, string | number>>;
+
 export interface DomainError {
   code: DomainErrorCode;
   message: string;
-  [detail: string]: unknown;
+  [detail: string]: Json;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError };
@@ -30,5 +33,5 @@ export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(
   code: DomainErrorCode,
   message: string,
-  details?: Record<string, unknown>,
+  details?: Record<string, Json>,
 ): Result<T> => ({ ok: false, error: { ...details, code, message } });

@@ -12,6 +12,9 @@ import { catalog } from "./routes/catalog";
 import { health } from "./routes/health";
 import { holds } from "./routes/holds";
 import { live } from "./routes/live";
+import { myTickets, orders } from "./routes/orders";
+import { pay } from "./routes/pay";
+import { webhooks } from "./routes/webhooks";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -20,6 +23,8 @@ const api = new Hono<AppEnv>()
   .route("/", holds)
   .route("/", live)
   .route("/", admin)
+  .route("/", orders)
+  .route("/", myTickets)
   .route("/", bench)
   .get("/openapi.json", (c) => c.json(openApiDocument()));
 
@@ -43,7 +48,14 @@ export const app = new Hono<AppEnv>()
     }),
   )
   .route("/", health)
+  .route("/", webhooks)
+  .route("/", pay((request, env, ctx) => dispatch(request, env, ctx)))
   .route("/api/v1", api);
+
+/** Lets a route hand a request to the whole app (the simulated pay page calls our own webhook). */
+function dispatch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  return Promise.resolve(app.fetch(request, env, ctx));
+}
 
 app.notFound((c) => errorResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)));
 

@@ -1,4 +1,1 @@
-/** The EventRoom stub for an event: one Durable Object per event, named by the event id. */
-export function roomFor(env: Env, eventId: string) {
-  return env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
-}
+export { roomFor } from "../rooms/stub";

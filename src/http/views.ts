@@ -1,4 +1,5 @@
 import type { EventBundle } from "../db/events";
+import type { OrderItemRow, OrderRow, TicketRow } from "../db/orders";
 import type { VenueRow, VenueWithSections } from "../db/venues";
 import { eventStatus } from "../domain/event-status";
 import type { Hold } from "../domain/types";
@@ -83,5 +84,40 @@ export function holdView(hold: Hold) {
     expiresAt: iso(hold.expiresAt),
     createdAt: iso(hold.createdAt),
     extensionsUsed: hold.extensionsUsed,
+  };
+}
+
+export function ticketView(ticket: TicketRow) {
+  return {
+    ticketId: ticket.id,
+    orderId: ticket.orderId,
+    eventId: ticket.eventId,
+    ...(ticket.seatId ? { seatId: ticket.seatId } : { sectionId: ticket.sectionId }),
+    status: ticket.status,
+    code: ticket.code,
+    qrSvgUrl: `/api/v1/tickets/${ticket.id}/qr.svg`,
+    issuedAt: iso(ticket.issuedAt),
+  };
+}
+
+export function orderView(order: OrderRow, items: OrderItemRow[], tickets: TicketRow[]) {
+  return {
+    orderId: order.id,
+    status: order.status,
+    eventId: order.eventId,
+    holdId: order.holdId,
+    totalCents: order.totalCents,
+    currency: order.currency,
+    items: items
+      .filter((i) => i.orderId === order.id)
+      .map((i) => ({
+        ...(i.seatId ? { seatId: i.seatId } : { sectionId: i.sectionId }),
+        quantity: i.quantity,
+        priceCents: i.priceCents,
+      })),
+    tickets: tickets.filter((t) => t.orderId === order.id).map(ticketView),
+    payment: { provider: "stripe", paymentIntentId: order.paymentIntentId },
+    createdAt: iso(order.createdAt),
+    updatedAt: iso(order.updatedAt),
   };
 }

@@ -1,21 +1,11 @@
 import { createMiddleware } from "hono/factory";
 import { settingsFrom } from "../../config";
+import { type Logger, loggerFor } from "../../log";
 import type { AppEnv } from "../context";
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
-export type Logger = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+export type { Logger };
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
-
-/** Writes one JSON object per line, always with the request id. */
-export function loggerFor(requestId: string): Logger {
-  return (level, message, fields = {}) => {
-    const line = JSON.stringify({ level, message, requestId, time: new Date().toISOString(), ...fields });
-    if (level === "error") console.error(line);
-    else if (level === "warn") console.warn(line);
-    else console.log(line);
-  };
-}
 
 /**
  * Gives every request an id (a well-formed incoming `x-request-id` is kept, so traces join up),

@@ -1,0 +1,127 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Database } from "./client";
+import { orderItems, orders, payments, processedWebhookEvents, tickets } from "./schema";
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderItemRow = typeof orderItems.$inferSelect;
+export type TicketRow = typeof tickets.$inferSelect;
+export type Statement = BatchItem<"sqlite">;
+
+/** Creates the hold's order once; a second checkout of the same hold finds the first. */
+export async function pendingOrderFor(
+  db: Database,
+  order: Pick<OrderRow, "id" | "userId" | "eventId" | "holdId" | "totalCents" | "currency">,
+): Promise<OrderRow> {
+  const now = Date.now();
+  await db
+    .insert(orders)
+    .values({ ...order, status: "pending", paymentIntentId: null, createdAt: now, updatedAt: now })
+    .onConflictDoNothing({ target: orders.holdId });
+  const [row] = await db.select().from(orders).where(eq(orders.holdId, order.holdId));
+  if (!row) throw new Error("order vanished after insert");
+  return row;
+}
+
+export async function attachPaymentIntent(
+  db: Database,
+  order: OrderRow,
+  paymentIntentId: string,
+  provider: string,
+): Promise<void> {
+  const now = Date.now();
+  await db.batch([
+    db
+      .update(orders)
+      .set({ paymentIntentId, updatedAt: now })
+      .where(and(eq(orders.id, order.id), sql`${orders.paymentIntentId} IS NULL`)),
+    db
+      .insert(payments)
+      .values({
+        id: paymentIntentId,
+        orderId: order.id,
+        provider,
+        amountCents: order.totalCents,
+        currency: order.currency,
+        status: "requires_payment",
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing(),
+  ]);
+}
+
+export async function findOrder(db: Database, orderId: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
+  return row;
+}
+
+export async function findOrderByHold(db: Database, holdId: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.holdId, holdId));
+  return row;
+}
+
+export async function findOrderByIntent(db: Database, paymentIntentId: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.paymentIntentId, paymentIntentId));
+  return row;
+}
+
+export async function ordersOfUser(db: Database, userId: string): Promise<OrderRow[]> {
+  return db.select().from(orders).where(eq(orders.userId, userId)).orderBy(desc(orders.createdAt)).limit(200);
+}
+
+export async function itemsAndTickets(
+  db: Database,
+  orderIds: string[],
+): Promise<{ items: OrderItemRow[]; tickets: TicketRow[] }> {
+  if (orderIds.length === 0) return { items: [], tickets: [] };
+  const [items, ticketRows] = await db.batch([
+    db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)),
+    db.select().from(tickets).where(inArray(tickets.orderId, orderIds)),
+  ]);
+  return { items, tickets: ticketRows };
+}
+
+export async function isProcessed(db: Database, stripeEventId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: processedWebhookEvents.id })
+    .from(processedWebhookEvents)
+    .where(eq(processedWebhookEvents.id, stripeEventId));
+  return row !== undefined;
+}
+
+export const markProcessed = (db: Database, stripeEventId: string, type: string): Statement =>
+  db.insert(processedWebhookEvents).values({ id: stripeEventId, type, processedAt: Date.now() }).onConflictDoNothing();
+
+export const setPaymentStatus = (db: Database, paymentIntentId: string, status: string): Statement =>
+  db.update(payments).set({ status, updatedAt: Date.now() }).where(eq(payments.id, paymentIntentId));
+
+/** Moves an order on, only from the states it may leave: a retry or a late event changes nothing. */
+export const transitionOrder = (
+  db: Database,
+  orderId: string,
+  to: OrderRow["status"],
+  from: OrderRow["status"][],
+): Statement =>
+  db
+    .update(orders)
+    .set({ status: to, updatedAt: Date.now() })
+    .where(and(eq(orders.id, orderId), inArray(orders.status, from)));
+
+export const insertItems = (db: Database, rows: OrderItemRow[]): Statement[] =>
+  chunk(rows, 15).map((part) => db.insert(orderItems).values(part).onConflictDoNothing());
+
+export const insertTickets = (db: Database, rows: TicketRow[]): Statement[] =>
+  chunk(rows, 8).map((part) => db.insert(tickets).values(part).onConflictDoNothing());
+
+export const voidTicketsOfOrder = (db: Database, orderId: string, at: number): Statement =>
+  db
+    .update(tickets)
+    .set({ status: "void", voidedAt: at })
+    .where(and(eq(tickets.orderId, orderId), sql`${tickets.status} <> 'void'`));
+
+function chunk<T>(rows: T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) parts.push(rows.slice(i, i + size));
+  return parts;
+}

@@ -1,0 +1,4 @@
+/** The EventRoom stub for an event: one Durable Object per event, named by the event id. */
+export function roomFor(env: Env, eventId: string) {
+  return env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
+}

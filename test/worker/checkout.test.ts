@@ -1,0 +1,234 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { chargeRefunded, checkout, deliver, intentEvent, stripeCalls } from "./payments";
+
+const stubFor = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
+
+async function seatStatus(eventId: string, seat: string): Promise<string> {
+  const section = seat.split("-")[0];
+  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=${section}`));
+  return body.sections[0].seats.find((s: { id: string }) => s.id === seat).status;
+}
+
+async function heldAndCheckedOut(overrides: Record<string, unknown> = {}, seats = ["A-1-1", "A-1-2"]) {
+  const fixture = await onSaleEvent(overrides);
+  const fan = await tokenFor(unique("fan"));
+  const hold = await json(
+    await call("POST", `/api/v1/events/${fixture.eventId}/holds`, {
+      token: fan,
+      body: { seatIds: seats, ga: [{ sectionId: "FLOOR", quantity: 2 }] },
+    }),
+  );
+  const { response, body: order } = await checkout(hold.holdId, fan, { "idempotency-key": unique("co") });
+  expect(response.status, JSON.stringify(order)).toBe(201);
+  return { ...fixture, fan, hold, order };
+}
+
+const orderOf = async (orderId: string, token: string) => json(await call("GET", `/api/v1/orders/${orderId}`, { token }));
+
+describe("checkout", () => {
+  it("creates one pending order and one PaymentIntent for the hold's fixed amount", async () => {
+    const { hold, order, fan, eventId } = await heldAndCheckedOut();
+    expect(order).toMatchObject({ status: "pending", totalCents: 2 * 5000 + 2 * 2000, currency: "EUR", payment: { provider: "stripe" } });
+    expect(order.orderId).toMatch(/^ord_/);
+    expect(order.payment.paymentIntentId).toMatch(/^pi_test_/);
+    expect(order.payment.clientSecret).toContain("_secret_");
+    const created = (await stripeCalls()).filter((c) => c.path === "/v1/payment_intents" && c.params.metadata?.holdId === hold.holdId);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({
+      method: "POST",
+      idempotencyKey: `checkout-${hold.holdId}`,
+      params: { amount: "14000", currency: "eur", metadata: { orderId: order.orderId, holdId: hold.holdId, eventId } },
+    });
+
+    const again = await checkout(hold.holdId, fan);
+    expect(again.response.status).toBe(201);
+    expect(again.body.orderId).toBe(order.orderId);
+    expect(again.body.payment.paymentIntentId).toBe(order.payment.paymentIntentId);
+
+    const live = await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }));
+    expect(live.status).toBe("checkout");
+    expect(Date.parse(live.expiresAt) - Date.parse(hold.expiresAt)).toBe(300_000);
+  });
+
+  it("lets no one else check out a hold or read an order", async () => {
+    const { hold, order } = await heldAndCheckedOut();
+    const stranger = await tokenFor(unique("fan"));
+    const theirs = await checkout(hold.holdId, stranger);
+    expect(theirs.response.status).toBe(403);
+    expectError(theirs.body, "FORBIDDEN");
+    const read = await call("GET", `/api/v1/orders/${order.orderId}`, { token: stranger });
+    expect(read.status).toBe(403);
+    expect((await json(await call("GET", "/api/v1/me/orders", { token: stranger }))).data).toEqual([]);
+    expect((await call("GET", "/api/v1/orders/ord_doesnotexist", { token: stranger })).status).toBe(404);
+  });
+});
+
+describe("the Stripe webhook", () => {
+  it("confirms the order with its tickets, once, however often the event is delivered", async () => {
+    const { hold, order, fan, eventId } = await heldAndCheckedOut();
+    const event = intentEvent("payment_intent.succeeded", order);
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await deliver(event);
+      expect(response.status).toBe(200);
+      outcomes.push((await json(response)).outcome);
+    }
+    expect(outcomes).toEqual(["confirmed", "duplicate", "duplicate", "duplicate", "duplicate"]);
+    // The same payment reported under another event id changes nothing either.
+    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order)))).outcome).toBe("unchanged");
+
+    const confirmed = await orderOf(order.orderId, fan);
+    expect(confirmed.status).toBe("confirmed");
+    expect(confirmed.items).toEqual([
+      { seatId: "A-1-1", quantity: 1, priceCents: 5000 },
+      { seatId: "A-1-2", quantity: 1, priceCents: 5000 },
+      { sectionId: "FLOOR", quantity: 2, priceCents: 2000 },
+    ]);
+    expect(confirmed.tickets).toHaveLength(4);
+    expect(new Set(confirmed.tickets.map((t: any) => t.ticketId)).size).toBe(4);
+    expect(await seatStatus(eventId, "A-1-1")).toBe("sold");
+    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }))).status).toBe("purchased");
+    const mine = await json(await call("GET", "/api/v1/me/orders", { token: fan }));
+    expect(mine.data.map((o: any) => o.orderId)).toEqual([order.orderId]);
+    const again = await checkout(hold.holdId, fan);
+    expect(again.response.status).toBe(409);
+  });
+
+  it("confirms exactly once when the same event arrives five times at once", async () => {
+    const { order, fan } = await heldAndCheckedOut();
+    const event = intentEvent("payment_intent.succeeded", order);
+    const responses = await Promise.all(Array.from({ length: 5 }, () => deliver(event)));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const confirmed = await orderOf(order.orderId, fan);
+    expect(confirmed.status).toBe("confirmed");
+    expect(confirmed.tickets).toHaveLength(4);
+    const tickets = await json(await call("GET", "/api/v1/me/tickets", { token: fan }));
+    expect(tickets.data).toHaveLength(4);
+  });
+
+  it("ignores payment_failed after succeeded, and releases the hold when it comes first", async () => {
+    const first = await heldAndCheckedOut();
+    await deliver(intentEvent("payment_intent.succeeded", first.order));
+    expect((await json(await deliver(intentEvent("payment_intent.payment_failed", first.order)))).outcome).toBe("unchanged");
+    expect((await orderOf(first.order.orderId, first.fan)).status).toBe("confirmed");
+    expect(await seatStatus(first.eventId, "A-1-1")).toBe("sold");
+
+    const second = await heldAndCheckedOut();
+    expect((await json(await deliver(intentEvent("payment_intent.payment_failed", second.order)))).outcome).toBe("failed");
+    expect((await orderOf(second.order.orderId, second.fan)).status).toBe("failed");
+    expect(await seatStatus(second.eventId, "A-1-1")).toBe("available");
+    expect((await json(await call("GET", `/api/v1/holds/${second.hold.holdId}`, { token: second.fan }))).status).toBe("released");
+  });
+
+  it("confirms a payment that arrives after the hold expired while its seats are still free", async () => {
+    const { order, fan, eventId, hold } = await heldAndCheckedOut({ holdSeconds: 60 });
+    const stub = stubFor(eventId);
+    await runInDurableObject(stub, (room) => room.skewClockForTests(60_000 + 300_000 + 1_000));
+    await runDurableObjectAlarm(stub);
+    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }))).status).toBe("expired");
+    expect(await seatStatus(eventId, "A-1-1")).toBe("available");
+
+    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order)))).outcome).toBe("confirmed");
+    expect((await orderOf(order.orderId, fan)).status).toBe("confirmed");
+    expect(await seatStatus(eventId, "A-1-1")).toBe("sold");
+  });
+
+  it("refunds a payment that arrives after its seats were sold to someone else", async () => {
+    const { order, fan, eventId } = await heldAndCheckedOut({ holdSeconds: 60 });
+    const stub = stubFor(eventId);
+    await runInDurableObject(stub, (room) => room.skewClockForTests(60_000 + 300_000 + 1_000));
+    await runDurableObjectAlarm(stub);
+    const rival = await tokenFor(unique("fan"));
+    const taken = await call("POST", `/api/v1/events/${eventId}/holds`, { token: rival, body: { seatIds: ["A-1-2"] } });
+    expect(taken.status).toBe(201);
+
+    const response = await deliver(intentEvent("payment_intent.succeeded", order));
+    expect(response.status).toBe(200);
+    expect((await json(response)).outcome).toBe("refunded_unfulfillable");
+    const refunds = (await stripeCalls()).filter((c) => c.path === "/v1/refunds" && c.params.payment_intent === order.payment.paymentIntentId);
+    expect(refunds).toHaveLength(1);
+    expect((await orderOf(order.orderId, fan)).status).toBe("refunded");
+    expect(await seatStatus(eventId, "A-1-2")).toBe("held");
+    expect(await seatStatus(eventId, "A-1-1")).toBe("available");
+  });
+
+  it("refuses bad, missing and stale signatures with 400 and changes nothing", async () => {
+    const { order, fan } = await heldAndCheckedOut();
+    const event = intentEvent("payment_intent.succeeded", order);
+    const attempts = [
+      await deliver(event, { secret: "whsec_wrong_secret_000000000000000000" }),
+      await deliver(event, { signature: null }),
+      await deliver(event, { signature: "t=1,v1=deadbeef" }),
+      await deliver(event, { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
+    ];
+    for (const response of attempts) {
+      expect(response.status).toBe(400);
+      expectError(await json(response), "INVALID_SIGNATURE");
+    }
+    expect((await orderOf(order.orderId, fan)).status).toBe("pending");
+    expect((await json(await deliver(event))).outcome).toBe("confirmed");
+  });
+
+  it("does not confirm a payment whose amount or currency differs from the order", async () => {
+    const { order, fan } = await heldAndCheckedOut();
+    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order, { amount: 100 })))).outcome).toBe("amount_mismatch");
+    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order, { currency: "usd" })))).outcome).toBe("amount_mismatch");
+    const after = await orderOf(order.orderId, fan);
+    expect(after.status).toBe("pending");
+    expect(after.tickets).toEqual([]);
+  });
+
+  it("answers 5xx when D1 fails mid-way, and the redelivery confirms exactly once", async () => {
+    const { order, fan, eventId } = await heldAndCheckedOut();
+    const event = intentEvent("payment_intent.succeeded", order);
+    await env.DB.exec("ALTER TABLE tickets RENAME TO tickets_unavailable");
+    let failed: Response;
+    try {
+      failed = await deliver(event);
+    } finally {
+      await env.DB.exec("ALTER TABLE tickets_unavailable RENAME TO tickets");
+    }
+    expect(failed.status).toBe(500);
+    expectError(await json(failed), "INTERNAL");
+    expect((await orderOf(order.orderId, fan)).status).toBe("pending");
+    expect(await seatStatus(eventId, "A-1-1")).toBe("sold");
+
+    expect((await json(await deliver(event))).outcome).toBe("confirmed");
+    expect((await json(await deliver(event))).outcome).toBe("duplicate");
+    const confirmed = await orderOf(order.orderId, fan);
+    expect(confirmed.status).toBe("confirmed");
+    expect(confirmed.tickets).toHaveLength(4);
+  });
+});
+
+describe("refunds", () => {
+  it("an organizer's refund goes through Stripe; charge.refunded voids the tickets and frees the seats", async () => {
+    const { order, fan, eventId, organizer } = await heldAndCheckedOut();
+    await deliver(intentEvent("payment_intent.succeeded", order));
+
+    const other = await tokenFor(unique("org"), ["organizer"]);
+    expect((await call("POST", `/api/v1/admin/orders/${order.orderId}/refund`, { token: other })).status).toBe(403);
+    expect((await call("POST", `/api/v1/admin/orders/${order.orderId}/refund`, { token: fan })).status).toBe(403);
+
+    const response = await call("POST", `/api/v1/admin/orders/${order.orderId}/refund`, { token: organizer });
+    expect(response.status).toBe(202);
+    const refunds = (await stripeCalls()).filter((c) => c.path === "/v1/refunds" && c.params.payment_intent === order.payment.paymentIntentId);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.idempotencyKey).toBe(`refund-${order.orderId}`);
+    expect((await orderOf(order.orderId, fan)).status).toBe("confirmed");
+
+    expect((await json(await deliver(chargeRefunded(order.payment.paymentIntentId, order.totalCents)))).outcome).toBe("refunded");
+    const refunded = await orderOf(order.orderId, fan);
+    expect(refunded.status).toBe("refunded");
+    expect(refunded.tickets.map((t: any) => t.status)).toEqual(["void", "void", "void", "void"]);
+    expect(await seatStatus(eventId, "A-1-1")).toBe("available");
+    const floor = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=FLOOR`));
+    expect(floor.sections[0].available).toBe(50);
+    expect((await json(await call("GET", "/api/v1/me/tickets", { token: fan }))).data).toEqual([]);
+    const again = await call("POST", `/api/v1/admin/orders/${order.orderId}/refund`, { token: organizer });
+    expect((await json(again)).status).toBe("refunded");
+  });
+});
