@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import type { Json } from "miniflare";
 import { defineConfig } from "vitest/config";
 import { TEST_BINDINGS } from "./test/bindings.ts";
 import { startStripeServer } from "./test/stripe-server.ts";
@@ -14,7 +15,7 @@ const quietStripeSourceMaps = {
   },
 };
 
-const workersProject = (name: string, include: string[], bindings: Record<string, unknown>) => ({
+const workersProject = (name: string, include: string[], bindings: Record<string, Json>) => ({
   plugins: [
     quietStripeSourceMaps,
     cloudflareTest({

@@ -9,6 +9,7 @@ import { openApiDocument } from "./openapi";
 import { admin } from "./routes/admin";
 import { bench } from "./routes/bench";
 import { catalog } from "./routes/catalog";
+import { dev } from "./routes/dev";
 import { health } from "./routes/health";
 import { holds } from "./routes/holds";
 import { live } from "./routes/live";
@@ -49,6 +50,7 @@ export const app = new Hono<AppEnv>()
   )
   .route("/", health)
   .route("/", webhooks)
+  .route("/", dev)
   .route("/", pay((request, env, ctx) => dispatch(request, env, ctx)))
   .route("/api/v1", api);
 
