@@ -145,6 +145,9 @@ export const tickets = sqliteTable(
     voidedAt: integer("voided_at"),
     /** The ticket this one replaced (transfer). */
     replacesId: text("replaces_id"),
+    /** The ticket that replaced this one: set in the same statement that voids it. */
+    replacedById: text("replaced_by_id"),
+    firstScannedAt: integer("first_scanned_at"),
   },
   (t) => [
     index("tickets_user").on(t.userId),

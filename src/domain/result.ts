@@ -30,8 +30,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-export const fail = <T = never>(
-  code: DomainErrorCode,
-  message: string,
-  details?: Record<string, Json>,
-): Result<T> => ({ ok: false, error: { ...details, code, message } });
+export const fail = <T = never>(code: DomainErrorCode, message: string, details?: Record<string, Json>): Result<T> => ({
+  ok: false,
+  error: { ...details, code, message },
+});

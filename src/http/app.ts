@@ -4,17 +4,21 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse } from "./errors";
+import { botScore } from "./middleware/bot-score";
+import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { openApiDocument } from "./openapi";
 import { admin } from "./routes/admin";
 import { bench } from "./routes/bench";
 import { catalog } from "./routes/catalog";
+import { challenge } from "./routes/challenge";
 import { dev } from "./routes/dev";
 import { health } from "./routes/health";
 import { holds } from "./routes/holds";
 import { live } from "./routes/live";
-import { myTickets, orders } from "./routes/orders";
+import { orders } from "./routes/orders";
 import { pay } from "./routes/pay";
+import { jwks, tickets } from "./routes/tickets";
 import { webhooks } from "./routes/webhooks";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -25,8 +29,9 @@ const api = new Hono<AppEnv>()
   .route("/", live)
   .route("/", admin)
   .route("/", orders)
-  .route("/", myTickets)
+  .route("/", tickets)
   .route("/", bench)
+  .route("/", challenge)
   .get("/openapi.json", (c) => c.json(openApiDocument()));
 
 export const app = new Hono<AppEnv>()
@@ -48,10 +53,39 @@ export const app = new Hono<AppEnv>()
       },
     }),
   )
+  // Edge protection per route class, before any route: bot score (writes only), then rate limits.
+  .on(
+    "GET",
+    ["/api/v1/events", "/api/v1/events/:eventId", "/api/v1/events/:eventId/seats"],
+    rateLimit({ routeClass: "browse" }),
+  )
+  .on(
+    ["GET", "POST"],
+    "/api/v1/events/:eventId/queue",
+    botScore({ routeClass: "queue" }),
+    rateLimit({ routeClass: "queue" }),
+  )
+  .on(
+    "POST",
+    ["/api/v1/events/:eventId/holds", "/api/v1/holds/:holdId/extend"],
+    botScore({ routeClass: "hold" }),
+    rateLimit({ routeClass: "hold" }),
+  )
+  .on("DELETE", "/api/v1/holds/:holdId", rateLimit({ routeClass: "hold" }))
+  .on(
+    "POST",
+    "/api/v1/holds/:holdId/checkout",
+    botScore({ routeClass: "checkout" }),
+    rateLimit({ routeClass: "checkout" }),
+  )
   .route("/", health)
   .route("/", webhooks)
   .route("/", dev)
-  .route("/", pay((request, env, ctx) => dispatch(request, env, ctx)))
+  .route("/", jwks)
+  .route(
+    "/",
+    pay((request, env, ctx) => dispatch(request, env, ctx)),
+  )
   .route("/api/v1", api);
 
 /** Lets a route hand a request to the whole app (the simulated pay page calls our own webhook). */

@@ -1,16 +1,16 @@
 import type { Database } from "../db/client";
 import {
-  type OrderItemRow,
-  type OrderRow,
-  type Statement,
-  type TicketRow,
   findOrder,
   findOrderByIntent,
   insertItems,
   insertTickets,
   isProcessed,
   markProcessed,
+  type OrderItemRow,
+  type OrderRow,
+  type Statement,
   setPaymentStatus,
+  type TicketRow,
   transitionOrder,
   voidTicketsOfOrder,
 } from "../db/orders";
@@ -48,7 +48,10 @@ export type Outcome =
   | "failed"
   | "refunded";
 
-export async function handleEvent(deps: Deps, event: WebhookEvent | { id: string; type: string; ignored: true }): Promise<Outcome> {
+export async function handleEvent(
+  deps: Deps,
+  event: WebhookEvent | { id: string; type: string; ignored: true },
+): Promise<Outcome> {
   if (await isProcessed(deps.db, event.id)) return "duplicate";
   if ("ignored" in event) {
     await deps.db.batch([markProcessed(deps.db, event.id, event.type)]);
@@ -111,11 +114,17 @@ async function paymentSucceeded(deps: Deps, event: Succeeded): Promise<Outcome> 
     }
     // Paid after the hold ended and the seats went to someone else: the money goes back.
     await deps.gateway.refund({ paymentIntentId: intent.id, idempotencyKey: `refund-unfulfillable-${order.id}` });
-    deps.log("warn", "paid after the seats were sold again; refunded", { orderId: order.id, paymentIntentId: intent.id });
+    deps.log("warn", "paid after the seats were sold again; refunded", {
+      orderId: order.id,
+      paymentIntentId: intent.id,
+    });
     return settle(
       deps,
       event,
-      [transitionOrder(deps.db, order.id, "refunded", ["pending", "failed"]), setPaymentStatus(deps.db, intent.id, "refunded")],
+      [
+        transitionOrder(deps.db, order.id, "refunded", ["pending", "failed"]),
+        setPaymentStatus(deps.db, intent.id, "refunded"),
+      ],
       "refunded_unfulfillable",
     );
   }
@@ -202,6 +211,8 @@ async function fulfilmentRows(deps: Deps, order: OrderRow, hold: Hold) {
         issuedAt: now,
         voidedAt: null,
         replacesId: null,
+        replacedById: null,
+        firstScannedAt: null,
       });
     }
   }

@@ -29,7 +29,12 @@ function stripeGateway(secretKey: string, apiBase: string | undefined): PaymentG
     simulated: false,
     async createPaymentIntent({ amountCents, currency, metadata, idempotencyKey }) {
       const intent = await stripe.paymentIntents.create(
-        { amount: amountCents, currency: currency.toLowerCase(), metadata, automatic_payment_methods: { enabled: true } },
+        {
+          amount: amountCents,
+          currency: currency.toLowerCase(),
+          metadata,
+          automatic_payment_methods: { enabled: true },
+        },
         { idempotencyKey },
       );
       if (!intent.client_secret) throw new Error("Stripe returned a PaymentIntent without a client secret");

@@ -32,8 +32,16 @@ const RefundObject = z.object({
 });
 
 export const WebhookEvent = z.discriminatedUnion("type", [
-  z.object({ id: z.string(), type: z.literal("payment_intent.succeeded"), data: z.object({ object: PaymentIntentObject }) }),
-  z.object({ id: z.string(), type: z.literal("payment_intent.payment_failed"), data: z.object({ object: PaymentIntentObject }) }),
+  z.object({
+    id: z.string(),
+    type: z.literal("payment_intent.succeeded"),
+    data: z.object({ object: PaymentIntentObject }),
+  }),
+  z.object({
+    id: z.string(),
+    type: z.literal("payment_intent.payment_failed"),
+    data: z.object({ object: PaymentIntentObject }),
+  }),
   z.object({ id: z.string(), type: z.literal("charge.refunded"), data: z.object({ object: ChargeObject }) }),
   z.object({ id: z.string(), type: z.literal("refund.updated"), data: z.object({ object: RefundObject }) }),
 ]);

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { type JWK, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from "jose";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { z } from "zod";
 import type { Database } from "../db/client";
 import { signingKeys } from "../db/schema";
@@ -11,8 +11,19 @@ import { signingKeys } from "../db/schema";
  * public keys, a JSON array), so scanners keep accepting codes across a rotation.
  */
 
-const PrivateJwk = z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string(), d: z.string(), kid: z.string().optional() });
-const PublicJwk = z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string(), kid: z.string().optional() });
+const PrivateJwk = z.object({
+  kty: z.literal("OKP"),
+  crv: z.literal("Ed25519"),
+  x: z.string(),
+  d: z.string(),
+  kid: z.string().optional(),
+});
+const PublicJwk = z.object({
+  kty: z.literal("OKP"),
+  crv: z.literal("Ed25519"),
+  x: z.string(),
+  kid: z.string().optional(),
+});
 
 export interface Signer {
   kid: string;
@@ -63,13 +74,18 @@ async function loadKeyRing(env: Env, db: Database): Promise<KeyRing> {
     const jwk = PublicJwk.parse(JSON.parse(row.publicJwk));
     published.push(publicPart(jwk, row.kid));
     if (!signer && row.name === "generated") {
-      signer = { kid: row.kid, key: (await importJWK({ ...JSON.parse(row.privateJwk), alg: "EdDSA" }, "EdDSA")) as CryptoKey };
+      signer = {
+        kid: row.kid,
+        key: (await importJWK({ ...JSON.parse(row.privateJwk), alg: "EdDSA" }, "EdDSA")) as CryptoKey,
+      };
     }
   }
   const retired = env.TICKET_VERIFY_KEYS?.trim();
   if (retired) {
     for (const jwk of z.array(PublicJwk).parse(JSON.parse(retired))) {
-      published.push(publicPart(jwk, jwk.kid ?? (await calculateJwkThumbprint({ kty: "OKP", crv: "Ed25519", x: jwk.x }))));
+      published.push(
+        publicPart(jwk, jwk.kid ?? (await calculateJwkThumbprint({ kty: "OKP", crv: "Ed25519", x: jwk.x }))),
+      );
     }
   }
   if (!signer) throw new Error("no ticket signing key");

@@ -21,7 +21,10 @@ describe("simulated payments", () => {
     const browser = { cookie, origin, "content-type": "application/json" };
 
     const hold = await json(
-      await call("POST", `/api/v1/events/${eventId}/holds`, { headers: browser, rawBody: JSON.stringify({ seatIds: ["A-1-4"] }) }),
+      await call("POST", `/api/v1/events/${eventId}/holds`, {
+        headers: browser,
+        rawBody: JSON.stringify({ seatIds: ["A-1-4"] }),
+      }),
     );
     expect(hold.status).toBe("held");
     const checkout = await json(await call("POST", `/api/v1/holds/${hold.holdId}/checkout`, { headers: browser }));
@@ -34,9 +37,15 @@ describe("simulated payments", () => {
     expect(html).toContain(">Pay</button>");
     expect(html).toContain("€50.00");
 
-    const crossSite = await call("POST", checkout.payUrl, { headers: { ...browser, origin: "https://evil.example" }, rawBody: "{}" });
+    const crossSite = await call("POST", checkout.payUrl, {
+      headers: { ...browser, origin: "https://evil.example" },
+      rawBody: "{}",
+    });
     expect(crossSite.status).toBe(403);
-    const paid = await call("POST", checkout.payUrl, { headers: browser, rawBody: JSON.stringify({ result: "succeed" }) });
+    const paid = await call("POST", checkout.payUrl, {
+      headers: browser,
+      rawBody: JSON.stringify({ result: "succeed" }),
+    });
     expect(paid.status).toBe(200);
     expect(await json(paid)).toEqual({ orderId: checkout.orderId, status: "confirmed" });
 
@@ -56,7 +65,9 @@ describe("simulated payments", () => {
   it("declines through the same path and releases the hold", async () => {
     const { eventId } = await onSaleEvent();
     const fan = await tokenFor(unique("fan"));
-    const hold = await json(await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["B-1-1"] } }));
+    const hold = await json(
+      await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["B-1-1"] } }),
+    );
     const checkout = await json(await call("POST", `/api/v1/holds/${hold.holdId}/checkout`, { token: fan }));
     const declined = await call("POST", `/pay/${checkout.orderId}`, { token: fan, body: { result: "fail" } });
     expect(await json(declined)).toEqual({ orderId: checkout.orderId, status: "failed" });
@@ -64,7 +75,14 @@ describe("simulated payments", () => {
   });
 
   it("refuses bad dev logins", async () => {
-    for (const query of ["", "name=", "name=a%20b", "name=x&role=king", "name=x&next=https://evil.example", "name=x&next=//evil"]) {
+    for (const query of [
+      "",
+      "name=",
+      "name=a%20b",
+      "name=x&role=king",
+      "name=x&next=https://evil.example",
+      "name=x&next=//evil",
+    ]) {
       const response = await call("GET", `/dev/login?${query}`);
       expect(response.status, query).toBe(400);
     }

@@ -26,16 +26,24 @@ async function heldAndCheckedOut(overrides: Record<string, unknown> = {}, seats 
   return { ...fixture, fan, hold, order };
 }
 
-const orderOf = async (orderId: string, token: string) => json(await call("GET", `/api/v1/orders/${orderId}`, { token }));
+const orderOf = async (orderId: string, token: string) =>
+  json(await call("GET", `/api/v1/orders/${orderId}`, { token }));
 
 describe("checkout", () => {
   it("creates one pending order and one PaymentIntent for the hold's fixed amount", async () => {
     const { hold, order, fan, eventId } = await heldAndCheckedOut();
-    expect(order).toMatchObject({ status: "pending", totalCents: 2 * 5000 + 2 * 2000, currency: "EUR", payment: { provider: "stripe" } });
+    expect(order).toMatchObject({
+      status: "pending",
+      totalCents: 2 * 5000 + 2 * 2000,
+      currency: "EUR",
+      payment: { provider: "stripe" },
+    });
     expect(order.orderId).toMatch(/^ord_/);
     expect(order.payment.paymentIntentId).toMatch(/^pi_test_/);
     expect(order.payment.clientSecret).toContain("_secret_");
-    const created = (await stripeCalls()).filter((c) => c.path === "/v1/payment_intents" && c.params.metadata?.holdId === hold.holdId);
+    const created = (await stripeCalls()).filter(
+      (c) => c.path === "/v1/payment_intents" && c.params.metadata?.holdId === hold.holdId,
+    );
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({
       method: "POST",
@@ -112,15 +120,21 @@ describe("the Stripe webhook", () => {
   it("ignores payment_failed after succeeded, and releases the hold when it comes first", async () => {
     const first = await heldAndCheckedOut();
     await deliver(intentEvent("payment_intent.succeeded", first.order));
-    expect((await json(await deliver(intentEvent("payment_intent.payment_failed", first.order)))).outcome).toBe("unchanged");
+    expect((await json(await deliver(intentEvent("payment_intent.payment_failed", first.order)))).outcome).toBe(
+      "unchanged",
+    );
     expect((await orderOf(first.order.orderId, first.fan)).status).toBe("confirmed");
     expect(await seatStatus(first.eventId, "A-1-1")).toBe("sold");
 
     const second = await heldAndCheckedOut();
-    expect((await json(await deliver(intentEvent("payment_intent.payment_failed", second.order)))).outcome).toBe("failed");
+    expect((await json(await deliver(intentEvent("payment_intent.payment_failed", second.order)))).outcome).toBe(
+      "failed",
+    );
     expect((await orderOf(second.order.orderId, second.fan)).status).toBe("failed");
     expect(await seatStatus(second.eventId, "A-1-1")).toBe("available");
-    expect((await json(await call("GET", `/api/v1/holds/${second.hold.holdId}`, { token: second.fan }))).status).toBe("released");
+    expect((await json(await call("GET", `/api/v1/holds/${second.hold.holdId}`, { token: second.fan }))).status).toBe(
+      "released",
+    );
   });
 
   it("confirms a payment that arrives after the hold expired while its seats are still free", async () => {
@@ -148,7 +162,9 @@ describe("the Stripe webhook", () => {
     const response = await deliver(intentEvent("payment_intent.succeeded", order));
     expect(response.status).toBe(200);
     expect((await json(response)).outcome).toBe("refunded_unfulfillable");
-    const refunds = (await stripeCalls()).filter((c) => c.path === "/v1/refunds" && c.params.payment_intent === order.payment.paymentIntentId);
+    const refunds = (await stripeCalls()).filter(
+      (c) => c.path === "/v1/refunds" && c.params.payment_intent === order.payment.paymentIntentId,
+    );
     expect(refunds).toHaveLength(1);
     expect((await orderOf(order.orderId, fan)).status).toBe("refunded");
     expect(await seatStatus(eventId, "A-1-2")).toBe("held");
@@ -174,8 +190,12 @@ describe("the Stripe webhook", () => {
 
   it("does not confirm a payment whose amount or currency differs from the order", async () => {
     const { order, fan } = await heldAndCheckedOut();
-    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order, { amount: 100 })))).outcome).toBe("amount_mismatch");
-    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order, { currency: "usd" })))).outcome).toBe("amount_mismatch");
+    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order, { amount: 100 })))).outcome).toBe(
+      "amount_mismatch",
+    );
+    expect(
+      (await json(await deliver(intentEvent("payment_intent.succeeded", order, { currency: "usd" })))).outcome,
+    ).toBe("amount_mismatch");
     const after = await orderOf(order.orderId, fan);
     expect(after.status).toBe("pending");
     expect(after.tickets).toEqual([]);
@@ -215,12 +235,16 @@ describe("refunds", () => {
 
     const response = await call("POST", `/api/v1/admin/orders/${order.orderId}/refund`, { token: organizer });
     expect(response.status).toBe(202);
-    const refunds = (await stripeCalls()).filter((c) => c.path === "/v1/refunds" && c.params.payment_intent === order.payment.paymentIntentId);
+    const refunds = (await stripeCalls()).filter(
+      (c) => c.path === "/v1/refunds" && c.params.payment_intent === order.payment.paymentIntentId,
+    );
     expect(refunds).toHaveLength(1);
     expect(refunds[0]!.idempotencyKey).toBe(`refund-${order.orderId}`);
     expect((await orderOf(order.orderId, fan)).status).toBe("confirmed");
 
-    expect((await json(await deliver(chargeRefunded(order.payment.paymentIntentId, order.totalCents)))).outcome).toBe("refunded");
+    expect((await json(await deliver(chargeRefunded(order.payment.paymentIntentId, order.totalCents)))).outcome).toBe(
+      "refunded",
+    );
     const refunded = await orderOf(order.orderId, fan);
     expect(refunded.status).toBe("refunded");
     expect(refunded.tickets.map((t: any) => t.status)).toEqual(["void", "void", "void", "void"]);

@@ -62,7 +62,14 @@ export function chargeRefunded(paymentIntentId: string, amount: number) {
     type: "charge.refunded",
     created: Math.floor(Date.now() / 1000),
     data: {
-      object: { id: `ch_${counter}`, object: "charge", payment_intent: paymentIntentId, amount, amount_refunded: amount, refunded: true },
+      object: {
+        id: `ch_${counter}`,
+        object: "charge",
+        payment_intent: paymentIntentId,
+        amount,
+        amount_refunded: amount,
+        refunded: true,
+      },
     },
   };
 }

@@ -3,6 +3,7 @@ import { eventIdOfHold } from "../../domain/ids";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
 import { auth, currentUser, isAdmin } from "../middleware/auth";
+import { seatMapCache } from "../middleware/seat-cache";
 import { roomFor } from "../rooms";
 import { EventIdParam, HoldCreate, HoldIdParam, IdempotencyKey, SeatsQuery } from "../schemas";
 import { issuesOf, jsonBody, pathParams, queryParams, validationFailed } from "../validate";
@@ -21,8 +22,11 @@ function idempotencyKey(header: string | undefined): string | undefined {
   return parsed.data;
 }
 
+/** The contract lets the edge serve a seat map at most 1 s old (to anonymous readers only). */
+const edgeCached = seatMapCache({ maxAgeSeconds: 1 });
+
 export const holds = new Hono<AppEnv>()
-  .get("/events/:eventId/seats", pathParams(EventIdParam), queryParams(SeatsQuery), async (c) => {
+  .get("/events/:eventId/seats", pathParams(EventIdParam), queryParams(SeatsQuery), edgeCached, async (c) => {
     const snapshot = unwrap(await roomFor(c.env, c.var.params.eventId).seats(c.var.query.section));
     return c.json(snapshot);
   })

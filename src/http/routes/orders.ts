@@ -2,8 +2,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { database } from "../../db/client";
 import { findEventBundle } from "../../db/events";
-import { attachPaymentIntent, findOrder, findOrderByHold, itemsAndTickets, ordersOfUser, pendingOrderFor } from "../../db/orders";
-import { ticketsOfUser } from "../../db/tickets";
+import {
+  attachPaymentIntent,
+  findOrder,
+  findOrderByHold,
+  itemsAndTickets,
+  ordersOfUser,
+  pendingOrderFor,
+} from "../../db/orders";
 import { eventIdOfHold, randomId } from "../../domain/ids";
 import { type Deps, handleEvent } from "../../payments/fulfilment";
 import { paymentGateway } from "../../payments/gateway";
@@ -13,7 +19,7 @@ import { auth, currentUser, isAdmin } from "../middleware/auth";
 import { roomFor } from "../rooms";
 import { HoldIdParam, IdempotencyKey } from "../schemas";
 import { issuesOf, pathParams, validationFailed } from "../validate";
-import { orderView, ticketView } from "../views";
+import { orderView } from "../views";
 
 const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/, "must be an order id") });
 
@@ -56,7 +62,8 @@ export const orders = new Hono<AppEnv>()
       metadata: { orderId: order.id, holdId, eventId, userId: user.id },
       idempotencyKey: `checkout-${holdId}`,
     });
-    if (order.paymentIntentId !== intent.id) await attachPaymentIntent(db, order, intent.id, gateway.simulated ? "simulated" : "stripe");
+    if (order.paymentIntentId !== intent.id)
+      await attachPaymentIntent(db, order, intent.id, gateway.simulated ? "simulated" : "stripe");
     return c.json(
       {
         orderId: order.id,
@@ -64,7 +71,12 @@ export const orders = new Hono<AppEnv>()
         totalCents: order.totalCents,
         currency: order.currency,
         holdExpiresAt: new Date(hold.expiresAt).toISOString(),
-        payment: { provider: "stripe", clientSecret: intent.clientSecret, paymentIntentId: intent.id, simulated: gateway.simulated },
+        payment: {
+          provider: "stripe",
+          clientSecret: intent.clientSecret,
+          paymentIntentId: intent.id,
+          simulated: gateway.simulated,
+        },
         ...(gateway.simulated && { payUrl: `/pay/${order.id}` }),
       },
       201,
@@ -76,7 +88,8 @@ export const orders = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const order = await findOrder(db, c.var.params.orderId);
     if (!order) throw new ApiError("NOT_FOUND", "No such order.");
-    if (order.userId !== user.id && !isAdmin(user)) throw new ApiError("FORBIDDEN", "This order belongs to someone else.");
+    if (order.userId !== user.id && !isAdmin(user))
+      throw new ApiError("FORBIDDEN", "This order belongs to someone else.");
     const { items, tickets } = await itemsAndTickets(db, [order.id]);
     return c.json(orderView(order, items, tickets));
   })
@@ -84,7 +97,10 @@ export const orders = new Hono<AppEnv>()
   .get("/me/orders", auth(), async (c) => {
     const db = database(c.env.DB);
     const rows = await ordersOfUser(db, currentUser(c).id);
-    const { items, tickets } = await itemsAndTickets(db, rows.map((o) => o.id));
+    const { items, tickets } = await itemsAndTickets(
+      db,
+      rows.map((o) => o.id),
+    );
     return c.json({ data: rows.map((o) => orderView(o, items, tickets)) });
   })
 
@@ -105,21 +121,26 @@ export const orders = new Hono<AppEnv>()
       });
     }
     const gateway = paymentGateway(c.env);
-    const refund = await gateway.refund({ paymentIntentId: order.paymentIntentId, idempotencyKey: `refund-${order.id}` });
+    const refund = await gateway.refund({
+      paymentIntentId: order.paymentIntentId,
+      idempotencyKey: `refund-${order.id}`,
+    });
     if (gateway.simulated) {
       // No Stripe to send the webhook: complete it through the same handler Stripe's would reach.
       const deps: Deps = { env: c.env, db, gateway, log: c.var.log };
       await handleEvent(deps, {
         id: `evt_sim_${refund.id}`,
         type: "refund.updated",
-        data: { object: { id: refund.id, payment_intent: order.paymentIntentId, status: "succeeded", amount: order.totalCents } },
+        data: {
+          object: {
+            id: refund.id,
+            payment_intent: order.paymentIntentId,
+            status: "succeeded",
+            amount: order.totalCents,
+          },
+        },
       });
     }
     const after = await findOrder(db, order.id);
     return c.json({ orderId: order.id, status: after?.status ?? order.status, refundId: refund.id }, 202);
   });
-
-export const myTickets = new Hono<AppEnv>().get("/me/tickets", auth(), async (c) => {
-  const rows = await ticketsOfUser(database(c.env.DB), currentUser(c).id);
-  return c.json({ data: rows.map(ticketView) });
-});

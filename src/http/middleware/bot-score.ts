@@ -1,0 +1,106 @@
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { FailedChallenges, scoreRequest } from "../../protection/bot-score";
+import { base64url } from "../../protection/client";
+import type { ProtectionConfig, RouteClass } from "../../protection/config";
+import { POW_ALGORITHM } from "../../protection/pow";
+import { protectionKey, signChallenge, verifyClearance } from "../../protection/tokens";
+import type { AppEnv } from "../context";
+import { ApiError } from "../errors";
+import { clientOf, protectionOf } from "./edge-client";
+import { ipPressure } from "./rate-limit";
+
+/** A clearance travels back in this cookie (browsers) or this header (other clients). */
+export const CLEARANCE_COOKIE = "__Host-clearance";
+export const CLEARANCE_HEADER = "x-clearance";
+export const CHALLENGE_PATH = "/api/v1/challenge";
+
+/** Challenges failed recently in this isolate, per client binding: a signal for the score. */
+export const failedChallenges = new FailedChallenges();
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The HMAC key for challenges and clearances, derived from TOKEN_SECRET. */
+export function protectionKeyOf(c: Context<AppEnv>): Promise<Uint8Array> {
+  const secret = c.var.settings.tokenSecret;
+  // A configuration fault, not the client's: the error boundary answers a generic 500.
+  if (!secret) throw new Error("TOKEN_SECRET is not set: challenges and clearances cannot be signed");
+  return protectionKey(secret);
+}
+
+/** A fresh proof-of-work challenge for this client, as sent in CHALLENGE_REQUIRED. */
+export async function newChallenge(c: Context<AppEnv>, config: ProtectionConfig, now: number) {
+  const nonce = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const expiresAt = now + config.challengeTtlSeconds * 1000;
+  const token = await signChallenge(await protectionKeyOf(c), {
+    nonce,
+    difficulty: config.powDifficulty,
+    client: await clientOf(c).binding(),
+    expiresAt,
+  });
+  return {
+    algorithm: POW_ALGORITHM,
+    nonce,
+    difficulty: config.powDifficulty,
+    expiresAt: new Date(expiresAt).toISOString(),
+    token,
+    solveUrl: CHALLENGE_PATH,
+  };
+}
+
+export async function challengeRequired(
+  c: Context<AppEnv>,
+  config: ProtectionConfig,
+  now: number,
+  message: string,
+): Promise<ApiError> {
+  return new ApiError("CHALLENGE_REQUIRED", message, { challenge: await newChallenge(c, config, now) });
+}
+
+/**
+ * Scores writes for automation (user agent, missing browser headers, no cookies, request rate,
+ * failed challenges) and answers 403 CHALLENGE_REQUIRED, with a proof-of-work challenge, when the
+ * score reaches the route class's threshold. A valid clearance (cookie or `X-Clearance`, bound to
+ * this client's address and user agent) lets a client through without scoring. Reads pass;
+ * BOT_CHALLENGE=off skips it.
+ */
+export const botScore = (options: { routeClass: RouteClass }) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (!c.var.settings.botChallengeOn || SAFE_METHODS.has(c.req.method)) return next();
+    const config = protectionOf(c);
+    const threshold = config.thresholds[options.routeClass];
+    if (threshold === undefined) return next();
+    const client = clientOf(c);
+    const now = Date.now();
+    const binding = await client.binding();
+    const presented = c.req.header(CLEARANCE_HEADER)?.trim() || getCookie(c, CLEARANCE_COOKIE);
+    let badClearance = false;
+    if (presented) {
+      const verdict = await verifyClearance(await protectionKeyOf(c), presented, binding, now);
+      if (verdict.ok) return next();
+      badClearance = verdict.reason !== "expired";
+    }
+    const { score, reasons } = scoreRequest({
+      userAgent: client.userAgent,
+      acceptLanguage: c.req.header("accept-language"),
+      acceptEncoding: c.req.header("accept-encoding"),
+      hasCookies: (c.req.header("cookie")?.trim() ?? "") !== "",
+      isWrite: true,
+      ratePressure: ipPressure(client.ipKey, config, now),
+      failedChallenges: failedChallenges.count(binding, now),
+      badClearance,
+    });
+    if (score < threshold) return next();
+    if (c.env.LOG_REQUESTS !== "off") {
+      c.var.log("info", "challenged", { routeClass: options.routeClass, score, threshold, reasons });
+    }
+    throw await challengeRequired(
+      c,
+      config,
+      now,
+      badClearance
+        ? "The clearance is not valid for this client. Solve the challenge and try again."
+        : "Please prove you are not a bot: solve the challenge, then try again.",
+    );
+  });

@@ -1,0 +1,58 @@
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { clientBinding, clientIp, ipKey } from "../../protection/client";
+import { type ProtectionConfig, protectionConfig } from "../../protection/config";
+import type { AppEnv, User } from "../context";
+import { SESSION_COOKIE, verifyUserToken } from "./auth";
+
+/** Who sent a request, as the edge's protections see it; worked out lazily, once per request. */
+export interface EdgeClient {
+  /** `CF-Connecting-IP`, else the first `X-Forwarded-For` hop, else "unknown". */
+  ip: string;
+  /** What the address is counted under (IPv6: its /64). */
+  ipKey: string;
+  userAgent: string;
+  /** Hash of ipKey and user agent: what a clearance is bound to. */
+  binding(): Promise<string>;
+  /** The user of a valid bearer token or session cookie; undefined otherwise (never throws). */
+  user(): Promise<User | undefined>;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
+const clients = new WeakMap<Request, EdgeClient>();
+
+export function clientOf(c: Context<AppEnv>): EdgeClient {
+  const known = clients.get(c.req.raw);
+  if (known) return known;
+  const ip = clientIp(c.req.raw.headers);
+  const userAgent = c.req.header("user-agent") ?? "";
+  const key = ipKey(ip);
+  let binding: Promise<string> | undefined;
+  let user: Promise<User | undefined> | undefined;
+  const client: EdgeClient = {
+    ip,
+    ipKey: key,
+    userAgent,
+    binding: () => {
+      binding ??= clientBinding(key, userAgent);
+      return binding;
+    },
+    user: () => {
+      user ??= (async () => {
+        const header = c.req.header("authorization");
+        const token = header !== undefined ? BEARER.exec(header.trim())?.[1] : getCookie(c, SESSION_COOKIE);
+        return token ? verifyUserToken(token, c.var.settings) : undefined;
+      })();
+      return user;
+    },
+  };
+  clients.set(c.req.raw, client);
+  return client;
+}
+
+/** The protection settings for this request's environment; problems are logged once per isolate. */
+export function protectionOf(c: Context<AppEnv>): ProtectionConfig {
+  const { config, problems, fresh } = protectionConfig(c.env);
+  if (fresh) for (const problem of problems) c.var.log("warn", "edge protection setting ignored", { problem });
+  return config;
+}

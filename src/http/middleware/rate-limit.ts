@@ -1,0 +1,103 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { type ProtectionConfig, ROUTE_CLASSES, type RouteClass } from "../../protection/config";
+import { type Bucket, type Decision, RateCounters } from "../../protection/rate-counters";
+import { secondsUntil } from "../../protection/window";
+import type { AppEnv } from "../context";
+import { ApiError } from "../errors";
+import { clientOf, protectionOf } from "./edge-client";
+import type { Logger } from "./request-context";
+
+/** This isolate's counters: exact here, shared with other isolates through KV (RATE_LIMITS). */
+const counters = new RateCounters();
+/** When the running flush loop started; 0 when none runs. */
+let flushingSince = 0;
+/** The runtime cancels waitUntil work 30 s after the response: a loop older than this is gone. */
+const FLUSH_LOOP_LOST_MS = 35_000;
+/** A Worker invocation may make about 1,000 KV calls; a pass makes at most 200. */
+const MAX_FLUSH_PASSES = 4;
+
+const ipBucket = (routeClass: RouteClass, ipKey: string) => `${routeClass}:ip:${ipKey}`;
+
+/** How close this address is to any of its per-IP limits (0-1+), for the bot score. */
+export function ipPressure(ipKey: string, config: ProtectionConfig, now: number): number {
+  const windowMs = config.windowSeconds * 1000;
+  return Math.max(...ROUTE_CLASSES.map((cls) => counters.usage(ipBucket(cls, ipKey), windowMs, now)));
+}
+
+function headersOf(decision: Decision, config: ProtectionConfig, now: number): Record<string, string> {
+  return {
+    "ratelimit-limit": String(decision.limit),
+    "ratelimit-remaining": String(decision.remaining),
+    "ratelimit-reset": String(secondsUntil(decision.resetAt, now)),
+    "ratelimit-policy": `${decision.limit};w=${config.windowSeconds}`,
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Writes what this isolate counted to KV: a few passes, one per second at most, off the request path. */
+async function flushLoop(kv: KVNamespace, firstDelay: number, log: Logger): Promise<void> {
+  try {
+    let delay: number | undefined = firstDelay;
+    for (let pass = 0; delay !== undefined && pass < MAX_FLUSH_PASSES; pass++) {
+      if (delay > 0) await sleep(delay);
+      const { failed } = await counters.flush(kv, Date.now());
+      if (failed > 0) log("warn", "rate-limit counters not written to KV; retrying", { failed });
+      delay = counters.dueIn(Date.now());
+    }
+  } finally {
+    flushingSince = 0;
+  }
+}
+
+function scheduleFlush(c: Context<AppEnv>): void {
+  const now = Date.now();
+  if (flushingSince !== 0 && now - flushingSince < FLUSH_LOOP_LOST_MS) return;
+  const delay = counters.dueIn(now);
+  if (delay === undefined) return;
+  flushingSince = now;
+  c.executionCtx.waitUntil(flushLoop(c.env.RATE_LIMITS, delay, c.var.log));
+}
+
+function setHeaders(response: Response, headers: Record<string, string>): void {
+  try {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  } catch {
+    // Immutable headers (a response passed through as is): the limit still applied.
+  }
+}
+
+/**
+ * Rate limits per route class: per client IP always, per user as well when the request carries
+ * a valid user token. Fixed windows; answers 429 RATE_LIMITED with `Retry-After`, and puts
+ * `RateLimit-Limit`, `-Remaining`, `-Reset` (and `-Policy`) on every response it lets through.
+ * RATE_LIMIT_MODE=off skips it.
+ */
+export const rateLimit = (options: { routeClass: RouteClass }) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (!c.var.settings.rateLimitsEnforced) return next();
+    const config = protectionOf(c);
+    const limits = config.limits[options.routeClass];
+    const client = clientOf(c);
+    const buckets: Bucket[] = [{ key: ipBucket(options.routeClass, client.ipKey), limit: limits.ip }];
+    if (limits.user !== undefined) {
+      const user = await client.user();
+      if (user) buckets.push({ key: `${options.routeClass}:user:${user.id}`, limit: limits.user });
+    }
+    const now = Date.now();
+    const decision = counters.take(buckets, config.windowSeconds * 1000, now);
+    scheduleFlush(c);
+    const headers = headersOf(decision, config, now);
+    if (!decision.allowed) {
+      const retryAfter = headers["ratelimit-reset"]!;
+      throw new ApiError(
+        "RATE_LIMITED",
+        `Too many requests: at most ${decision.limit} every ${config.windowSeconds} s. Try again in ${retryAfter} s.`,
+        { limit: decision.limit, retryAfterSeconds: Number(retryAfter) },
+        { ...headers, "retry-after": retryAfter },
+      );
+    }
+    await next();
+    setHeaders(c.res, headers);
+  });
