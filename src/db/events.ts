@@ -224,6 +224,13 @@ export function inventoryConfig(bundle: EventBundle): InventoryConfig {
     startsAt: e.startsAt,
     state: e.state,
     presales: bundle.presales.map((p) => ({ name: p.name, code: p.code, startsAt: p.startsAt, endsAt: p.endsAt })),
+    waitingRoom: {
+      mode: e.waitingRoomMode,
+      admitPerMinute: e.admitPerMinute,
+      maxActive: e.maxActive,
+      prequeueMinutes: e.prequeueMinutes,
+      accessMinutes: e.accessMinutes,
+    },
   };
 }
 

@@ -452,6 +452,24 @@ export class Inventory {
     return views;
   }
 
+  /** Tickets left across all sections: zero means sold out (until seats come back). */
+  available(now: number): number {
+    this.expireDue(now);
+    let n = 0;
+    for (const free of this.sectionAvailable) n += free;
+    return n;
+  }
+
+  /** People holding seats right now (live holds), for the waiting room's auto mode. */
+  holders(now: number): number {
+    this.expireDue(now);
+    const users = new Set<string>();
+    for (const { hold } of this.holds.values()) {
+      if (hold.status === "held" || hold.status === "checkout") users.add(hold.userId);
+    }
+    return users.size;
+  }
+
   hasSection(sectionId: string): boolean {
     return this.map.sectionById.has(sectionId);
   }

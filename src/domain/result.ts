@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | "SOLD_OUT"
   | "NOT_ON_SALE"
   | "PRESALE_CODE_REQUIRED"
+  | "QUEUE_REQUIRED"
   | "HOLD_EXPIRED"
   | "HOLD_NOT_ACTIVE"
   | "EXTENSION_LIMIT"

@@ -43,6 +43,13 @@ export interface InventoryConfig {
   startsAt: number;
   state: EventState;
   presales: Presale[];
+  waitingRoom?: {
+    mode: "off" | "always" | "auto";
+    admitPerMinute: number;
+    maxActive: number;
+    prequeueMinutes: number;
+    accessMinutes: number;
+  };
 }
 
 export interface HoldItem {

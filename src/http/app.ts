@@ -18,6 +18,7 @@ import { holds } from "./routes/holds";
 import { live } from "./routes/live";
 import { orders } from "./routes/orders";
 import { pay } from "./routes/pay";
+import { queue } from "./routes/queue";
 import { jwks, tickets } from "./routes/tickets";
 import { webhooks } from "./routes/webhooks";
 
@@ -27,6 +28,7 @@ const api = new Hono<AppEnv>()
   .route("/", catalog)
   .route("/", holds)
   .route("/", live)
+  .route("/", queue)
   .route("/", admin)
   .route("/", orders)
   .route("/", tickets)

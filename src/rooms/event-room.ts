@@ -1,12 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import { newHoldId } from "../domain/ids";
 import { Inventory } from "../domain/inventory";
+import { QueueDesk, type QueueStatus } from "../domain/queue-desk";
 import { fail, ok, type Result } from "../domain/result";
 import type { Hold, HoldRequest, InventoryConfig, InventoryStats, SectionView } from "../domain/types";
 import type { SnapshotMessage } from "../live/protocol";
 import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
 import { RoomStorage } from "./room-storage";
+import { ADMITTED_HEADER } from "./stub";
 
 export interface SeatsSnapshot {
   eventId: string;
@@ -16,6 +18,21 @@ export interface SeatsSnapshot {
 
 const notConfigured = (): Result<never> => fail("NOT_FOUND", "No such event.");
 
+const queueSettings = (config: InventoryConfig) => ({
+  mode: config.waitingRoom?.mode ?? "off",
+  admitPerMinute: config.waitingRoom?.admitPerMinute ?? 600,
+  maxActive: config.waitingRoom?.maxActive ?? 2000,
+  prequeueMinutes: config.waitingRoom?.prequeueMinutes ?? 15,
+  accessMinutes: config.waitingRoom?.accessMinutes ?? 10,
+  opensAt: config.onSaleAt,
+});
+
+function earliest(a: number | undefined, b: number | undefined): number | null {
+  if (a === undefined) return b ?? null;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
+
 /**
  * One event's single writer. A thin shell over the Inventory core: it loads the core from SQLite
  * once, runs each RPC against memory, and persists the changes with group commit before the
@@ -23,6 +40,10 @@ const notConfigured = (): Result<never> => fail("NOT_FOUND", "No such event.");
  */
 export class EventRoom extends DurableObject<Env> {
   private inventory: Inventory | undefined;
+  private desk: QueueDesk | undefined;
+  private deskDirty = false;
+  /** How often the edge had to ask for the queue status (tests prove polls stay at the edge). */
+  statusRequests = 0;
   private readonly storage: RoomStorage;
   private readonly committer: GroupCommit;
   private readonly live: LiveHub;
@@ -45,6 +66,7 @@ export class EventRoom extends DurableObject<Env> {
         this.inventory = Inventory.restore(stored.config, stored.holds, stored.keys, stored.counters, {
           newHoldId: () => newHoldId(stored.config.eventId),
         });
+        this.desk = new QueueDesk(queueSettings(stored.config), stored.queue);
       }
       this.armedAt = await ctx.storage.getAlarm();
     });
@@ -57,12 +79,23 @@ export class EventRoom extends DurableObject<Env> {
     this.storage.saveConfig(config);
     if (this.inventory) this.inventory.reconfigure(config);
     else this.inventory = new Inventory(config, { newHoldId: () => newHoldId(config.eventId) });
+    if (this.desk) this.desk.reconfigure(queueSettings(config));
+    else this.desk = new QueueDesk(queueSettings(config));
+    this.deskDirty = true;
     await this.commit();
     return { version: this.inventory.version };
   }
 
-  async hold(request: HoldRequest): Promise<Result<Hold>> {
-    return this.mutate((inventory, now) => inventory.hold(request, now));
+  /** `admitted`: the edge verified a waiting-room access token for this event. */
+  async hold(request: HoldRequest & { admitted?: boolean }): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => {
+      if (this.desk?.isActive() && !request.admitted) {
+        return fail("QUEUE_REQUIRED", "This event's waiting room is on: join the queue first.", {
+          queueUrl: `/events/${inventory.eventId}/queue`,
+        });
+      }
+      return inventory.hold(request, now);
+    });
   }
 
   /** The hold whoever owns it: the edge checks ownership, so that admins may look too. */
@@ -86,7 +119,15 @@ export class EventRoom extends DurableObject<Env> {
   }
 
   async sell(holdId: string): Promise<Result<Hold>> {
-    return this.mutate((inventory, now) => inventory.sell(holdId, now));
+    return this.mutate((inventory, now) => {
+      const before = inventory.getHold(holdId, now)?.status;
+      const result = inventory.sell(holdId, now);
+      if (result.ok && before !== "purchased" && this.desk) {
+        this.desk.recordPurchase(now);
+        this.deskDirty = true;
+      }
+      return result;
+    });
   }
 
   async refund(holdId: string): Promise<Result<Hold>> {
@@ -111,6 +152,26 @@ export class EventRoom extends DurableObject<Env> {
     return this.mutate((inventory, now) => ok({ ...inventory.stats(now), version: inventory.version }));
   }
 
+  // ---------------------------------------------------------------- waiting room
+
+  /** A queue shard's whole histogram (idempotent); shards send it about once a second. */
+  async reportQueue(shard: number, entries: Array<[number, number]>): Promise<void> {
+    if (!this.desk) return;
+    this.desk.report(shard, entries);
+    this.deskDirty = true;
+    await this.commit();
+  }
+
+  /** The status document the edge caches for about a second and answers every poll from. */
+  async queueStatus(): Promise<Result<QueueStatus>> {
+    this.statusRequests++;
+    return this.mutate((inventory, now) => {
+      if (!this.desk) return notConfigured();
+      const selling = inventory.settings.state === "published" && now < inventory.settings.salesEndAt;
+      return ok(this.desk.status(inventory.eventId, now, inventory.available(now) === 0, selling));
+    });
+  }
+
   /** A round trip that does nothing: the benchmark's ceiling for one RPC to one room. */
   async ping(): Promise<number> {
     return this.inventory?.version ?? 0;
@@ -127,6 +188,19 @@ export class EventRoom extends DurableObject<Env> {
       return Response.json(
         { error: { code: "UPGRADE_REQUIRED", message: "This endpoint speaks WebSocket only." } },
         { status: 426 },
+      );
+    }
+    // The edge sets this header (and strips any a client sent) after checking the access token.
+    if (this.desk?.isActive() && request.headers.get(ADMITTED_HEADER) !== "1") {
+      return Response.json(
+        {
+          error: {
+            code: "QUEUE_REQUIRED",
+            message: "Join the waiting room first.",
+            queueUrl: `/events/${this.inventory.eventId}/queue`,
+          },
+        },
+        { status: 403 },
       );
     }
     // The snapshot is taken after the commit, in the same turn as the accept: every change it
@@ -162,8 +236,15 @@ export class EventRoom extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.armedAt = null;
-    if (!this.inventory) return;
-    this.inventory.expireDue(this.now());
+    const inventory = this.inventory;
+    if (!inventory) return;
+    const now = this.now();
+    inventory.expireDue(now);
+    if (this.desk && this.desk.mode !== "off") {
+      const holders = this.desk.mode === "auto" ? inventory.holders(now) : 0;
+      this.desk.tick(now, inventory.available(now) === 0, holders);
+      this.deskDirty = true;
+    }
     await this.commit();
   }
 
@@ -213,8 +294,12 @@ export class EventRoom extends DurableObject<Env> {
     if (!inventory) return;
     const dirty = inventory.drainDirty();
     if (dirty) this.storage.write(dirty);
+    if (this.desk && this.deskDirty) {
+      this.storage.saveQueue(this.desk.toJSON());
+      this.deskDirty = false;
+    }
     this.live.publish(inventory.drainSteps());
-    const next = inventory.nextDeadline() ?? null;
+    const next = earliest(inventory.nextDeadline(), this.desk?.nextTick(this.now()));
     if (next !== this.armedAt) {
       this.armedAt = next;
       const armed = next === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(next);

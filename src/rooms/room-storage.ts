@@ -1,8 +1,10 @@
 import type { DirtySet, IdempotencyEntry, InventoryCounters } from "../domain/inventory";
+import type { StoredDesk } from "../domain/queue-desk";
 import type { Hold, InventoryConfig } from "../domain/types";
 
 export interface StoredRoom {
   config: InventoryConfig;
+  queue: StoredDesk | undefined;
   holds: Hold[];
   keys: IdempotencyEntry[];
   counters: InventoryCounters;
@@ -13,6 +15,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS room_counters (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS holds (id TEXT PRIMARY KEY, json TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS idempotency_keys (key TEXT PRIMARY KEY, json TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS room_queue (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
 `;
 
 /**
@@ -41,8 +44,11 @@ export class RoomStorage {
     for (const row of this.sql.exec<{ json: string }>("SELECT json FROM idempotency_keys")) {
       keys.push(JSON.parse(row.json) as IdempotencyEntry);
     }
+    this.sql.exec(SCHEMA);
+    const queue = this.sql.exec<{ json: string }>("SELECT json FROM room_queue").toArray()[0];
     return {
       config: JSON.parse(config.json) as InventoryConfig,
+      queue: queue ? (JSON.parse(queue.json) as StoredDesk) : undefined,
       holds,
       keys,
       counters: counters
@@ -54,6 +60,10 @@ export class RoomStorage {
   saveConfig(config: InventoryConfig): void {
     this.sql.exec(SCHEMA);
     this.sql.exec("INSERT OR REPLACE INTO room_config (id, json) VALUES (1, ?)", JSON.stringify(config));
+  }
+
+  saveQueue(desk: StoredDesk): void {
+    this.sql.exec("INSERT OR REPLACE INTO room_queue (id, json) VALUES (1, ?)", JSON.stringify(desk));
   }
 
   /** Writes one batch of changes; called once per group commit. */

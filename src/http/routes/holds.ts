@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { eventIdOfHold } from "../../domain/ids";
+import { isAccessToken } from "../../queue/tokens";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
 import { auth, currentUser, isAdmin } from "../middleware/auth";
@@ -40,6 +41,7 @@ export const holds = new Hono<AppEnv>()
       ga: body.ga,
       presaleCode: body.presaleCode,
       idempotencyKey: key,
+      admitted: await isAccessToken(c.var.settings.tokenSecret, c.var.params.eventId, c.req.header("x-access-token")),
     });
     return c.json(holdView(unwrap(result)), 201);
   })

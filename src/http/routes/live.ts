@@ -1,7 +1,8 @@
 import { Hono } from "hono";
+import { isAccessToken } from "../../queue/tokens";
+import { ADMITTED_HEADER, roomFor } from "../../rooms/stub";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
-import { roomFor } from "../rooms";
 import { EventIdParam } from "../schemas";
 import { pathParams } from "../validate";
 
@@ -10,7 +11,13 @@ export const live = new Hono<AppEnv>().get("/events/:eventId/live", pathParams(E
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError("UPGRADE_REQUIRED", "Open this URL as a WebSocket (Upgrade: websocket).");
   }
-  const response = await roomFor(c.env, c.var.params.eventId).fetch(c.req.raw);
+  const { eventId } = c.var.params;
+  // Only the edge may say a visitor was admitted: a client's own header is dropped.
+  const headers = new Headers(c.req.raw.headers);
+  headers.delete(ADMITTED_HEADER);
+  if (await isAccessToken(c.var.settings.tokenSecret, eventId, c.req.query("access")))
+    headers.set(ADMITTED_HEADER, "1");
+  const response = await roomFor(c.env, eventId).fetch(new Request(c.req.raw, { headers }));
   // A fresh Response: the room's has immutable headers, and the edge adds its own.
   return new Response(response.body, {
     status: response.status,

@@ -1,0 +1,111 @@
+import { Hono } from "hono";
+import { randomId } from "../../domain/ids";
+import type { QueueStatus } from "../../domain/queue-desk";
+import { admittedAt, bucketOf, positionOf, sortKey } from "../../domain/waiting-room";
+import { queueStatus } from "../../queue/status-cache";
+import { readQueueToken, signAccessToken, signQueueToken } from "../../queue/tokens";
+import type { AppEnv } from "../context";
+import { ApiError, unwrap } from "../errors";
+import { EventIdParam } from "../schemas";
+import { pathParams } from "../validate";
+
+type QueueState = "waiting" | "admitted" | "sold_out" | "closed";
+
+/** A stable shard for a visitor: FNV-1a of the visitor id. */
+function shardOf(visitorId: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < visitorId.length; i++) {
+    hash ^= visitorId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+function tokenSecret(c: { var: { settings: { tokenSecret: string | undefined } } }): string {
+  const secret = c.var.settings.tokenSecret;
+  if (!secret) throw new Error("TOKEN_SECRET is not configured");
+  return secret;
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header && /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
+  return match ? match[1] : undefined;
+}
+
+async function view(
+  secret: string,
+  status: QueueStatus,
+  visitorId: string,
+  key: number,
+  queueToken: string,
+  now: number,
+) {
+  const base = { eventId: status.eventId, queueToken, opensAt: new Date(status.opensAt).toISOString() };
+  const answer = (state: QueueState, extra: Record<string, unknown> = {}) => ({
+    ...base,
+    state,
+    position: 0,
+    ahead: 0,
+    estimatedWaitSeconds: 0,
+    pollAfterSeconds: 20,
+    ...extra,
+  });
+  if (!status.selling) return answer("closed");
+  if (status.soldOut) return answer("sold_out", { pollAfterSeconds: 30 });
+  const rate = Math.max(status.measuredPerMinute, status.admitPerMinute);
+  const place = status.active ? positionOf(status.buckets, status.mark, key, rate) : undefined;
+  if (place && !place.admitted) {
+    return answer("waiting", {
+      position: place.position,
+      ahead: place.ahead,
+      estimatedWaitSeconds: place.estimatedWaitSeconds,
+      pollAfterSeconds: Math.min(20, Math.max(2, Math.ceil(place.estimatedWaitSeconds / 10))),
+    });
+  }
+  // Admitted: the access window runs from when the mark passed this key, not from this poll.
+  const since = place ? (admittedAt(status, key) ?? 0) : now;
+  const accessExpiresAt = since + status.accessMs;
+  if (accessExpiresAt <= now) return answer("closed", { reason: "access_expired" });
+  return answer("admitted", {
+    accessToken: await signAccessToken(secret, status.eventId, visitorId, accessExpiresAt),
+    accessExpiresAt: new Date(accessExpiresAt).toISOString(),
+  });
+}
+
+/**
+ * The waiting room at the edge. A join counts one visitor in a queue shard; a poll costs the room
+ * nothing: it is answered from the visitor's own signed token and the cached status document.
+ */
+export const queue = new Hono<AppEnv>()
+  .post("/events/:eventId/queue", pathParams(EventIdParam), async (c) => {
+    const { eventId } = c.var.params;
+    const secret = tokenSecret(c);
+    const status = unwrap(await queueStatus(c.env, c.executionCtx as ExecutionContext, eventId));
+    const now = Date.now();
+    const presented = bearer(c.req.header("authorization"));
+    const kept = presented ? await readQueueToken(secret, eventId, presented) : undefined;
+    if (kept && presented) return c.json(await view(secret, status, kept.visitorId, kept.key, presented, now));
+
+    const visitorId = randomId("v", 16);
+    const key = sortKey(now, status.opensAt, status.prequeueMs, Math.random);
+    if (status.active && status.selling) {
+      const shards = Math.max(1, Number(c.env.QUEUE_SHARDS) || 8);
+      const shard = shardOf(visitorId, shards);
+      const stub = c.env.QUEUE_SHARD.get(c.env.QUEUE_SHARD.idFromName(`${eventId}#${shard}`));
+      await stub.join(eventId, shard, bucketOf(key));
+    }
+    const token = await signQueueToken(secret, eventId, visitorId, key);
+    return c.json(await view(secret, status, visitorId, key, token, now), 201);
+  })
+
+  .get("/events/:eventId/queue", pathParams(EventIdParam), async (c) => {
+    const { eventId } = c.var.params;
+    const secret = tokenSecret(c);
+    const presented = bearer(c.req.header("authorization"));
+    const kept = presented ? await readQueueToken(secret, eventId, presented) : undefined;
+    if (!kept || !presented) {
+      throw new ApiError("UNAUTHENTICATED", "Send your queue token as `Authorization: Bearer <queueToken>`.");
+    }
+    const status = unwrap(await queueStatus(c.env, c.executionCtx as ExecutionContext, eventId));
+    return c.json(await view(secret, status, kept.visitorId, kept.key, presented, Date.now()));
+  });
