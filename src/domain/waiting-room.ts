@@ -86,7 +86,8 @@ export function advanceMark(sorted: ReadonlyArray<readonly [number, number]>, ma
   if (n <= 0) return mark;
   let wanted = countBelow(sorted, mark + 1) + n;
   for (const [bucket, count] of sorted) {
-    if (wanted <= count) return Math.max(mark, Math.ceil(bucket + (wanted / count) * BUCKET_MS) - 1);
+    // Rounded down: the mark may admit a fraction less than asked, never more.
+    if (wanted <= count) return Math.max(mark, Math.floor(bucket + (wanted / count) * BUCKET_MS) - 1);
     wanted -= count;
   }
   const last = sorted[sorted.length - 1];
@@ -166,11 +167,14 @@ export function admit(
   const room = settings.maxActive - activeShoppers(state, now, accessMs);
   const n = Math.max(0, Math.min(Math.floor(state.credit), room, waiting));
   if (n === 0) return 0;
+  const before = countBelow(sorted, state.mark + 1);
   state.mark = advanceMark(sorted, state.mark, n);
-  state.credit -= n;
-  state.admissions.push([now, n]);
+  // What the mark actually admitted (the mark is a whole millisecond): the books follow the mark.
+  const admitted = countBelow(sorted, state.mark + 1) - before;
+  state.credit -= admitted;
+  state.admissions.push([now, admitted]);
   state.marks.push([now, state.mark]);
-  return n;
+  return admitted;
 }
 
 /** When a key was admitted, from the mark history; undefined if not (or too long ago to know). */
