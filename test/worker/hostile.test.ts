@@ -46,6 +46,8 @@ const ROUTES: [string, string][] = [
   ["GET", "/api/v1/admin/events/:event/stats"],
   ["POST", "/api/v1/bench/events/:event/ping"],
   ["GET", "/api/v1/events/:event/live"],
+  ["POST", "/api/v1/events/:event/queue"],
+  ["GET", "/api/v1/events/:event/queue"],
   ["POST", "/api/v1/holds/:hold/checkout"],
   ["GET", "/api/v1/orders/:order"],
   ["GET", "/api/v1/me/orders"],
@@ -61,6 +63,8 @@ const ROUTES: [string, string][] = [
   ["POST", "/api/v1/tickets/:ticket/transfer"],
   ["POST", "/api/v1/checkin"],
   ["GET", "/api/v1/events/:event/revocations"],
+  ["GET", "/api/v1/challenge"],
+  ["POST", "/api/v1/challenge"],
   ["PUT", "/api/v1/events/:event"],
   ["GET", "/api/v1/:event"],
 ];
@@ -90,6 +94,7 @@ const TEMPLATES: Record<string, () => unknown> = {
     data: { object: { id: "pi_1", amount: 1, currency: "eur" } },
   }),
   pay: () => ({ result: "succeed" }),
+  challenge: () => ({ token: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln", solution: "12345" }),
 };
 
 const weirdStrings = fc.oneof(
