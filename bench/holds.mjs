@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { spawnSync } from "node:child_process";
 // `npm run bench:holds`: seat holds through `wrangler dev`, measured against the ceiling of the
 // same edge path with a no-op room RPC (POST /api/v1/bench/events/:eventId/ping).
 //
@@ -10,15 +9,21 @@ import { spawnSync } from "node:child_process";
 // After every hold run it checks for oversold seats against the 201 bodies and GET .../seats.
 //
 // Knobs (environment): HOLDS_BENCH_SECONDS (10), HOLDS_BENCH_PROXY_SECONDS (5, 0 = skip),
-// HOLDS_BENCH_CONNECTIONS (64), HOLDS_BENCH_LIVE_SRC=1 (run wrangler dev on the source tree
-// instead of a bundle snapshot taken at start, which edits made during the run cannot reload).
+// HOLDS_BENCH_CONNECTIONS (64), HOLDS_BENCH_QUIET_WAIT (30: seconds to wait at most for other
+// processes to go quiet before measuring), HOLDS_BENCH_LIVE_SRC=1 (run wrangler dev on the source
+// tree and the live wrangler.toml instead of a bundle and config copied at start: with those,
+// edits others make during the run can neither reload nor crash the server).
+
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import autocannon from "autocannon";
 import { SignJWT } from "jose";
-import { startWranglerDev, wranglerAsync } from "./lib/wrangler-dev.mjs";
+import { cpuSince, cpuSnapshot } from "./lib/cpu.mjs";
+import { snapshotConfig, startWranglerDev, wranglerAsync } from "./lib/wrangler-dev.mjs";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const RESULTS = join(ROOT, "bench/results");
@@ -34,6 +39,9 @@ const USERS = 20_000;
 const WARMUP_SECONDS = 2;
 const WATCHDOG_MS = 6 * 60_000;
 const GOALS = { hot: 0.9, wide: 0.75 };
+/** Other processes using more than this many cores during a load make its figures suspect. */
+const CONTENDED_CORES = 0.25;
+const QUIET_WAIT_SECONDS = num("HOLDS_BENCH_QUIET_WAIT", 30);
 
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const MAPS = {
@@ -134,7 +142,8 @@ let keyCounter = 0;
 const keyPrefix = randomBytes(6).toString("hex");
 
 /** One autocannon run: `kind` "holds" or "ping", same bodies, tokens and keys for both. */
-async function load({ kind, port, eventId, map, users, seconds, connections = CONNECTIONS }) {
+async function load({ kind, port, eventId, map, users, seconds, server, connections = CONNECTIONS }) {
+  const pgid = server.pgid;
   const ids = sectionIds(map);
   const path = kind === "ping" ? `/api/v1/bench/events/${eventId}/ping` : `/api/v1/events/${eventId}/holds`;
   const statuses = {};
@@ -150,28 +159,66 @@ async function load({ kind, port, eventId, map, users, seconds, connections = CO
     req.body = `{"seatIds":["${section}-${row}-${n}","${section}-${row}-${n + 1}"]}`;
     return req;
   };
+  const sample = (label, body) => {
+    if (!samples[label]) samples[label] = [];
+    if (samples[label].length < 3) samples[label].push(String(body).slice(0, 500));
+  };
   const onResponse = (status, body) => {
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status === 201) {
-      if (kind === "holds") {
-        try {
-          for (const item of JSON.parse(body).items) if (item.seatId) seats201.push(item.seatId);
-        } catch {
-          (samples.unparsed201 ??= []).length < 3 && samples.unparsed201.push(String(body).slice(0, 300));
-        }
+      if (kind !== "holds") return;
+      try {
+        for (const item of JSON.parse(body).items) if (item.seatId) seats201.push(item.seatId);
+      } catch {
+        sample("unparsed201", body);
       }
     } else if (status !== 409 && status !== 422) {
-      const list = (samples[status] ??= []);
-      if (list.length < 3) list.push(String(body).slice(0, 500));
+      sample(status, body);
     }
   };
-  const result = await autocannon({
+  const mark = server.outputMark();
+  const cpuBefore = cpuSnapshot(pgid);
+  // Per-connection answers: whether every connection was served, or some starved.
+  const perConnection = new Map();
+  const errorCodes = {};
+  const instance = autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
     duration: seconds,
     timeout: 10,
     requests: [{ method: "POST", path, setupRequest, onResponse }],
+    setupClient: (client) => {
+      perConnection.set(client, 0);
+      client.on("response", () => perConnection.set(client, perConnection.get(client) + 1));
+    },
   });
+  instance.on("reqError", (error) => {
+    const code = error?.code ?? error?.message ?? String(error);
+    errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+  });
+  const result = await instance;
+  const answered = [...perConnection.values()].sort((a, b) => a - b);
+  const cpu = cpuSince(cpuBefore, pgid);
+  // What wrangler printed while the load ran, and what it printed once autocannon had cut its
+  // connections: workerd logs "Uncaught Error: Network connection lost." for every request still in
+  // flight when its client goes away (even /healthz does it), so those are expected after a run.
+  const endMark = server.outputMark();
+  for (let waited = 0, quietFor = 0, last = endMark; waited < 2000 && quietFor < 300; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = server.outputMark();
+    quietFor = now === last ? quietFor + 100 : 0;
+    last = now;
+  }
+  const during = outputSummary(server.outputSince(mark).slice(0, endMark - mark));
+  const after = outputSummary(server.outputSince(endMark));
+  const disconnectLines = after.all.filter((l) => l.includes("Network connection lost")).length;
+  const otherAfter = after.all.filter(
+    (l) => !l.includes("Network connection lost") && !l.includes("Logs were written"),
+  );
+  const serverOutput = {
+    duringRun: during.lines ? { lines: during.lines, distinct: during.distinct } : undefined,
+    afterStop: { disconnectErrors: disconnectLines, other: otherAfter.slice(0, 5) },
+  };
   const count = (s) => statuses[s] ?? 0;
   const decisions = kind === "ping" ? count(201) : count(201) + count(409);
   const total = Object.values(statuses).reduce((a, b) => a + b, 0);
@@ -193,14 +240,40 @@ async function load({ kind, port, eventId, map, users, seconds, connections = CO
     statusCounts: statuses,
     errors: result.errors,
     timeouts: result.timeouts,
+    ...(Object.keys(errorCodes).length ? { errorCodes } : {}),
+    perConnection: {
+      clients: answered.length,
+      unanswered: answered.filter((n) => n === 0).length,
+      min: answered[0] ?? 0,
+      median: answered[answered.length >> 1] ?? 0,
+      max: answered.at(-1) ?? 0,
+    },
+    cpu,
+    serverOutput,
     ...(Object.keys(samples).length ? { unexpectedBodies: samples } : {}),
     seats201,
   };
 }
 
+/** Non-empty lines wrangler printed, ANSI colours stripped: how many, and the distinct ones (a few). */
+function outputSummary(text) {
+  const lines = stripVTControlCharacters(text)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const counts = new Map();
+  for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
+  return {
+    lines: lines.length,
+    distinct: [...counts].slice(0, 5).map(([line, count]) => ({ count, line: line.slice(0, 300) })),
+    all: lines,
+  };
+}
+
 // ------------------------------------------------------------------------------------ verify
 
-async function verify(base, eventId, map, seats201, connections) {
+/** `unanswered`: requests that may have been decided without us seeing the answer (in flight at stop, timed out). */
+async function verify(base, token, eventId, map, seats201, unanswered) {
   const seen = new Set();
   const duplicates = new Set();
   for (const id of seats201) {
@@ -210,7 +283,9 @@ async function verify(base, eventId, map, seats201, connections) {
   const status = new Map();
   let version;
   for (const section of sectionIds(map)) {
-    const res = await api(base, "GET", `/api/v1/events/${eventId}/seats?section=${section}`, { timeoutMs: 60_000 });
+    // With a user token the read goes to the room, never to the edge's (<= 1 s old) cached copy.
+    const url = `/api/v1/events/${eventId}/seats?section=${section}`;
+    const res = await api(base, "GET", url, { token, timeoutMs: 60_000 });
     if (res.status !== 200) throw new Error(`GET seats ${section}: ${res.status} ${res.text.slice(0, 300)}`);
     version = res.json.version;
     for (const s of res.json.sections) for (const seat of s.seats ?? []) status.set(seat.id, seat.status);
@@ -228,6 +303,7 @@ async function verify(base, eventId, map, seats201, connections) {
     seatStatusCounts: counts,
     mapSeats: status.size,
     heldWithout201: heldUnseen,
+    heldWithout201Bound: 2 * unanswered,
     seatsIn201NotHeld: notHeld.length,
     ...(notHeld.length ? { seatsIn201NotHeldSample: notHeld.slice(0, 10) } : {}),
     oversold,
@@ -238,7 +314,7 @@ async function verify(base, eventId, map, seats201, connections) {
       notHeld.length === 0 &&
       status.size === seatCount(map) &&
       heldUnseen >= 0 &&
-      heldUnseen <= 2 * connections,
+      heldUnseen <= 2 * unanswered,
   };
 }
 
@@ -281,6 +357,23 @@ function foreignWorkerd(ourPgid) {
     .filter(([, pgid, comm]) => comm === "workerd" && Number(pgid) !== ourPgid).length;
 }
 
+/** Waits (bounded) until other processes use at most CONTENDED_CORES, sampled over 1 s windows. */
+async function waitForQuiet(pgid) {
+  const started = Date.now();
+  let otherCores = 0;
+  do {
+    const before = cpuSnapshot(pgid);
+    await new Promise((r) => setTimeout(r, 1000));
+    otherCores = cpuSince(before, pgid).otherCores;
+    if (otherCores <= CONTENDED_CORES) break;
+  } while (Date.now() - started < QUIET_WAIT_SECONDS * 1000);
+  return {
+    quiet: otherCores <= CONTENDED_CORES,
+    otherCores,
+    waitedSeconds: round((Date.now() - started) / 1000),
+  };
+}
+
 // ------------------------------------------------------------------------------------ main
 
 async function main() {
@@ -304,6 +397,7 @@ async function main() {
   const onSignal = (signal) => {
     console.error(`[bench:holds] ${signal}: stopping wrangler dev`);
     server?.stopSync();
+    rmSync(tmp, { recursive: true, force: true });
     process.exit(130);
   };
   process.once("SIGINT", onSignal);
@@ -312,13 +406,21 @@ async function main() {
 
   try {
     log(`setup in ${tmp}: ${LIVE_SRC ? "source tree" : "bundle snapshot"}, migrations, ${USERS} user tokens`);
+    const config = LIVE_SRC ? join(ROOT, "wrangler.toml") : snapshotConfig(tmp);
     const [, , tokens] = await Promise.all([
-      LIVE_SRC ? null : wranglerAsync(["deploy", "--dry-run", "--outdir", join(tmp, "dist")], { timeoutMs: 60_000 }),
-      wranglerAsync(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { timeoutMs: 60_000 }),
+      LIVE_SRC
+        ? null
+        : wranglerAsync(["deploy", "--dry-run", "--config", config, "--outdir", join(tmp, "dist")], {
+            timeoutMs: 60_000,
+          }),
+      wranglerAsync(["d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", persistTo], {
+        timeoutMs: 60_000,
+      }),
       signTokens(secret),
     ]);
 
     server = await startWranglerDev({
+      config,
       script: LIVE_SRC ? undefined : join(tmp, "dist/edge.js"),
       persistTo,
       envFile,
@@ -333,7 +435,6 @@ async function main() {
         ENVIRONMENT: "development",
       },
     });
-    const proxyBase = `http://127.0.0.1:${server.port}`;
     const workerBase = `http://127.0.0.1:${server.workerPort}`;
     const foreign = foreignWorkerd(server.pgid);
     log(`wrangler dev up: proxy :${server.port}, worker :${server.workerPort} (${foreign} other workerd processes)`);
@@ -343,19 +444,55 @@ async function main() {
       venues[name] = await createVenue(workerBase, tokens.organizer, name, map);
     }
 
+    const quiet = await waitForQuiet(server.pgid);
+    log(
+      quiet.quiet
+        ? `machine quiet (other processes ${quiet.otherCores} cores) after ${quiet.waitedSeconds} s`
+        : `machine still busy after ${quiet.waitedSeconds} s (other processes ${quiet.otherCores} cores); measuring anyway`,
+    );
+
     // Warm-up: JIT for both routes, on a scratch event, not measured.
     const warmEvent = await createEvent(workerBase, tokens.organizer, venues.hot, MAPS.hot, "bench warm-up");
-    const warmArgs = { port: server.workerPort, eventId: warmEvent, map: MAPS.hot, users: tokens.users };
+    const warmArgs = {
+      port: server.workerPort,
+      server,
+      eventId: warmEvent,
+      map: MAPS.hot,
+      users: tokens.users,
+    };
     await load({ kind: "ping", seconds: WARMUP_SECONDS, ...warmArgs });
     await load({ kind: "holds", seconds: WARMUP_SECONDS, ...warmArgs });
     log("warm-up done");
 
-    const problems = [];
+    const problems = []; // correctness and crashes: the run fails
+    const warnings = []; // unanswered requests: reported, the run still counts
+    const contention = [];
     const check = (label, run) => {
       const bad = Object.keys(run.statusCounts).filter((s) => Number(s) >= 500 || ![201, 409, 422].includes(Number(s)));
       if (bad.length) problems.push(`${label}: unexpected statuses ${bad.map((s) => `${s}x${run.statusCounts[s]}`)}`);
-      if (run.errors) problems.push(`${label}: ${run.errors} connection errors (${run.timeouts} timeouts)`);
+      if (run.errors)
+        warnings.push(`${label}: ${run.errors} connection errors (${run.timeouts} of them 10 s timeouts)`);
+      // workerd prints "Uncaught Error: Network connection lost." when a client goes away mid-request
+      // (the connections autocannon cuts at the end, those it drops after a timeout): once per cut
+      // request, twice when the request was waiting on the room (edge and room RPC), even for /healthz.
+      const out = run.serverOutput;
+      const lines = [...(out.duringRun?.distinct ?? []).map((d) => d.line), ...out.afterStop.other];
+      const unexplained = lines.filter(
+        (l) => !l.includes("Network connection lost") && !l.includes("Logs were written"),
+      );
+      const disconnects =
+        out.afterStop.disconnectErrors +
+        (out.duringRun?.distinct ?? [])
+          .filter((d) => d.line.includes("Network connection lost"))
+          .reduce((n, d) => n + d.count, 0);
+      if (unexplained.length) problems.push(`${label}: wrangler printed ${JSON.stringify(unexplained)}`);
+      if (disconnects > 2 * (run.connections + run.errors)) {
+        problems.push(`${label}: ${disconnects} "Network connection lost" errors, over 2 x (connections + errors)`);
+      }
       if (!server.alive()) throw new Error(`wrangler dev died during ${label}; see ${logPath}`);
+      if (run.cpu.otherCores > CONTENDED_CORES) {
+        contention.push(`${label}: other processes used ${run.cpu.otherCores} cores`);
+      }
     };
     const strip = ({ seats201, kind, port, ...rest }) => rest;
 
@@ -363,13 +500,20 @@ async function main() {
     for (const [name, map] of Object.entries(MAPS)) {
       const runSet = async (port, base, seconds, label) => {
         const eventId = await createEvent(workerBase, tokens.organizer, venues[name], map, `bench ${name} ${label}`);
-        const args = { port, eventId, map, users: tokens.users, seconds };
+        const args = { port, server, eventId, map, users: tokens.users, seconds };
         const ceiling = await load({ kind: "ping", ...args });
         check(`${name}/${label}/ceiling`, ceiling);
         log(`${name} ${label} ceiling: ${ceiling.decisionsPerSec}/s p50 ${ceiling.p50Ms} ms p99 ${ceiling.p99Ms} ms`);
         const holds = await load({ kind: "holds", ...args });
         check(`${name}/${label}/holds`, holds);
-        const verification = await verify(base, eventId, map, holds.seats201, CONNECTIONS);
+        const verification = await verify(
+          base,
+          tokens.organizer,
+          eventId,
+          map,
+          holds.seats201,
+          CONNECTIONS + holds.errors,
+        );
         if (!verification.ok) problems.push(`${name}/${label}: verification failed ${JSON.stringify(verification)}`);
         log(
           `${name} ${label} holds: ${holds.decisionsPerSec}/s p50 ${holds.p50Ms} ms p99 ${holds.p99Ms} ms ` +
@@ -423,7 +567,12 @@ async function main() {
     const logText = readFileSync(logPath, "utf8");
     const results = {
       benchmark: "holds",
-      machine: { ...info, loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)), otherWorkerdProcesses: foreign },
+      machine: {
+        ...info,
+        loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)),
+        otherWorkerdProcesses: foreign,
+        quietBeforeStart: quiet,
+      },
       config: {
         connections: CONNECTIONS,
         secondsPerLoad: SECONDS,
@@ -432,24 +581,30 @@ async function main() {
         users: USERS,
         seatsPerRequest: 2,
         server: LIVE_SRC
-          ? "wrangler dev (source tree)"
-          : "wrangler dev --no-bundle (bundle snapshot from wrangler deploy --dry-run)",
+          ? "wrangler dev (source tree, live wrangler.toml)"
+          : "wrangler dev --no-bundle on a bundle (wrangler deploy --dry-run) and a wrangler.toml copied at start",
         measuredOn: "worker's own port (proxy figures under proxy)",
       },
+      ok: problems.length === 0,
       hot: maps.hot,
       wide: maps.wide,
       problems,
-      wranglerWarnings: logText
-        .split("\n")
-        .filter((l) => /error|warn|uncaught|exception/i.test(l))
-        .slice(0, 20),
+      warnings,
+      contention,
+      wranglerOutput: (({ all, ...rest }) => ({
+        ...rest,
+        disconnectErrors: all.filter((l) => l.includes("Network connection lost")).length,
+      }))(outputSummary(logText)),
       elapsedSeconds: round((Date.now() - startedAt) / 1000),
     };
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, "holds.json"), `${JSON.stringify(results, null, 2)}\n`);
+    // The server's output next to the results when something went wrong (*.log is git-ignored).
     if (problems.length) {
       copyFileSync(logPath, join(RESULTS, "holds-wrangler.log"));
       keepTmp = true;
+    } else {
+      rmSync(join(RESULTS, "holds-wrangler.log"), { force: true });
     }
     summary(results);
     if (problems.length) {
@@ -460,6 +615,8 @@ async function main() {
     keepTmp = true;
     console.error(`[bench:holds] failed: ${error?.stack ?? error}`);
     try {
+      mkdirSync(RESULTS, { recursive: true });
+      copyFileSync(logPath, join(RESULTS, "holds-wrangler.log"));
       const tail = readFileSync(logPath, "utf8").split("\n").slice(-40).join("\n");
       if (tail.trim()) console.error(`--- wrangler dev output (last 40 lines, ${logPath}) ---\n${tail}`);
     } catch {}
@@ -471,6 +628,8 @@ async function main() {
   }
 }
 
+const cores = (cpu) => `${cpu.serverCores}/${cpu.loadGenCores}/${cpu.otherCores}`;
+
 function summary(r) {
   const line = (name, m) => {
     const p = m.proxy;
@@ -479,7 +638,10 @@ function summary(r) {
         `(p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms), ceiling ${m.ceiling.decisionsPerSec}/s, ` +
         `ratio ${m.ratioToCeiling} (goal >= ${m.goal.ratioToCeiling}: ${m.goal.met ? "met" : "NOT met"}), oversold ${m.oversold}`,
       `      statuses ${JSON.stringify(m.statusCounts)}; held ${m.detail.verification.heldSeats} seats, ` +
-        `${m.detail.verification.seatsIn201} in 201 bodies`,
+        `${m.detail.verification.seatsIn201} in 201 bodies; cores server/loadgen/other ` +
+        `${cores(m.detail.holds.cpu)} (ceiling ${cores(m.detail.ceiling.cpu)}); connections never answered ` +
+        `${m.detail.holds.perConnection.unanswered}/${m.detail.holds.connections} ` +
+        `(ceiling ${m.detail.ceiling.perConnection.unanswered})`,
       p
         ? `      via proxy: ${p.decisionsPerSec} decisions/s (p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms), ` +
           `ceiling ${p.ceiling.decisionsPerSec}/s, ratio ${p.ratioToCeiling}, oversold ${p.oversold}, ` +
@@ -495,6 +657,12 @@ function summary(r) {
   console.log(line("wide", r.wide));
   if (r.machine.otherWorkerdProcesses) {
     console.log(`note: ${r.machine.otherWorkerdProcesses} other workerd processes were running on this machine`);
+  }
+  if (r.warnings.length) console.log(`warnings:\n  ${r.warnings.join("\n  ")}`);
+  if (r.contention.length) {
+    console.log(
+      `WARNING: the machine was busy with other work; figures are unreliable:\n  ${r.contention.join("\n  ")}`,
+    );
   }
   console.log(`written bench/results/holds.json (${r.elapsedSeconds} s)`);
 }

@@ -1,9 +1,10 @@
 // Starts and stops `wrangler dev` for benchmarks: a detached process group that is always killed
 // as a whole, a bounded readiness poll, and discovery of the worker's own port behind the proxy.
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, readdirSync, readFileSync } from "node:fs";
+import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { groupPids } from "./cpu.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
@@ -16,6 +17,23 @@ export const quietEnv = () => ({
   NO_COLOR: "1",
   FORCE_COLOR: "0",
 });
+
+/**
+ * A copy of wrangler.toml in `dir` with its paths made absolute: `wrangler dev` watches its config
+ * and reloads (or dies, on a half-written file) when someone edits it during a run; a copy no one
+ * edits keeps the run on the configuration it started with.
+ */
+export function snapshotConfig(dir) {
+  const text = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
+    .replace(/^(\s*main\s*=\s*)"([^"]+)"/m, (_, key, path) => `${key}${JSON.stringify(resolve(ROOT, path))}`)
+    .replace(
+      /^(\s*migrations_dir\s*=\s*)"([^"]+)"/gm,
+      (_, key, path) => `${key}${JSON.stringify(resolve(ROOT, path))}`,
+    );
+  const path = join(dir, "wrangler.toml");
+  writeFileSync(path, text);
+  return path;
+}
 
 /** Runs a short wrangler command to completion (bounded) without blocking the event loop. */
 export function wranglerAsync(args, { timeoutMs = 60_000 } = {}) {
@@ -70,21 +88,6 @@ async function answersHealthz(port, timeoutMs = 1_000) {
   }
 }
 
-/** Process ids whose process group is `pgid` (read from /proc, no external tools). */
-function groupPids(pgid) {
-  const pids = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // pid (comm) state ppid pgrp ...: comm may contain spaces, so split after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) pids.push(Number(entry));
-    } catch {}
-  }
-  return pids;
-}
-
 /** Listening TCP ports on 127.0.0.1 owned by `workerd` processes of the given pids (via `ss -ltnp`). */
 function workerdPorts(pids) {
   const ss = spawnSync("ss", ["-ltnpH"], { encoding: "utf8" });
@@ -99,10 +102,19 @@ function workerdPorts(pids) {
 }
 
 /**
- * Starts `wrangler dev` in its own process group. Returns { port, workerPort, pgid, stop, logPath, alive }.
- * `stop()` kills the whole group (SIGTERM, then SIGKILL) and is safe to call more than once.
+ * Starts `wrangler dev` in its own process group. Returns { port, workerPort, pgid, stop, stopSync,
+ * logPath, alive, outputMark, outputSince }. `stop()` kills the whole group (SIGTERM, then SIGKILL)
+ * and is safe to call more than once; `outputSince(outputMark())` is what wrangler printed since.
  */
-export async function startWranglerDev({ script, persistTo, vars, envFile, logPath, readyTimeoutMs = 60_000 }) {
+export async function startWranglerDev({
+  config = join(ROOT, "wrangler.toml"),
+  script,
+  persistTo,
+  vars,
+  envFile,
+  logPath,
+  readyTimeoutMs = 60_000,
+}) {
   const port = await freePort();
   let inspectorPort = await freePort();
   while (inspectorPort === port) inspectorPort = await freePort();
@@ -111,7 +123,7 @@ export async function startWranglerDev({ script, persistTo, vars, envFile, logPa
     "dev",
     // With an explicit script wrangler would look for its config next to that script.
     "--config",
-    join(ROOT, "wrangler.toml"),
+    config,
     ...(script ? [script, "--no-bundle"] : []),
     "--ip",
     "127.0.0.1",
@@ -135,6 +147,21 @@ export async function startWranglerDev({ script, persistTo, vars, envFile, logPa
   });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
+  // The same output in memory (bounded), so that a caller can tell what was printed during a load.
+  const MAX_OUTPUT = 4 * 1024 * 1024;
+  let output = "";
+  let dropped = 0;
+  const keep = (chunk) => {
+    output += chunk.toString();
+    if (output.length > MAX_OUTPUT) {
+      dropped += output.length - MAX_OUTPUT / 2;
+      output = output.slice(output.length - MAX_OUTPUT / 2);
+    }
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const outputMark = () => dropped + output.length;
+  const outputSince = (mark) => output.slice(Math.max(0, mark - dropped));
   const pgid = child.pid;
   let exited = false;
   let exitInfo = "";
@@ -188,7 +215,18 @@ export async function startWranglerDev({ script, persistTo, vars, envFile, logPa
       if (workerPort === undefined) await sleep(250);
     }
     if (workerPort === undefined) throw new Error("could not find the worker's own port (ss -ltnp)");
-    return { port, workerPort, inspectorPort, pgid, stop, stopSync, logPath, alive: () => !exited };
+    return {
+      port,
+      workerPort,
+      inspectorPort,
+      pgid,
+      stop,
+      stopSync,
+      logPath,
+      alive: () => !exited,
+      outputMark,
+      outputSince,
+    };
   } catch (error) {
     await stop();
     throw error;

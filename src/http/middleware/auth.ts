@@ -14,13 +14,14 @@ const Claims = z.object({
 });
 
 const encoder = new TextEncoder();
-const hmacKeys = new Map<string, Uint8Array>();
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
 const keySets = new Map<string, JWTVerifyGetKey>();
 
-function hmacKey(secret: string): Uint8Array {
+/** One imported HMAC key per secret and isolate: importing it costs more than verifying. */
+function hmacKey(secret: string): Promise<CryptoKey> {
   let key = hmacKeys.get(secret);
   if (!key) {
-    key = encoder.encode(secret);
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
     hmacKeys.set(secret, key);
   }
   return key;
@@ -41,7 +42,7 @@ export async function verifyUserToken(token: string, settings: Settings): Promis
     const { payload } = settings.authJwksUrl
       ? await jwtVerify(token, keySet(settings.authJwksUrl), { algorithms: ["RS256", "ES256", "EdDSA"] })
       : settings.authSecret
-        ? await jwtVerify(token, hmacKey(settings.authSecret), { algorithms: ["HS256"] })
+        ? await jwtVerify(token, await hmacKey(settings.authSecret), { algorithms: ["HS256"] })
         : { payload: undefined };
     const claims = Claims.safeParse(payload);
     if (!claims.success) return undefined;
