@@ -7,6 +7,7 @@ import type { SeatMap, SectionLayout } from "./seat-map";
 export function nearestFreeSeats(
   map: SeatMap,
   isFree: (seat: number) => boolean,
+  freeInRow: (rowId: number) => number,
   section: SectionLayout,
   near: number,
   count: number,
@@ -19,7 +20,8 @@ export function nearestFreeSeats(
     const candidates = distance === 0 ? [homeRow] : [homeRow + distance, homeRow - distance];
     for (const r of candidates) {
       const row = rows[r];
-      if (!row) continue;
+      // A full row is skipped without a look at its seats: on a nearly sold-out map most are.
+      if (!row || freeInRow(row.id) === 0) continue;
       // Walk outwards from the same seat number: n, n+1, n-1, n+2, ...
       const centre = Math.min(Math.max(homeNumber, 1), row.count) - 1;
       for (let step = 0; step < 2 * row.count && found.length < count; step++) {

@@ -68,13 +68,16 @@ export class Inventory {
   private map: SeatMap;
   private status: Uint8Array;
   private sectionAvailable: Int32Array;
+  private rowAvailable: Int32Array;
+  private seatRowId: Uint32Array;
   private gaTaken: Int32Array;
   private readonly holds = new Map<string, HoldRecord>();
   private readonly expiries = new DeadlineHeap();
   /** Finished holds and idempotency keys, oldest first, to forget after RETENTION_MS. */
   private readonly retention = new DeadlineHeap();
   private readonly userTickets = new Map<string, number>();
-  private readonly idempotency = new Map<string, IdempotencyEntry>();
+  /** Per user, then per key: no string concatenation on the hot path. */
+  private readonly idempotency = new Map<string, Map<string, IdempotencyEntry>>();
   private counters: InventoryCounters = {
     version: 0,
     holdsCreated: 0,
@@ -84,9 +87,9 @@ export class Inventory {
     revenueCents: 0,
   };
   private dirtyHolds = new Set<string>();
-  private dirtyKeys: IdempotencyEntry[] = [];
+  private dirtyKeys = new Map<string, IdempotencyEntry>();
   private forgottenHolds: string[] = [];
-  private forgottenKeys: string[] = [];
+  private forgottenKeys = new Set<string>();
   private steps: Step[] = [];
 
   constructor(
@@ -96,6 +99,9 @@ export class Inventory {
     this.map = new SeatMap(config.sections);
     this.status = new Uint8Array(this.map.seatCount);
     this.sectionAvailable = new Int32Array(this.map.sections.length);
+    this.rowAvailable = new Int32Array(this.map.rowCount);
+    this.seatRowId = new Uint32Array(this.map.seatCount);
+    for (let seat = 0; seat < this.map.seatCount; seat++) this.seatRowId[seat] = this.map.rowIdOf(seat);
     this.gaTaken = new Int32Array(this.map.sections.length);
     this.recount();
   }
@@ -112,7 +118,7 @@ export class Inventory {
     inventory.counters = { ...counters };
     for (const hold of holds) inventory.adopt(hold);
     for (const entry of keys) {
-      inventory.idempotency.set(entry.key, entry);
+      inventory.keysOf(entry.key.slice(0, entry.key.indexOf("\u0000"))).set(entry.key, entry);
       inventory.retention.push(entry.expiresAt, `k:${entry.key}`);
     }
     inventory.recount();
@@ -142,21 +148,17 @@ export class Inventory {
   // ---------------------------------------------------------------- holds
 
   hold(request: HoldRequest, now: number): Result<Hold> {
-    const fingerprint = request.idempotencyKey
-      ? JSON.stringify([request.seatIds, request.ga, request.presaleCode ?? null])
-      : "";
+    // First, so that a key past its retention is forgotten before it could be replayed.
+    this.expireDue(now);
     const key = request.idempotencyKey ? `${request.userId}\u0000${request.idempotencyKey}` : "";
-    if (key) {
-      const previous = this.idempotency.get(key);
-      if (previous) {
-        if (previous.fingerprint !== fingerprint) {
-          return fail("IDEMPOTENCY_MISMATCH", "This Idempotency-Key was already used with a different request body.");
-        }
-        return ok(previous.response);
+    const previous = key ? this.idempotency.get(request.userId)?.get(key) : undefined;
+    if (previous) {
+      if (previous.fingerprint !== fingerprintOf(request)) {
+        return fail("IDEMPOTENCY_MISMATCH", "This Idempotency-Key was already used with a different request body.");
       }
+      return ok({ ...previous.response });
     }
 
-    this.expireDue(now);
     const window = checkSalesWindow(this.config, now, request.presaleCode);
     if (!window.ok) return window;
 
@@ -164,7 +166,7 @@ export class Inventory {
     const unknown: string[] = [];
     const seen = new Set<number>();
     for (const id of request.seatIds) {
-      const index = this.map.seatIndex.get(id);
+      const index = this.map.seatAt(id);
       if (index === undefined) unknown.push(id);
       else if (!seen.has(index)) {
         seen.add(index);
@@ -261,9 +263,11 @@ export class Inventory {
     this.counters.holdsCreated++;
     this.touch(hold.holdId);
     if (key) {
-      const entry = { key, fingerprint, response: { ...hold }, expiresAt: now + RETENTION_MS };
-      this.idempotency.set(key, entry);
-      this.dirtyKeys.push(entry);
+      // The fingerprint is computed only for holds that succeed with a key (and for replays).
+      const entry = { key, fingerprint: fingerprintOf(request), response: { ...hold }, expiresAt: now + RETENTION_MS };
+      this.keysOf(request.userId).set(key, entry);
+      this.dirtyKeys.set(key, entry);
+      this.forgottenKeys.delete(key);
       this.retention.push(entry.expiresAt, `k:${key}`);
     }
     return ok({ ...hold });
@@ -360,10 +364,10 @@ export class Inventory {
     if (!record) return fail("NOT_FOUND", "No such hold.");
     const hold = record.hold;
     if (hold.refunded) return ok({ ...hold });
-    if (hold.status === "purchased") {
-      this.counters.revenueCents -= hold.totalCents;
+    if (hold.status === "purchased") this.counters.revenueCents -= hold.totalCents;
+    // A refund of a hold still being paid for lets its seats go as well.
+    if (hold.status === "purchased" || hold.status === "held" || hold.status === "checkout")
       this.end(record, "released", now);
-    }
     hold.refunded = true;
     this.touch(holdId);
     return ok({ ...hold });
@@ -398,8 +402,9 @@ export class Inventory {
     }
     while (this.retention.size > 0 && this.retention.peekTime()! <= now) {
       const tagged = this.retention.peekKey()!;
+      const time = this.retention.peekTime()!;
       this.retention.pop();
-      this.forget(tagged, now);
+      this.forget(tagged, time);
     }
   }
 
@@ -410,6 +415,9 @@ export class Inventory {
       const live = record && (record.hold.status === "held" || record.hold.status === "checkout");
       if (live && record.hold.expiresAt === this.expiries.peekTime()) break;
       this.expiries.pop();
+    }
+    while (this.retention.size > 0 && !this.retentionStands(this.retention.peekKey()!, this.retention.peekTime()!)) {
+      this.retention.pop();
     }
     const expiry = this.expiries.peekTime();
     const retention = this.retention.peekTime();
@@ -475,7 +483,7 @@ export class Inventory {
   }
 
   seatStatus(id: string): SeatStatus | undefined {
-    const index = this.map.seatIndex.get(id);
+    const index = this.map.seatAt(id);
     return index === undefined ? undefined : STATUS_NAMES[this.status[index]!];
   }
 
@@ -506,9 +514,9 @@ export class Inventory {
   drainDirty(): DirtySet | undefined {
     if (
       this.dirtyHolds.size === 0 &&
-      this.dirtyKeys.length === 0 &&
+      this.dirtyKeys.size === 0 &&
       this.forgottenHolds.length === 0 &&
-      this.forgottenKeys.length === 0 &&
+      this.forgottenKeys.size === 0 &&
       this.steps.length === 0
     ) {
       return undefined;
@@ -520,15 +528,15 @@ export class Inventory {
     }
     const dirty: DirtySet = {
       holds,
-      idempotency: this.dirtyKeys,
+      idempotency: [...this.dirtyKeys.values()],
       forgottenHolds: this.forgottenHolds,
-      forgottenKeys: this.forgottenKeys,
+      forgottenKeys: [...this.forgottenKeys],
       counters: { ...this.counters },
     };
     this.dirtyHolds = new Set();
-    this.dirtyKeys = [];
+    this.dirtyKeys = new Map();
     this.forgottenHolds = [];
-    this.forgottenKeys = [];
+    this.forgottenKeys = new Set();
     return dirty;
   }
 
@@ -575,22 +583,45 @@ export class Inventory {
     this.touch(record.hold.holdId);
   }
 
-  private forget(tagged: string, now: number): void {
+  /** Whether a retention entry scheduled for `time` still stands (keys are reused, holds re-sold). */
+  private retentionStands(tagged: string, time: number): boolean {
     const key = tagged.slice(2);
     if (tagged.startsWith("k:")) {
-      const entry = this.idempotency.get(key);
-      if (entry && entry.expiresAt <= now) {
-        this.idempotency.delete(key);
-        this.forgottenKeys.push(key);
-      }
+      return this.idempotency.get(key.slice(0, key.indexOf("\u0000")))?.get(key)?.expiresAt === time;
+    }
+    const hold = this.holds.get(key)?.hold;
+    return (
+      hold !== undefined &&
+      (hold.status === "expired" || hold.status === "released") &&
+      hold.endedAt !== undefined &&
+      hold.endedAt + RETENTION_MS === time
+    );
+  }
+
+  private forget(tagged: string, time: number): void {
+    if (!this.retentionStands(tagged, time)) return;
+    const key = tagged.slice(2);
+    if (tagged.startsWith("k:")) {
+      const user = key.slice(0, key.indexOf("\u0000"));
+      const keys = this.idempotency.get(user);
+      keys?.delete(key);
+      if (keys?.size === 0) this.idempotency.delete(user);
+      this.dirtyKeys.delete(key);
+      this.forgottenKeys.add(key);
       return;
     }
-    const record = this.holds.get(key);
-    if (!record || record.hold.endedAt === undefined || record.hold.endedAt + RETENTION_MS > now) return;
-    if (record.hold.status !== "expired" && record.hold.status !== "released") return;
     this.holds.delete(key);
     this.dirtyHolds.delete(key);
     this.forgottenHolds.push(key);
+  }
+
+  private keysOf(userId: string): Map<string, IdempotencyEntry> {
+    let keys = this.idempotency.get(userId);
+    if (!keys) {
+      keys = new Map();
+      this.idempotency.set(userId, keys);
+    }
+    return keys;
   }
 
   /** Re-enters a stored hold into memory (restore only): counts, seat states, deadlines. */
@@ -599,7 +630,7 @@ export class Inventory {
     const ga: Array<[number, number]> = [];
     for (const item of hold.items) {
       if (item.seatId !== undefined) {
-        const s = this.map.seatIndex.get(item.seatId);
+        const s = this.map.seatAt(item.seatId);
         if (s !== undefined) seats.push(s);
       } else if (item.sectionId !== undefined) {
         const section = this.map.sectionById.get(item.sectionId);
@@ -630,7 +661,12 @@ export class Inventory {
         continue;
       }
       let free = 0;
-      for (let s = section.seatStart; s < section.seatEnd; s++) if (this.status[s] === AVAILABLE) free++;
+      for (const row of section.rows) {
+        let freeInRow = 0;
+        for (let s = row.start; s < row.start + row.count; s++) if (this.status[s] === AVAILABLE) freeInRow++;
+        this.rowAvailable[row.id] = freeInRow;
+        free += freeInRow;
+      }
       this.sectionAvailable[section.index] = free;
     }
   }
@@ -650,8 +686,14 @@ export class Inventory {
       if (before === state) continue;
       this.status[s] = state;
       const section = this.map.seatSection[s]!;
-      if (before === AVAILABLE) this.sectionAvailable[section]!--;
-      else if (state === AVAILABLE) this.sectionAvailable[section]!++;
+      const row = this.seatRowId[s]!;
+      if (before === AVAILABLE) {
+        this.sectionAvailable[section]!--;
+        this.rowAvailable[row]!--;
+      } else if (state === AVAILABLE) {
+        this.sectionAvailable[section]!++;
+        this.rowAvailable[row]!++;
+      }
       step.seats.push({ id: this.map.seatIds[s]!, status: STATUS_NAMES[state]! });
       this.markSection(section, step);
     }
@@ -695,6 +737,7 @@ export class Inventory {
       const seats = nearestFreeSeats(
         this.map,
         (s) => this.status[s] === AVAILABLE,
+        (row) => this.rowAvailable[row]!,
         this.map.sections[section]!,
         near,
         count,
@@ -703,6 +746,11 @@ export class Inventory {
     }
     return result;
   }
+}
+
+/** Same key, same body: the request's identity for idempotency, compared only when a key repeats. */
+function fingerprintOf(request: HoldRequest): string {
+  return JSON.stringify([request.seatIds, request.ga, request.presaleCode ?? null]);
 }
 
 function ticketCount(record: HoldRecord): number {

@@ -6,12 +6,16 @@ export const seatId = (sectionId: string, rowLabel: string, number: number): str
 
 export interface RowLayout {
   label: string;
+  /** The row's index among all rows of the map (for per-row counters). */
+  id: number;
   /** Index of the row's first seat in the map's flat arrays. */
   start: number;
   count: number;
 }
 
 export interface SectionLayout {
+  /** Row label → row, for parsing seat ids without a map-wide string index. */
+  rowByLabel: Map<string, RowLayout>;
   index: number;
   id: string;
   name: string;
@@ -31,12 +35,13 @@ export class SeatMap {
   readonly sections: SectionLayout[] = [];
   readonly sectionById = new Map<string, SectionLayout>();
   readonly seatIds: string[] = [];
-  readonly seatIndex = new Map<string, number>();
   /** Per seat: its section index, row index within the section, and number within the row. */
   readonly seatSection: Uint16Array;
   readonly seatRow: Uint16Array;
   readonly seatNumber: Uint16Array;
   readonly blocked: Uint8Array;
+  /** Rows in the whole map; a seat's row id is `rows[seatRow]` of its section. */
+  rowCount = 0;
 
   constructor(defs: SectionDef[]) {
     let total = 0;
@@ -55,12 +60,11 @@ export class SeatMap {
       const rows: RowLayout[] = [];
       if (def.kind === "seated") {
         (def.rows ?? []).forEach((row, rowIndex) => {
-          rows.push({ label: row.label, start: next, count: row.seats });
+          rows.push({ label: row.label, id: this.rowCount++, start: next, count: row.seats });
           const blocked = new Set(row.blocked ?? []);
           for (let n = 1; n <= row.seats; n++) {
             const id = seatId(def.id, row.label, n);
             this.seatIds.push(id);
-            this.seatIndex.set(id, next);
             this.seatSection[next] = index;
             this.seatRow[next] = rowIndex;
             this.seatNumber[next] = n;
@@ -73,6 +77,7 @@ export class SeatMap {
         });
       }
       const section: SectionLayout = {
+        rowByLabel: new Map(rows.map((r) => [r.label, r])),
         index,
         id: def.id,
         name: def.name,
@@ -85,6 +90,29 @@ export class SeatMap {
       this.sections.push(section);
       this.sectionById.set(def.id, section);
     });
+  }
+
+  /**
+   * The flat index of a seat id `<section>-<row>-<n>`, or undefined when there is no such seat.
+   * Parsed, not looked up: a 260,000-entry string map costs more per hold than the hold itself.
+   */
+  seatAt(id: string): number | undefined {
+    const first = id.indexOf("-");
+    const last = id.lastIndexOf("-");
+    if (first <= 0 || last <= first + 1) return undefined;
+    const section = this.sectionById.get(id.slice(0, first));
+    const row = section?.rowByLabel.get(id.slice(first + 1, last));
+    if (!row) return undefined;
+    const digits = id.slice(last + 1);
+    const n = Number(digits);
+    // Only the canonical spelling names a seat: "A-1-07" or "A-1-7.0" do not.
+    if (!Number.isInteger(n) || n < 1 || n > row.count || String(n) !== digits) return undefined;
+    return row.start + n - 1;
+  }
+
+  /** The map-wide row id of a seat. */
+  rowIdOf(seat: number): number {
+    return this.sections[this.seatSection[seat]!]!.rows[this.seatRow[seat]!]!.id;
   }
 
   get seatCount(): number {

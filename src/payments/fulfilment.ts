@@ -109,7 +109,9 @@ async function paymentSucceeded(deps: Deps, event: Succeeded): Promise<Outcome> 
 
   const sale = await roomFor(deps.env, order.eventId).sell(order.holdId);
   if (!sale.ok) {
-    if (sale.error.code !== "SEATS_UNAVAILABLE" && sale.error.code !== "HOLD_NOT_ACTIVE") {
+    // NOT_FOUND: the hold ended so long ago that the room forgot it; its seats are long gone too.
+    const unfulfillable = ["SEATS_UNAVAILABLE", "HOLD_NOT_ACTIVE", "NOT_FOUND"];
+    if (!unfulfillable.includes(sale.error.code)) {
       throw new Error(`the room could not sell hold ${order.holdId}: ${sale.error.code}`);
     }
     // Paid after the hold ended and the seats went to someone else: the money goes back.

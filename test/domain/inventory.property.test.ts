@@ -3,6 +3,7 @@
  * after every step, with the core's own invariants checked directly; and the same sequences
  * through a core that is rebuilt from its persisted rows at random points.
  */
+import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type IdempotencyEntry, Inventory, type InventoryCounters, RETENTION_MS } from "../../src/domain/inventory";
@@ -10,8 +11,12 @@ import type { Result } from "../../src/domain/result";
 import type { Hold, HoldRequest, InventoryConfig, SeatStatus, Step } from "../../src/domain/types";
 import { type ModelQuirks, REF_RETENTION_MS, ReferenceModel, type RefResult } from "./reference-model";
 
-/** KNOWN BUG (see the failing examples in inventory.test.ts): remove once the core is fixed. */
-const KNOWN_QUIRKS: ModelQuirks = { replayBeforeExpiry: true };
+/**
+ * Switches that make the model (and harness) reproduce bugs the properties found, fixed since
+ * (see "regressions" in inventory.test.ts); turning one on shows the property failing again.
+ */
+const KNOWN_QUIRKS: ModelQuirks = { replayBeforeExpiry: false };
+const KNOWN_BUGS = { keyForgottenThenReused: false };
 
 const T0 = Date.UTC(2030, 0, 1);
 const SEC = 1000;
@@ -84,19 +89,22 @@ type Command =
   /** Sends an earlier keyed request again, with the same body or a changed one. */
   | { kind: "replay"; ref: number; changed: boolean }
   | { kind: "extend" | "release" | "checkout"; ref: number; stranger: boolean }
-  | { kind: "sell" | "refund" | "abandon" | "get"; ref: number }
+  | { kind: "sell" | "refund" | "abandon"; ref: number }
+  | { kind: "get"; ref: number }
   | { kind: "tick"; ms: number }
   /** Moves the clock to a hold's expiresAt (offset -1, 0 or +1 ms). */
   | { kind: "toExpiry"; ref: number; offset: number }
   /** Moves the clock to where a hold (if ended) or its idempotency key is forgotten. */
   | { kind: "toForget"; ref: number; offset: number }
   | { kind: "expireDue" }
-  | { kind: "reconfigure"; state: "published" | "paused"; priceDelta: number }
+  /** A re-publish: maybe paused, new prices, and (`strict`) smaller limits, shorter holds, one extension. */
+  | { kind: "reconfigure"; state: "published" | "paused"; priceDelta: number; strict: boolean }
   /** Restore test only: a group commit of the rows changed so far, and a restart from storage. */
   | { kind: "commit" }
   | { kind: "restart" };
 
 const ref = fc.nat({ max: 30 });
+const stranger = fc.constantFrom(false, false, false, false, false, true);
 const quantity = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: 1, max: 3 }) },
   { weight: 1, arbitrary: fc.constantFrom(0, 5) },
@@ -105,12 +113,13 @@ const holdCmd: fc.Arbitrary<Command> = fc.record({
   kind: fc.constant("hold" as const),
   user: fc.nat({ max: USERS.length - 1 }),
   seats: fc.oneof(
-    { weight: 6, arbitrary: fc.shuffledSubarray(SEATS, { maxLength: 5 }) },
+    { weight: 8, arbitrary: fc.shuffledSubarray(SEATS, { minLength: 1, maxLength: 4 }) },
+    { weight: 2, arbitrary: fc.constant<string[]>([]) },
     // duplicates and an unknown seat now and then
-    { weight: 1, arbitrary: fc.array(fc.constantFrom(...SEATS, "A-9-9"), { maxLength: 4 }) },
+    { weight: 1, arbitrary: fc.array(fc.constantFrom(...SEATS, "A-9-9"), { maxLength: 5 }) },
   ),
   ga: fc.oneof(
-    { weight: 3, arbitrary: fc.constant([]) },
+    { weight: 2, arbitrary: fc.constant<HoldCmd["ga"]>([]) },
     {
       weight: 2,
       arbitrary: fc.array(fc.record({ sectionId: fc.constantFrom("G", "G", "G", "G", "G", "A", "X"), quantity }), {
@@ -127,13 +136,14 @@ const baseCommands: fc.WeightedArbitrary<Command>[] = [
   { weight: 12, arbitrary: holdCmd },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("replay" as const), ref, changed: fc.boolean() }) },
   ...(["extend", "release", "checkout"] as const).map((kind) => ({
-    weight: 3,
-    arbitrary: fc.record({ kind: fc.constant(kind), ref, stranger: fc.boolean() }) as fc.Arbitrary<Command>,
+    weight: kind === "extend" ? 4 : 3,
+    arbitrary: fc.record({ kind: fc.constant(kind), ref, stranger }),
   })),
-  ...(["sell", "refund", "abandon", "get"] as const).map((kind) => ({
+  ...(["sell", "refund", "abandon"] as const).map((kind) => ({
     weight: kind === "sell" ? 4 : 2,
-    arbitrary: fc.record({ kind: fc.constant(kind), ref }) as fc.Arbitrary<Command>,
+    arbitrary: fc.record({ kind: fc.constant(kind), ref }),
   })),
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("get" as const), ref }) },
   {
     weight: 5,
     arbitrary: fc.record({
@@ -157,22 +167,25 @@ const baseCommands: fc.WeightedArbitrary<Command>[] = [
       kind: fc.constant("reconfigure" as const),
       state: fc.constantFrom("published" as const, "published" as const, "paused" as const),
       priceDelta: fc.constantFrom(0, 100, -100),
+      strict: fc.boolean(),
     }),
   },
 ];
 
 /** PROPERTY_RUNS=20000 npx vitest run --project domain  searches longer. */
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 400);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
+const TIMEOUT = Math.max(10_000, RUNS * 50);
 
-const startTimes = fc.constantFrom(T0 - 200 * SEC, T0 - 60 * SEC, T0, T0 + 5 * SEC);
-const modelCommands = fc.array(fc.oneof(...baseCommands), { minLength: 1, maxLength: 60 });
+const startTimes = fc.constantFrom(T0, T0, T0, T0 + 5 * SEC, T0 - 60 * SEC, T0 - 200 * SEC);
+const sequence = { minLength: 1, maxLength: 60, size: "max" } as const;
+const modelCommands = fc.array(fc.oneof(...baseCommands), sequence);
 const restoreCommands = fc.array(
   fc.oneof(
     ...baseCommands,
     { weight: 6, arbitrary: fc.constant({ kind: "commit" as const }) },
     { weight: 3, arbitrary: fc.constant({ kind: "restart" as const }) },
   ),
-  { minLength: 1, maxLength: 60 },
+  sequence,
 );
 
 // ---------------------------------------------------------------- the harness
@@ -189,6 +202,15 @@ interface Store {
   holds: Map<string, string>;
   keys: Map<string, string>;
   counters: InventoryCounters;
+}
+
+/** expect() only on a difference, for its diff: the matchers' deep walk costs more than the rest. */
+function same(actual: unknown, expected: unknown, what: string): void {
+  if (!isDeepStrictEqual(actual, expected)) expect(actual, what).toStrictEqual(expected);
+}
+
+function invariant(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`Invariant broken: ${what}`);
 }
 
 const withoutMessage = (r: Result<Hold>): unknown => {
@@ -216,7 +238,6 @@ class Scenario {
   holdIds: string[] = [];
   keyed: HoldRequest[] = [];
   client: ClientView;
-  restarts = 0;
 
   constructor(start: number) {
     this.now = start;
@@ -231,9 +252,10 @@ class Scenario {
     };
   }
 
-  /** The hold a command refers to: one made earlier, or (with nothing made yet) an unknown id. */
+  /** The hold a command refers to, counting back from the newest; an unknown id while there are none. */
   holdRef(n: number): string {
-    return this.holdIds.length === 0 ? "h_none" : this.holdIds[n % this.holdIds.length]!;
+    const ids = this.holdIds;
+    return ids.length === 0 ? "h_none" : ids[ids.length - 1 - (n % ids.length)]!;
   }
 
   ownerOf(holdId: string): string {
@@ -277,7 +299,7 @@ class Scenario {
       case "get": {
         const holdId = this.holdRef(cmd.ref);
         const expected = this.model.getHold(holdId, now);
-        for (const inv of this.cores()) expect(inv.getHold(holdId, now), "getHold").toStrictEqual(expected);
+        for (const inv of this.cores()) same(inv.getHold(holdId, now), expected, "getHold");
         this.at = now;
         return;
       }
@@ -303,7 +325,9 @@ class Scenario {
         return;
       case "reconfigure": {
         const prices = Object.fromEntries(Object.entries(CONFIG.prices).map(([k, v]) => [k, v + cmd.priceDelta]));
-        this.config = { ...this.config, state: cmd.state, prices };
+        const strict = { limits: { perOrder: 2, perUser: 3 }, holdSeconds: 30, extensions: 1 };
+        const loose = { limits: CONFIG.limits, holdSeconds: CONFIG.holdSeconds, extensions: CONFIG.extensions };
+        this.config = { ...this.config, ...(cmd.strict ? strict : loose), state: cmd.state, prices };
         for (const inv of this.cores()) inv.reconfigure(structuredClone(this.config));
         this.model.reconfigure(structuredClone(this.config));
         return;
@@ -331,8 +355,8 @@ class Scenario {
   private compare(what: string, call: (inv: Inventory) => Result<Hold>, expected: RefResult<Hold>): Result<Hold> {
     this.at = this.now;
     const actual = call(this.core);
-    expect(withoutMessage(actual), what).toStrictEqual(expected);
-    if (this.restored) expect(call(this.restored), `${what} after restore`).toStrictEqual(actual);
+    same(withoutMessage(actual), expected, what);
+    if (this.restored) same(call(this.restored), actual, `${what} after restore`);
     return actual;
   }
 
@@ -341,19 +365,22 @@ class Scenario {
   check(): void {
     const at = this.at;
     const view = this.core.sectionsView(at);
-    expect(view, "sectionsView").toStrictEqual(this.model.sectionsView(at));
-    expect(this.core.stats(at), "stats").toStrictEqual(this.model.stats(at));
+    same(view, this.model.sectionsView(at), "sectionsView");
+    same(this.core.stats(at), this.model.stats(at), "stats");
     const holds = this.holdIds.map((id) => this.core.getHold(id, at));
-    expect(holds, "holds").toStrictEqual(this.holdIds.map((id) => this.model.getHold(id, at)));
-    expect(this.core.version, "version").toBe(this.model.version);
+    same(
+      holds,
+      this.holdIds.map((id) => this.model.getHold(id, at)),
+      "holds",
+    );
+    same(this.core.version, this.model.version, "version");
 
     const steps = this.drainSteps(this.core, this.client);
 
     // A subscriber that applied every Step sees the room's state.
     for (const section of view) {
-      expect(this.client.sections.get(section.id), `client ${section.id}`).toBe(section.available);
-      for (const seat of section.seats ?? [])
-        expect(this.client.seats.get(seat.id), `client ${seat.id}`).toBe(seat.status);
+      same(this.client.sections.get(section.id), section.available, `client ${section.id}`);
+      for (const seat of section.seats ?? []) same(this.client.seats.get(seat.id), seat.status, `client ${seat.id}`);
     }
     this.checkInvariants(
       at,
@@ -363,19 +390,19 @@ class Scenario {
 
     const next = this.core.nextDeadline();
     const due = this.model.nextDeadline();
-    // Never later than the next real deadline. It may be earlier (KNOWN BUG, see inventory.test.ts:
-    // a hold that ended and was then sold leaves its retention deadline behind).
-    if (due !== undefined) expect(next, "nextDeadline").toBeLessThanOrEqual(due);
+    // Exactly the next real deadline: none early (spurious alarms), none late (missed expiries).
+    invariant(next === due, `nextDeadline ${next}, expected ${due}`);
 
     if (this.restored) {
-      expect(this.restored.sectionsView(at), "restored sectionsView").toStrictEqual(view);
-      expect(this.restored.stats(at), "restored stats").toStrictEqual(this.core.stats(at));
-      expect(
+      same(this.restored.sectionsView(at), view, "restored sectionsView");
+      same(this.restored.stats(at), this.core.stats(at), "restored stats");
+      same(
         this.holdIds.map((id) => this.restored!.getHold(id, at)),
+        holds,
         "restored holds",
-      ).toStrictEqual(holds);
-      expect(this.restored.version, "restored version").toBe(this.core.version);
-      expect(netEffect(this.restored.drainSteps()), "restored steps").toStrictEqual(netEffect(steps));
+      );
+      same(this.restored.version, this.core.version, "restored version");
+      same(netEffect(this.restored.drainSteps()), netEffect(steps), "restored steps");
     }
   }
 
@@ -383,19 +410,19 @@ class Scenario {
     const before = client.version ?? 0;
     const steps = inv.drainSteps();
     steps.forEach((step, i) => {
-      expect(step.version, "steps are contiguous").toBe(before + i + 1);
+      same(step.version, before + i + 1, "steps are contiguous");
       for (const seat of step.seats) client.seats.set(seat.id, seat.status);
       for (const section of step.sections) client.sections.set(section.id, section.available);
     });
     client.version = before + steps.length;
-    expect(inv.version, "version grows by one per Step").toBe(client.version);
+    same(inv.version, client.version, "version grows by one per Step");
     return steps;
   }
 
   private checkInvariants(at: number, holds: Hold[], view: ReturnType<Inventory["sectionsView"]>): void {
     const live = holds.filter((h) => h.status === "held" || h.status === "checkout");
     const purchased = holds.filter((h) => h.status === "purchased");
-    for (const h of live) expect(h.expiresAt, `live hold ${h.holdId} is not past expiresAt`).toBeGreaterThan(at);
+    for (const h of live) invariant(h.expiresAt > at, `live hold ${h.holdId} is past its expiresAt`);
 
     const liveBySeat = new Map<string, number>();
     const takenBySeat = new Map<string, number>();
@@ -406,27 +433,25 @@ class Scenario {
         if (h.status !== "purchased") liveBySeat.set(item.seatId, (liveBySeat.get(item.seatId) ?? 0) + 1);
       }
     }
-    for (const [seatId, n] of takenBySeat) expect(n, `${seatId} in two live/purchased holds`).toBe(1);
+    for (const [seatId, n] of takenBySeat) same(n, 1, `${seatId} in two live/purchased holds`);
     for (const section of view) {
       if (section.kind === "ga") {
         let taken = 0;
         for (const h of [...live, ...purchased]) {
           for (const item of h.items) if (item.sectionId === section.id) taken += item.quantity;
         }
-        expect(taken, `GA ${section.id} held + sold <= capacity`).toBeLessThanOrEqual(section.capacity);
-        expect(section.available, `GA ${section.id} available`).toBe(section.capacity - taken);
+        invariant(taken <= section.capacity, `GA ${section.id}: ${taken} held + sold > capacity`);
+        same(section.available, section.capacity - taken, `GA ${section.id} available`);
         continue;
       }
       for (const seat of section.seats ?? []) {
         const heldBy = liveBySeat.get(seat.id) ?? 0;
-        expect(seat.status === "held", `${seat.id} is held iff one live hold has it`).toBe(heldBy === 1);
-        expect(seat.status === "sold", `${seat.id} is sold iff one purchase has it`).toBe(
-          (takenBySeat.get(seat.id) ?? 0) - heldBy === 1,
-        );
+        same(seat.status === "held", heldBy === 1, `${seat.id} is held iff one live hold has it`);
+        const soldBy = (takenBySeat.get(seat.id) ?? 0) - heldBy;
+        same(seat.status === "sold", soldBy === 1, `${seat.id} is sold iff one purchase has it`);
       }
-      expect(section.available, `${section.id} available`).toBe(
-        section.seats!.filter((s) => s.status === "available").length,
-      );
+      const free = section.seats!.filter((s) => s.status === "available").length;
+      same(section.available, free, `${section.id} available`);
     }
   }
 
@@ -439,14 +464,21 @@ class Scenario {
     for (const hold of dirty.holds) this.store.holds.set(hold.holdId, JSON.stringify(hold));
     for (const entry of dirty.idempotency) this.store.keys.set(entry.key, JSON.stringify(entry));
     for (const id of dirty.forgottenHolds) this.store.holds.delete(id);
-    for (const key of dirty.forgottenKeys) this.store.keys.delete(key);
+    for (const key of dirty.forgottenKeys) {
+      if (KNOWN_BUGS.keyForgottenThenReused) {
+        // A batch can both forget a key and write it again (reused after its retention); only the
+        // stored entry's own expiry tells which came last. Remove once drainDirty says it.
+        const row = this.store.keys.get(key);
+        if (row && (JSON.parse(row) as IdempotencyEntry).expiresAt > this.at) continue;
+      }
+      this.store.keys.delete(key);
+    }
     this.store.counters = { ...dirty.counters };
   }
 
   /** The serving core is evicted after its last commit and rebuilt from storage. */
   private restart(): void {
     this.commit();
-    this.restarts++;
     this.restoredIds = { n: this.coreIds.n };
     const ids = this.restoredIds;
     this.restored = Inventory.restore(
@@ -456,7 +488,7 @@ class Scenario {
       this.store.counters,
       { newHoldId: () => `h${++ids.n}` },
     );
-    expect(this.restored.version, "restored version").toBe(this.core.version);
+    same(this.restored.version, this.core.version, "restored version");
   }
 }
 
@@ -485,21 +517,29 @@ describe("Inventory against the reference model", () => {
     expect(RETENTION_MS).toBe(REF_RETENTION_MS);
   });
 
-  it("agrees with the model and keeps its invariants after every step", () => {
-    fc.assert(
-      fc.property(startTimes, modelCommands, (start, commands) => {
-        play(start, commands);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    "agrees with the model and keeps its invariants after every step",
+    () => {
+      fc.assert(
+        fc.property(startTimes, modelCommands, (start, commands) => {
+          play(start, commands);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it("rebuilds from its persisted rows into the same state and the same behaviour", () => {
-    fc.assert(
-      fc.property(startTimes, restoreCommands, (start, commands) => {
-        play(start, commands);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    "rebuilds from its persisted rows into the same state and the same behaviour",
+    () => {
+      fc.assert(
+        fc.property(startTimes, restoreCommands, (start, commands) => {
+          play(start, commands);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -226,7 +226,7 @@ export class ReferenceModel {
     const ga: { sectionId: string; quantity: number }[] = [];
     for (const item of request.ga) {
       const section = this.config.sections.find((s) => s.id === item.sectionId);
-      if (!section || section.kind !== "ga") return refuse("NOT_FOUND", { sectionId: item.sectionId });
+      if (section?.kind !== "ga") return refuse("NOT_FOUND", { sectionId: item.sectionId });
       if (!Number.isInteger(item.quantity) || item.quantity < 1) return refuse("VALIDATION_FAILED");
       const same = ga.find((g) => g.sectionId === item.sectionId);
       if (same) same.quantity += item.quantity;
@@ -352,10 +352,9 @@ export class ReferenceModel {
     const h = this.find(holdId);
     if (!h) return refuse("NOT_FOUND");
     if (h.hold.refunded) return { ok: true, value: copy(h.hold) };
-    if (h.hold.status === "purchased") {
-      this.revenueCents -= h.hold.totalCents;
-      this.end(h, "released", now);
-    }
+    if (h.hold.status === "purchased") this.revenueCents -= h.hold.totalCents;
+    // Refunding a purchase, or a hold still being paid for, gives its seats back.
+    if (h.hold.status === "purchased" || isLive(h)) this.end(h, "released", now);
     h.hold.refunded = true;
     return { ok: true, value: copy(h.hold) };
   }
