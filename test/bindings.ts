@@ -6,4 +6,12 @@ export const TEST_BINDINGS = {
   ENVIRONMENT: "test",
   BENCH_ROUTES: "on",
   LOG_REQUESTS: "off",
+  LOG_LEVEL: "error",
+  // The suite sends thousands of requests from one absent IP with no user agent or cookies:
+  // edge protection is off here; test/worker/edge-protection.test.ts turns it on per request.
+  RATE_LIMIT_MODE: "off",
+  BOT_CHALLENGE: "off",
+  // Tests change inventory behind the edge's back (a skewed room clock, alarms, webhooks) and read
+  // the seat map anonymously at once; the 1-second edge copy is tested in edge-protection.test.ts.
+  SEAT_MAP_CACHE_SECONDS: "0",
 };

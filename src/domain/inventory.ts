@@ -293,6 +293,7 @@ export class Inventory {
     hold.expiresAt += this.config.holdSeconds * 1000;
     this.expiries.push(hold.expiresAt, holdId);
     this.touch(holdId);
+    this.restate(found.value);
     return ok({ ...hold });
   }
 
@@ -320,6 +321,7 @@ export class Inventory {
     hold.expiresAt += this.config.paymentGraceSeconds * 1000;
     this.expiries.push(hold.expiresAt, holdId);
     this.touch(holdId);
+    this.restate(found.value);
     return ok({ ...hold });
   }
 
@@ -705,6 +707,17 @@ export class Inventory {
     const existing = step.sections.find((c) => c.id === id);
     if (existing) existing.available = available;
     else step.sections.push({ id, available });
+  }
+
+  /**
+   * A change to a hold that leaves its seats' states as they were (a new deadline) is still a
+   * change: one Step that restates them, so live subscribers see every change as a delta.
+   */
+  private restate(record: HoldRecord): void {
+    const step = this.beginStep();
+    for (const s of record.seats) step.seats.push({ id: this.map.seatIds[s]!, status: STATUS_NAMES[this.status[s]!]! });
+    for (const s of record.seats) this.markSection(this.map.seatSection[s]!, step);
+    for (const [s] of record.ga) this.markSection(s, step);
   }
 
   private beginStep(): Step {

@@ -301,6 +301,7 @@ export class ReferenceModel {
     }
     hold.extensionsUsed++;
     hold.expiresAt += this.config.holdSeconds * 1000;
+    this.version++;
     return { ok: true, value: copy(hold) };
   }
 
@@ -324,6 +325,7 @@ export class ReferenceModel {
     hold.status = "checkout";
     hold.checkoutAt = now;
     hold.expiresAt += this.config.paymentGraceSeconds * 1000;
+    this.version++;
     return { ok: true, value: copy(hold) };
   }
 

@@ -84,7 +84,7 @@ async function expectConverged(subscriber: Subscriber, eventId: string): Promise
 }
 
 describe("live seat map", () => {
-  it("streams hold, release, expiry and sale to two subscribers, in order, converging on GET .../seats", async () => {
+  it("streams hold, release, extend, sale and expiry to two subscribers, in order, converging on GET .../seats", async () => {
     const { eventId } = await onSaleEvent({ holdSeconds: 30 });
     const fan = await tokenFor(unique("fan"));
     const a = await Subscriber.open(eventId);
@@ -105,18 +105,26 @@ describe("live seat map", () => {
 
     const second = await hold({ seatIds: ["B-1-1"], ga: [{ sectionId: "FLOOR", quantity: 2 }] });
     const sold = await hold({ seatIds: ["B-2-2"] });
+    const extended = await call("POST", `/api/v1/holds/${sold.holdId}/extend`, { token: fan });
+    expect(extended.status).toBe(200);
+    await a.reachVersion(start + 5);
+    expect(a.deltas().at(-1)).toMatchObject({
+      from: start + 5,
+      version: start + 5,
+      seats: [{ id: "B-2-2", status: "held" }],
+    });
     const stub = stubFor(eventId);
     await runInDurableObject(stub, async (room) => {
       const result = await room.sell(sold.holdId);
       expect(result.ok).toBe(true);
     });
-    await a.reachVersion(start + 5);
+    await a.reachVersion(start + 6);
     expect(a.seats.get("B-2-2")).toBe("sold");
     expect(a.sections.get("FLOOR")).toBe(48);
 
     await runInDurableObject(stub, (room) => room.skewClockForTests(31_000));
     await runDurableObjectAlarm(stub);
-    await a.reachVersion(start + 6);
+    await a.reachVersion(start + 7);
     expect(a.seats.get("B-1-1")).toBe("available");
     expect(a.sections.get("FLOOR")).toBe(50);
     expect((await json(await call("GET", `/api/v1/holds/${second.holdId}`, { token: fan }))).status).toBe("expired");

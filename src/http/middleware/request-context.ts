@@ -15,7 +15,7 @@ export const requestContext = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID();
-    const log = loggerFor(requestId);
+    const log = loggerFor(requestId, c.env.LOG_LEVEL);
     const started = Date.now();
     c.set("requestId", requestId);
     c.set("log", log);
