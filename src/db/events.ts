@@ -81,49 +81,55 @@ function priceInserts(db: Database, eventId: string, p: Record<string, number>) 
   return statements;
 }
 
-/** Applies an organizer's edit; `fields` are already validated against the venue. */
-export async function updateEvent(
-  db: Database,
-  bundle: EventBundle,
-  fields: Partial<EventFields>,
-  state: EventRow["state"],
-): Promise<void> {
+/** The event as an organizer's edit would leave it (not yet validated as a whole, not stored). */
+export function editedEvent(bundle: EventBundle, fields: Partial<EventFields>, state: EventRow["state"]): EventBundle {
   const e = bundle.event;
   const title = fields.title ?? e.title;
   const artist = fields.artist !== undefined ? fields.artist : e.artist;
   const waitingRoom = fields.waitingRoom;
-  const changes: Partial<EventRow> = {
-    title,
-    category: fields.category ?? e.category,
-    artist,
-    startsAt: fields.startsAt ?? e.startsAt,
-    onSaleAt: fields.onSaleAt ?? e.onSaleAt,
-    salesEndAt: fields.salesEndAt ?? e.salesEndAt,
-    currency: fields.currency ?? e.currency,
-    holdSeconds: fields.holdSeconds ?? e.holdSeconds,
-    extensions: fields.extensions ?? e.extensions,
-    paymentGraceSeconds: fields.paymentGraceSeconds ?? e.paymentGraceSeconds,
-    perOrder: fields.limits?.perOrder ?? e.perOrder,
-    perUser: fields.limits?.perUser ?? e.perUser,
-    waitingRoomMode: waitingRoom?.mode ?? e.waitingRoomMode,
-    admitPerMinute: waitingRoom?.admitPerMinute ?? e.admitPerMinute,
-    maxActive: waitingRoom?.maxActive ?? e.maxActive,
-    prequeueMinutes: waitingRoom?.prequeueMinutes ?? e.prequeueMinutes,
-    accessMinutes: waitingRoom?.accessMinutes ?? e.accessMinutes,
-    state,
-    searchText: searchTextOf(title, artist, bundle.venue),
-    minPriceCents: fields.prices ? minPrice(fields.prices) : e.minPriceCents,
-    updatedAt: Date.now(),
+  return {
+    ...bundle,
+    event: {
+      ...e,
+      title,
+      category: fields.category ?? e.category,
+      artist,
+      startsAt: fields.startsAt ?? e.startsAt,
+      onSaleAt: fields.onSaleAt ?? e.onSaleAt,
+      salesEndAt: fields.salesEndAt ?? e.salesEndAt,
+      currency: fields.currency ?? e.currency,
+      holdSeconds: fields.holdSeconds ?? e.holdSeconds,
+      extensions: fields.extensions ?? e.extensions,
+      paymentGraceSeconds: fields.paymentGraceSeconds ?? e.paymentGraceSeconds,
+      perOrder: fields.limits?.perOrder ?? e.perOrder,
+      perUser: fields.limits?.perUser ?? e.perUser,
+      waitingRoomMode: waitingRoom?.mode ?? e.waitingRoomMode,
+      admitPerMinute: waitingRoom?.admitPerMinute ?? e.admitPerMinute,
+      maxActive: waitingRoom?.maxActive ?? e.maxActive,
+      prequeueMinutes: waitingRoom?.prequeueMinutes ?? e.prequeueMinutes,
+      accessMinutes: waitingRoom?.accessMinutes ?? e.accessMinutes,
+      state,
+      searchText: searchTextOf(title, artist, bundle.venue),
+      minPriceCents: fields.prices ? minPrice(fields.prices) : e.minPriceCents,
+      updatedAt: Date.now(),
+    },
+    prices: fields.prices ?? bundle.prices,
+    presales: fields.presales ? presaleRows(e.id, fields.presales) : bundle.presales,
   };
+}
+
+/** Stores an edited event (see `editedEvent`): its row, and its prices and presales when they changed. */
+export async function saveEvent(db: Database, edited: EventBundle, fields: Partial<EventFields>): Promise<void> {
+  const e = edited.event;
   const statements = [];
   if (fields.prices) {
-    statements.push(db.delete(prices).where(eq(prices.eventId, e.id)), ...priceInserts(db, e.id, fields.prices));
+    statements.push(db.delete(prices).where(eq(prices.eventId, e.id)), ...priceInserts(db, e.id, edited.prices));
   }
   if (fields.presales) {
     statements.push(db.delete(presales).where(eq(presales.eventId, e.id)));
-    if (fields.presales.length) statements.push(db.insert(presales).values(presaleRows(e.id, fields.presales)));
+    if (edited.presales.length) statements.push(db.insert(presales).values(edited.presales));
   }
-  await db.batch([db.update(events).set(changes).where(eq(events.id, e.id)), ...statements, bumpCatalog(db)]);
+  await db.batch([db.update(events).set(e).where(eq(events.id, e.id)), ...statements, bumpCatalog(db)]);
 }
 
 export async function findEventBundle(db: Database, eventId: string): Promise<EventBundle | undefined> {
@@ -224,13 +230,17 @@ export function inventoryConfig(bundle: EventBundle): InventoryConfig {
     startsAt: e.startsAt,
     state: e.state,
     presales: bundle.presales.map((p) => ({ name: p.name, code: p.code, startsAt: p.startsAt, endsAt: p.endsAt })),
-    waitingRoom: {
-      mode: e.waitingRoomMode,
-      admitPerMinute: e.admitPerMinute,
-      maxActive: e.maxActive,
-      prequeueMinutes: e.prequeueMinutes,
-      accessMinutes: e.accessMinutes,
-    },
+    waitingRoom: waitingRoomOf(e),
+  };
+}
+
+export function waitingRoomOf(e: EventRow) {
+  return {
+    mode: e.waitingRoomMode,
+    admitPerMinute: e.admitPerMinute,
+    maxActive: e.maxActive,
+    prequeueMinutes: e.prequeueMinutes,
+    accessMinutes: e.accessMinutes,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EventBundle } from "../db/events";
+import { type EventBundle, waitingRoomOf } from "../db/events";
 import type { OrderItemRow, OrderRow, TicketRow } from "../db/orders";
 import type { VenueRow, VenueWithSections } from "../db/venues";
 import { eventStatus } from "../domain/event-status";
@@ -48,13 +48,7 @@ export function eventView(bundle: EventBundle, now: number) {
     extensions: e.extensions,
     paymentGraceSeconds: e.paymentGraceSeconds,
     limits: { perOrder: e.perOrder, perUser: e.perUser },
-    waitingRoom: {
-      mode: e.waitingRoomMode,
-      admitPerMinute: e.admitPerMinute,
-      maxActive: e.maxActive,
-      prequeueMinutes: e.prequeueMinutes,
-      accessMinutes: e.accessMinutes,
-    },
+    waitingRoom: waitingRoomOf(e),
     minPriceCents: e.minPriceCents,
     sections: bundle.sections.map((s) => ({
       id: s.id,
