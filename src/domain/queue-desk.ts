@@ -2,6 +2,7 @@ import {
   type AdmissionState,
   activeShoppers,
   admit,
+  BUCKET_MS,
   countBelow,
   Histogram,
   merge,
@@ -42,13 +43,14 @@ export interface StoredDesk {
 
 /**
  * The room's side of the waiting room: the shards' latest histograms, the admission mark and its
- * history. Pure state; the EventRoom persists `toJSON()` and ticks it from its alarm.
+ * history. Pure state; the EventRoom persists `drainChanges()` and ticks it from its alarm.
  */
 export class QueueDesk {
   private shards = new Map<number, Histogram>();
   private admission: AdmissionState = newAdmissionState();
   private autoActive = false;
   private sortedCache: Array<[number, number]> | undefined;
+  private readonly changedShards = new Set<number>();
 
   constructor(
     private settings: QueueSettings,
@@ -69,9 +71,18 @@ export class QueueDesk {
     return this.settings.mode;
   }
 
-  /** A shard's whole histogram replaces its previous report: reports are idempotent. */
+  /**
+   * A shard's whole histogram replaces its previous report: reports are idempotent. Buckets
+   * wholly below the mark are folded into one at key 0 (below every real key), so the room keeps
+   * only the waiting part of the queue, while counts below any later mark stay exact.
+   */
   report(shard: number, entries: Array<[number, number]>): void {
-    this.shards.set(shard, Histogram.from(entries));
+    const histogram = new Histogram();
+    for (const [bucket, count] of entries) {
+      histogram.add(bucket + BUCKET_MS <= this.admission.mark ? 0 : bucket, count);
+    }
+    this.shards.set(shard, histogram);
+    this.changedShards.add(shard);
     this.sortedCache = undefined;
   }
 
@@ -140,6 +151,14 @@ export class QueueDesk {
       admission: this.admission,
       autoActive: this.autoActive,
     };
+  }
+
+  /** What to store after a change: the admission state, and only the shards reported since. */
+  drainChanges(): { admission: Omit<StoredDesk, "shards">; shards: StoredDesk["shards"] } {
+    const shards: StoredDesk["shards"] = [];
+    for (const shard of this.changedShards) shards.push([shard, this.shards.get(shard)?.sorted() ?? []]);
+    this.changedShards.clear();
+    return { admission: { admission: this.admission, autoActive: this.autoActive }, shards };
   }
 
   /** Memory held: buckets per shard, never visitors. */

@@ -295,7 +295,7 @@ export class EventRoom extends DurableObject<Env> {
     const dirty = inventory.drainDirty();
     if (dirty) this.storage.write(dirty);
     if (this.desk && this.deskDirty) {
-      this.storage.saveQueue(this.desk.toJSON());
+      this.storage.saveQueue(this.desk.drainChanges());
       this.deskDirty = false;
     }
     this.live.publish(inventory.drainSteps());

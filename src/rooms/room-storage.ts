@@ -16,6 +16,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS holds (id TEXT PRIMARY KEY, json TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS idempotency_keys (key TEXT PRIMARY KEY, json TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS room_queue (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS room_queue_shards (shard INTEGER PRIMARY KEY, json TEXT NOT NULL);
 `;
 
 /**
@@ -46,9 +47,13 @@ export class RoomStorage {
     }
     this.sql.exec(SCHEMA);
     const queue = this.sql.exec<{ json: string }>("SELECT json FROM room_queue").toArray()[0];
+    const shards: StoredDesk["shards"] = [];
+    for (const row of this.sql.exec<{ shard: number; json: string }>("SELECT shard, json FROM room_queue_shards")) {
+      shards.push([row.shard, JSON.parse(row.json) as Array<[number, number]>]);
+    }
     return {
       config: JSON.parse(config.json) as InventoryConfig,
-      queue: queue ? (JSON.parse(queue.json) as StoredDesk) : undefined,
+      queue: queue ? { ...(JSON.parse(queue.json) as Omit<StoredDesk, "shards">), shards } : undefined,
       holds,
       keys,
       counters: counters
@@ -62,8 +67,16 @@ export class RoomStorage {
     this.sql.exec("INSERT OR REPLACE INTO room_config (id, json) VALUES (1, ?)", JSON.stringify(config));
   }
 
-  saveQueue(desk: StoredDesk): void {
-    this.sql.exec("INSERT OR REPLACE INTO room_queue (id, json) VALUES (1, ?)", JSON.stringify(desk));
+  /** The admission state, and the histograms of the shards that reported since the last save. */
+  saveQueue(changes: { admission: Omit<StoredDesk, "shards">; shards: StoredDesk["shards"] }): void {
+    this.sql.exec("INSERT OR REPLACE INTO room_queue (id, json) VALUES (1, ?)", JSON.stringify(changes.admission));
+    for (const [shard, entries] of changes.shards) {
+      this.sql.exec(
+        "INSERT OR REPLACE INTO room_queue_shards (shard, json) VALUES (?, ?)",
+        shard,
+        JSON.stringify(entries),
+      );
+    }
   }
 
   /** Writes one batch of changes; called once per group commit. */

@@ -161,4 +161,22 @@ describe("waiting room arithmetic", () => {
     }
     expect(checked).toBeGreaterThan(900);
   });
+
+  it("folds buckets the mark has passed, keeping counts exact and the room's state to the waiting part", () => {
+    const desk = new QueueDesk(settings({ admitPerMinute: 60_000, maxActive: 1e9 }));
+    const entries: Array<[number, number]> = Array.from({ length: 100 }, (_, i) => [
+      OPENS - PREQUEUE + i * BUCKET_MS,
+      7,
+    ]);
+    desk.report(0, entries);
+    desk.tick(OPENS + 1000, false, 0);
+    const before = desk.status("e", OPENS + 1000, false, true);
+    expect(before.admitted).toBeGreaterThan(0);
+    desk.report(0, entries);
+    const after = desk.status("e", OPENS + 1000, false, true);
+    expect(after.joined).toBe(700);
+    expect(after.admitted).toBeCloseTo(before.admitted, 6);
+    expect(after.buckets).toEqual(before.buckets);
+    expect(desk.bucketCount).toBeLessThan(100);
+  });
 });
