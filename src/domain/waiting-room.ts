@@ -22,6 +22,13 @@ export interface QueueSettings {
   opensAt: number;
 }
 
+/**
+ * Shards report about once a second. Admission waits this long after opening (so every pre-queue
+ * join is counted before the first visitor is let in), and the mark stays this far behind the
+ * present (so the second now being joined is never admitted while it is still filling).
+ */
+export const SETTLE_MS = 3000;
+
 export const bucketOf = (key: number): number => Math.floor(key / BUCKET_MS) * BUCKET_MS;
 
 /**
@@ -162,13 +169,16 @@ export function admit(
   // Credit never banks more than two seconds' worth: a pause must not turn into a burst.
   state.credit = Math.min(state.credit + elapsed * perMs, Math.max(1, 2000 * perMs));
   prune(state, now, accessMs);
-  if (soldOut || now < settings.opensAt) return 0;
+  if (soldOut || now < settings.opensAt + SETTLE_MS) return 0;
   const waiting = Math.round(sumCounts(sorted) - countBelow(sorted, state.mark + 1));
   const room = settings.maxActive - activeShoppers(state, now, accessMs);
   const n = Math.max(0, Math.min(Math.floor(state.credit), room, waiting));
   if (n === 0) return 0;
   const before = countBelow(sorted, state.mark + 1);
-  state.mark = advanceMark(sorted, state.mark, n);
+  // Never into seconds whose counts may still grow: a join reported late below the mark would
+  // be admitted uncounted, past the rate.
+  const settled = bucketOf(now - SETTLE_MS) - 1;
+  state.mark = Math.max(state.mark, Math.min(advanceMark(sorted, state.mark, n), settled));
   // What the mark actually admitted (the mark is a whole millisecond): the books follow the mark.
   const admitted = countBelow(sorted, state.mark + 1) - before;
   state.credit -= admitted;

@@ -169,14 +169,34 @@ describe("waiting room arithmetic", () => {
       7,
     ]);
     desk.report(0, entries);
-    desk.tick(OPENS + 1000, false, 0);
-    const before = desk.status("e", OPENS + 1000, false, true);
+    desk.tick(OPENS + 5000, false, 0);
+    const before = desk.status("e", OPENS + 5000, false, true);
     expect(before.admitted).toBeGreaterThan(0);
     desk.report(0, entries);
-    const after = desk.status("e", OPENS + 1000, false, true);
+    const after = desk.status("e", OPENS + 5000, false, true);
     expect(after.joined).toBe(700);
     expect(after.admitted).toBeCloseTo(before.admitted, 6);
     expect(after.buckets).toEqual(before.buckets);
     expect(desk.bucketCount).toBeLessThan(100);
+  });
+
+  it("never admits a second that may still be filling: late shard reports stay counted", () => {
+    const desk = new QueueDesk(settings({ admitPerMinute: 60_000, maxActive: 1e9 }));
+    const second = OPENS + 10_000;
+    desk.report(0, [[second, 5]]);
+    let admitted = desk.tick(second + 500, false, 0);
+    admitted += desk.tick(second + 1500, false, 0);
+    expect(admitted).toBe(0);
+    // Another shard reports the same second late; only now, three seconds on, is it admitted.
+    desk.report(1, [[second, 5]]);
+    admitted += desk.tick(second + 4000, false, 0);
+    const status = desk.status("e", second + 4000, false, true);
+    expect(admitted).toBe(10);
+    expect(status.admitted).toBe(admitted);
+    // Nobody is admitted before the sale has opened and settled, pre-queue or not.
+    const early = new QueueDesk(settings());
+    early.report(0, [[OPENS - 60_000, 3]]);
+    expect(early.tick(OPENS + 1000, false, 0)).toBe(0);
+    expect(early.tick(OPENS + 4000, false, 0)).toBeGreaterThan(0);
   });
 });

@@ -163,10 +163,11 @@ describe("waiting room", () => {
       expect(Math.abs(p.position - rank[i]!)).toBeLessThanOrEqual(1);
     });
 
-    // Open the sale: skew the room's clock past onSaleAt and tick twice (2 per second).
-    await runInDurableObject(roomOf(eventId), (room) => room.skewClockForTests(HOUR / 10 + 1000));
+    // Open the sale: skew the room's clock past onSaleAt (and the settling time) and tick twice
+    // (2 per second).
+    await runInDurableObject(roomOf(eventId), (room) => room.skewClockForTests(HOUR / 10 + 4000));
     await runDurableObjectAlarm(roomOf(eventId));
-    await runInDurableObject(roomOf(eventId), (room) => room.skewClockForTests(HOUR / 10 + 2000));
+    await runInDurableObject(roomOf(eventId), (room) => room.skewClockForTests(HOUR / 10 + 5000));
     await runDurableObjectAlarm(roomOf(eventId));
     const statusBefore = await runInDurableObject(roomOf(eventId), (room) => room.queueStatus());
     expect(statusBefore.ok && statusBefore.value.admitted).toBe(4);
