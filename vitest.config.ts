@@ -51,6 +51,21 @@ export default defineConfig(async () => {
           STRIPE_SECRET_KEY: "",
           TEST_MIGRATIONS: migrations,
         }),
+        // The pages in Debian's Chromium (playwright-core) against `wrangler dev`, which the global
+        // setup starts on a fresh state; one file at a time, after the other projects (CPU: the
+        // live-map test times a delta to one second).
+        {
+          test: {
+            name: "browser",
+            include: ["test/browser/**/*.test.ts"],
+            environment: "node",
+            globalSetup: ["./test/browser/global-setup.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+            sequence: { groupOrder: 1 },
+          },
+        },
       ],
     },
   };

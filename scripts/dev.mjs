@@ -27,14 +27,25 @@ const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--loc
 });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
+// The pages' scripts and styles (src/client), rebuilt on change; wrangler dev reloads with them.
+const assets = spawn(process.execPath, ["scripts/build-client.mjs", "--watch"], {
+  env,
+  stdio: ["ignore", "inherit", "inherit"],
+});
 const server = spawn("wrangler", ["dev", "--port", String(PORT), "--ip", "127.0.0.1", ...process.argv.slice(2)], {
   env,
   stdio: ["inherit", "inherit", "inherit"],
 });
-const stop = () => server.kill("SIGINT");
+const stop = () => {
+  assets.kill("SIGTERM");
+  server.kill("SIGINT");
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code) => {
+  assets.kill("SIGTERM");
+  process.exit(code ?? 0);
+});
 
 async function waitUntilUp() {
   const deadline = Date.now() + 90_000;
@@ -69,6 +80,9 @@ try {
  AUTH_SECRET (dev value, from .dev.vars): ${vars.AUTH_SECRET}
  Organizer token: ${organizer}
  Customer token:  ${customer}
+
+ Pages: ${BASE}/  (sign in: ${BASE}/dev/login?name=dev-customer&role=customer,
+        organizer dashboard: ${BASE}/dev/login?name=dev-organizer&role=organizer&next=/organizer)
 
  Try:  curl ${BASE}/api/v1/events
        curl -X POST ${BASE}/api/v1/events/${seeded.events[0]?.eventId}/holds \\

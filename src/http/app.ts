@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import { pages } from "../pages/routes";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse } from "./errors";
 import { botScore } from "./middleware/bot-score";
@@ -9,6 +10,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { openApiDocument } from "./openapi";
 import { admin } from "./routes/admin";
+import { assets } from "./routes/assets";
 import { bench } from "./routes/bench";
 import { catalog } from "./routes/catalog";
 import { challenge } from "./routes/challenge";
@@ -84,6 +86,9 @@ export const app = new Hono<AppEnv>()
   .route("/", webhooks)
   .route("/", dev)
   .route("/", jwks)
+  // Pages for browsers (src/pages) and their bundled scripts and styles.
+  .route("/", assets)
+  .route("/", pages)
   .route(
     "/",
     pay((request, env, ctx) => dispatch(request, env, ctx)),

@@ -37,7 +37,13 @@ const ROUTES: Record<string, Partial<Record<"get" | "post" | "patch" | "delete",
     get: { summary: "An event of the organizer, drafts included", auth: "organizer", success: 200 },
     patch: { summary: "Edit, publish, pause, resume or cancel", auth: "organizer", body: EventPatch, success: 200 },
   },
-  "/api/v1/admin/events/{eventId}/stats": { get: { summary: "Live sales figures", auth: "organizer", success: 200 } },
+  "/api/v1/admin/events/{eventId}/stats": {
+    get: {
+      summary: "Live sales figures, the waiting room's length and admissions, sales over time",
+      auth: "organizer",
+      success: 200,
+    },
+  },
 };
 
 const ErrorBody = {

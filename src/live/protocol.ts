@@ -1,39 +1,38 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * The live seat map's messages, both directions: one discriminated union each, parsed with zod
- * by the room, the browser module and the tests alike.
+ * by the room, the browser module and the tests alike. Zod Mini: the same checks, but it
+ * tree-shakes, so the browser's bundle carries ~20 KB of zod rather than ~450 KB.
  */
 
 const SeatStatus = z.enum(["available", "held", "sold", "blocked"]);
 
 const SeatChange = z.object({ id: z.string(), status: SeatStatus });
-const SectionChange = z.object({ id: z.string(), available: z.number().int() });
+const SectionChange = z.object({ id: z.string(), available: z.int() });
 
 const SectionSnapshot = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(["seated", "ga"]),
-  priceCents: z.number().int(),
-  available: z.number().int(),
-  capacity: z.number().int(),
-  seats: z
-    .array(z.object({ id: z.string(), row: z.string(), number: z.number().int(), status: SeatStatus }))
-    .optional(),
+  priceCents: z.int(),
+  available: z.int(),
+  capacity: z.int(),
+  seats: z.optional(z.array(z.object({ id: z.string(), row: z.string(), number: z.int(), status: SeatStatus }))),
 });
 
 export const ServerMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("snapshot"),
     eventId: z.string(),
-    version: z.number().int(),
+    version: z.int(),
     sections: z.array(SectionSnapshot),
   }),
   z.object({
     type: z.literal("delta"),
     /** The first version this delta covers; a client at `from - 1` applies it, others resume. */
-    from: z.number().int(),
-    version: z.number().int(),
+    from: z.int(),
+    version: z.int(),
     seats: z.array(SeatChange),
     sections: z.array(SectionChange),
   }),
@@ -45,7 +44,7 @@ export type SnapshotMessage = Extract<ServerMessage, { type: "snapshot" }>;
 export type DeltaMessage = Extract<ServerMessage, { type: "delta" }>;
 
 export const ClientMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("resume"), version: z.number().int().min(0) }),
+  z.object({ type: z.literal("resume"), version: z.int().check(z.minimum(0)) }),
   z.object({ type: z.literal("ping") }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;

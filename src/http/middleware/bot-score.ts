@@ -22,7 +22,7 @@ export const failedChallenges = new FailedChallenges();
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The HMAC key for challenges and clearances, derived from TOKEN_SECRET. */
-export function protectionKeyOf(c: Context<AppEnv>): Promise<Uint8Array> {
+export function protectionKeyOf<E extends AppEnv>(c: Context<E>): Promise<Uint8Array> {
   const secret = c.var.settings.tokenSecret;
   // A configuration fault, not the client's: the error boundary answers a generic 500.
   if (!secret) throw new Error("TOKEN_SECRET is not set: challenges and clearances cannot be signed");
@@ -30,7 +30,7 @@ export function protectionKeyOf(c: Context<AppEnv>): Promise<Uint8Array> {
 }
 
 /** A fresh proof-of-work challenge for this client, as sent in CHALLENGE_REQUIRED. */
-export async function newChallenge(c: Context<AppEnv>, config: ProtectionConfig, now: number) {
+export async function newChallenge<E extends AppEnv>(c: Context<E>, config: ProtectionConfig, now: number) {
   const nonce = base64url(crypto.getRandomValues(new Uint8Array(16)));
   const expiresAt = now + config.challengeTtlSeconds * 1000;
   const token = await signChallenge(await protectionKeyOf(c), {
@@ -49,8 +49,8 @@ export async function newChallenge(c: Context<AppEnv>, config: ProtectionConfig,
   };
 }
 
-export async function challengeRequired(
-  c: Context<AppEnv>,
+export async function challengeRequired<E extends AppEnv>(
+  c: Context<E>,
   config: ProtectionConfig,
   now: number,
   message: string,

@@ -21,7 +21,7 @@ export interface EdgeClient {
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
 const clients = new WeakMap<Request, EdgeClient>();
 
-export function clientOf(c: Context<AppEnv>): EdgeClient {
+export function clientOf<E extends AppEnv>(c: Context<E>): EdgeClient {
   const known = clients.get(c.req.raw);
   if (known) return known;
   const ip = clientIp(c.req.raw.headers);
@@ -51,7 +51,7 @@ export function clientOf(c: Context<AppEnv>): EdgeClient {
 }
 
 /** The protection settings for this request's environment; problems are logged once per isolate. */
-export function protectionOf(c: Context<AppEnv>): ProtectionConfig {
+export function protectionOf<E extends AppEnv>(c: Context<E>): ProtectionConfig {
   const { config, problems, fresh } = protectionConfig(c.env);
   if (fresh) for (const problem of problems) c.var.log("warn", "edge protection setting ignored", { problem });
   return config;

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { database } from "../../db/client";
+import { type Database, database } from "../../db/client";
 import {
   createEvent,
   type EventBundle,
@@ -8,11 +8,14 @@ import {
   type EventRow,
   findEventBundle,
   inventoryConfig,
+  editedEvent,
   organizerEvents,
-  updateEvent,
+  saveEvent,
 } from "../../db/events";
+import { salesOverTime } from "../../db/sales";
 import { createVenue, findVenue, type VenueWithSections } from "../../db/venues";
 import type { SectionDef } from "../../domain/types";
+import { queueStatus } from "../../queue/status-cache";
 import type { AppEnv, User } from "../context";
 import { ApiError, type Issue, unwrap } from "../errors";
 import { auth, currentUser, isAdmin } from "../middleware/auth";
@@ -71,37 +74,17 @@ function nextState(current: EventRow["state"], action: EventAction | undefined):
   return next;
 }
 
-/** Merges an edit into a stored event, validating what only the merged whole can show. */
-function merged(bundle: EventBundle, fields: Partial<EventFields>, state: EventRow["state"]): EventBundle {
-  const e = bundle.event;
-  const startsAt = fields.startsAt ?? e.startsAt;
-  const onSaleAt = fields.onSaleAt ?? e.onSaleAt;
-  const salesEndAt = fields.salesEndAt ?? e.salesEndAt;
+/** Applies an edit to a stored event, validating what only the edited whole can show. */
+function edited(bundle: EventBundle, fields: Partial<EventFields>, state: EventRow["state"]): EventBundle {
+  const next = editedEvent(bundle, fields, state);
+  const { startsAt, onSaleAt, salesEndAt } = next.event;
   const issues: Issue[] = fields.prices ? priceIssues(bundle.sections, fields.prices) : [];
   if (onSaleAt >= startsAt) issues.push({ path: "onSaleAt", message: "must be before startsAt" });
-  if (salesEndAt !== null && salesEndAt <= onSaleAt)
+  if (salesEndAt !== null && salesEndAt <= onSaleAt) {
     issues.push({ path: "salesEndAt", message: "must be after onSaleAt" });
+  }
   if (issues.length) throw validationFailed(issues);
-  return {
-    ...bundle,
-    event: {
-      ...e,
-      startsAt,
-      onSaleAt,
-      salesEndAt,
-      currency: fields.currency ?? e.currency,
-      holdSeconds: fields.holdSeconds ?? e.holdSeconds,
-      extensions: fields.extensions ?? e.extensions,
-      paymentGraceSeconds: fields.paymentGraceSeconds ?? e.paymentGraceSeconds,
-      perOrder: fields.limits?.perOrder ?? e.perOrder,
-      perUser: fields.limits?.perUser ?? e.perUser,
-      state,
-    },
-    prices: fields.prices ?? bundle.prices,
-    presales: fields.presales
-      ? fields.presales.map((p, i) => ({ id: `new${i}`, eventId: e.id, ...p }))
-      : bundle.presales,
-  };
+  return next;
 }
 
 /** Hands the event's definition to its room: the room is the authority on what sells. */
@@ -132,9 +115,9 @@ export const admin = new Hono<AppEnv>()
     const eventId = await createEvent(db, user.id, venue, input);
     let bundle = await findEventBundle(db, eventId);
     if (bundle && input.publish) {
-      const published = merged(bundle, {}, "published");
+      const published = edited(bundle, {}, "published");
       await syncRoom(c.env, published);
-      await updateEvent(db, bundle, {}, "published");
+      await saveEvent(db, published, {});
       bundle = published;
     }
     if (!bundle) throw new Error("event vanished after insert");
@@ -158,35 +141,70 @@ export const admin = new Hono<AppEnv>()
     const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
     const { action, fields } = c.var.body;
     const state = nextState(bundle.event.state, action);
-    const next = merged(bundle, fields, state);
+    const next = edited(bundle, fields, state);
     if (state !== "draft") await syncRoom(c.env, next);
-    await updateEvent(db, bundle, fields, state);
+    await saveEvent(db, next, fields);
     const saved = await findEventBundle(db, bundle.event.id);
     return c.json(eventView(saved ?? next, Date.now()));
   })
 
   .get("/admin/events/:eventId/stats", pathParams(EventIdParam), async (c) => {
-    const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
-    const live = bundle.event.state === "draft" ? undefined : unwrap(await roomFor(c.env, bundle.event.id).stats());
-    const capacity = eventView(bundle, Date.now()).sections.reduce((n, s) => n + s.capacity, 0);
-    const sold = live?.sold ?? 0;
-    const created = live?.holdsCreated ?? 0;
-    return c.json({
-      eventId: bundle.event.id,
-      sold,
-      held: live?.held ?? 0,
-      available: live?.available ?? capacity,
-      capacity,
-      revenueCents: live?.revenueCents ?? 0,
-      currency: bundle.event.currency,
-      holdsActive: live?.holdsActive ?? 0,
-      holdsCreated: created,
-      holdsExpired: live?.holdsExpired ?? 0,
-      holdsReleased: live?.holdsReleased ?? 0,
-      holdsPurchased: live?.holdsPurchased ?? 0,
-      conversion: created === 0 ? 0 : (live?.holdsPurchased ?? 0) / created,
-      queueLength: 0,
-      admitted: 0,
-      version: live?.version ?? 0,
-    });
+    const db = database(c.env.DB);
+    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
+    return c.json(await eventStats(c.env, c.executionCtx as ExecutionContext, db, bundle, Date.now()));
   });
+
+/**
+ * An event's numbers for its organizer: the room's live inventory counts, the waiting room's
+ * length and admission rate (the status document the edge caches for a second), and sales over
+ * time from the confirmed orders in D1. Shared by the stats route and the organizer page.
+ */
+export async function eventStats(env: Env, ctx: ExecutionContext, db: Database, bundle: EventBundle, now: number) {
+  const eventId = bundle.event.id;
+  const configured = bundle.event.state !== "draft";
+  const [inventory, queue, sales] = await Promise.all([
+    configured ? roomFor(env, eventId).stats() : undefined,
+    configured && bundle.event.waitingRoomMode !== "off"
+      ? queueStatus(env, ctx, eventId).then((r) => (r.ok ? r.value : undefined))
+      : undefined,
+    salesOverTime(db, eventId, now),
+  ]);
+  const live = inventory ? unwrap(inventory) : undefined;
+  const capacity = eventView(bundle, now).sections.reduce((n, s) => n + s.capacity, 0);
+  const sold = live?.sold ?? 0;
+  const created = live?.holdsCreated ?? 0;
+  return {
+    eventId,
+    sold,
+    held: live?.held ?? 0,
+    available: live?.available ?? capacity,
+    capacity,
+    revenueCents: live?.revenueCents ?? 0,
+    currency: bundle.event.currency,
+    holdsActive: live?.holdsActive ?? 0,
+    holdsCreated: created,
+    holdsExpired: live?.holdsExpired ?? 0,
+    holdsReleased: live?.holdsReleased ?? 0,
+    holdsPurchased: live?.holdsPurchased ?? 0,
+    conversion: created === 0 ? 0 : (live?.holdsPurchased ?? 0) / created,
+    queueLength: queue?.waiting ?? 0,
+    admitted: queue?.admitted ?? 0,
+    queue: {
+      mode: bundle.event.waitingRoomMode,
+      active: queue?.active ?? false,
+      joined: queue?.joined ?? 0,
+      waiting: queue?.waiting ?? 0,
+      admitted: queue?.admitted ?? 0,
+      admitPerMinute: queue?.admitPerMinute ?? bundle.event.admitPerMinute,
+      /** Admissions in the last minute, as measured by the room. */
+      admittedLastMinute: queue?.measuredPerMinute ?? 0,
+      activeShoppers: queue?.activeShoppers ?? 0,
+    },
+    sales: {
+      bucketSeconds: sales.bucketMs / 1000,
+      points: sales.points.map((p) => ({ ...p, at: new Date(p.at).toISOString() })),
+    },
+    version: live?.version ?? 0,
+    at: new Date(now).toISOString(),
+  };
+}

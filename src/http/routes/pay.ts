@@ -1,8 +1,10 @@
 import { Hono } from "hono";
-import { html } from "hono/html";
 import { z } from "zod";
 import { database } from "../../db/client";
 import { findOrder } from "../../db/orders";
+import { MessagePage } from "../../pages/layout";
+import { pageError, pageHeaders, pageUser, signInUrl, stripePublishableKey } from "../../pages/page-context";
+import { PayPage } from "../../pages/pay";
 import { SIMULATED_PREFIX } from "../../payments/gateway";
 import { signWebhook } from "../../payments/webhook";
 import type { AppEnv } from "../context";
@@ -15,55 +17,40 @@ type Dispatch = (request: Request, env: Env, ctx: ExecutionContext) => Promise<R
 const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/, "must be an order id") });
 const Outcome = z.object({ result: z.enum(["succeed", "fail"]).default("succeed") });
 
-const money = (cents: number, currency: string) =>
-  new Intl.NumberFormat("en", { style: "currency", currency }).format(cents / 100);
-
 /**
- * Simulated payment for local development (no STRIPE_SECRET_KEY): the page's "Pay" button asks
- * the server to sign a `payment_intent.succeeded` with STRIPE_WEBHOOK_SECRET and deliver it to
- * our own /webhooks/stripe through the app — the real webhook path, signature check included.
+ * The pay page (src/pages/pay.tsx) and simulated payment for local development (no
+ * STRIPE_SECRET_KEY): the page's "Pay" button asks the server to sign a
+ * `payment_intent.succeeded` with STRIPE_WEBHOOK_SECRET and deliver it to our own /webhooks/stripe
+ * through the app — the real webhook path, signature check included.
  */
 export const pay = (dispatch: Dispatch) =>
   new Hono<AppEnv>()
-    .get("/pay/:orderId", pathParams(OrderIdParam), auth(), async (c) => {
-      const order = await findOrder(database(c.env.DB), c.var.params.orderId);
-      if (!order || order.userId !== currentUser(c).id) throw new ApiError("NOT_FOUND", "No such order.");
-      const simulated = order.paymentIntentId?.startsWith(SIMULATED_PREFIX) ?? false;
-      return c.html(html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>Pay for your order</title>
-    <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}button{font-size:1.1rem;padding:.6rem 1.4rem}</style>
-  </head>
-  <body>
-    <h1>Pay ${money(order.totalCents, order.currency)}</h1>
-    <p>Order <code>${order.id}</code> — status <strong id="status">${order.status}</strong></p>
-    ${
-      simulated
-        ? html`<p>Local development: this is a simulated payment. No card is charged.</p>
-            <button type="button" id="pay" data-result="succeed">Pay</button>
-            <button type="button" id="decline" data-result="fail">Decline</button>
-            <script>
-              for (const button of document.querySelectorAll("button[data-result]")) {
-                button.addEventListener("click", async () => {
-                  button.disabled = true;
-                  const response = await fetch(location.pathname, {
-                    method: "POST",
-                    headers: { "content-type": "application/json" },
-                    body: JSON.stringify({ result: button.dataset.result }),
-                  });
-                  const body = await response.json();
-                  document.getElementById("status").textContent = body.status ?? body.error?.message;
-                  if (body.status === "confirmed") location.href = "/orders/" + body.orderId;
-                });
-              }
-            </script>`
-        : html`<p>This order is paid through Stripe's Payment Element.</p>`
-    }
-  </body>
-</html>`);
+    .get("/pay/:orderId", pageHeaders({ stripe: (env) => stripePublishableKey(env) !== undefined }), async (c) => {
+      const user = await pageUser(c);
+      if (!user) {
+        const signIn = signInUrl(c.env, c.req.path);
+        const message = "Sign in first, then come back to this page.";
+        return pageError(
+          c,
+          "UNAUTHENTICATED",
+          () => MessagePage({ title: "Sign in to pay", message, signIn }),
+          message,
+        );
+      }
+      const params = OrderIdParam.safeParse(c.req.param());
+      const order = params.success ? await findOrder(database(c.env.DB), params.data.orderId) : undefined;
+      if (!order || order.userId !== user.id) {
+        const message = "There is no such order in your account.";
+        return pageError(c, "NOT_FOUND", () => MessagePage({ title: "Order not found", message, user }), message);
+      }
+      return c.html(
+        PayPage({
+          user,
+          order,
+          simulated: order.paymentIntentId?.startsWith(SIMULATED_PREFIX) ?? false,
+          publishableKey: stripePublishableKey(c.env),
+        }),
+      );
     })
 
     .post("/pay/:orderId", pathParams(OrderIdParam), auth(), jsonBody(Outcome), async (c) => {

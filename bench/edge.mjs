@@ -1,0 +1,406 @@
+#!/usr/bin/env node
+// `npm run bench:edge`: what the edge's protection chain costs per request. GET /api/v1/events
+// (the cached catalog) through three `wrangler dev` servers started side by side on fresh state,
+// two with protection off (RATE_LIMIT_MODE=off, BOT_CHALLENGE=off) and one with it on (defaults:
+// 300/min per IP, 100/min per user), measured in alternating rounds on each worker's own port:
+//
+//   off      protection off
+//   on       protection on, each request from one of 5,000 addresses (CF-Connecting-IP), browser
+//            headers: every request is counted, checked and served (200 with RateLimit-* headers)
+//   flood    protection on, every request from one address: after 300, all are turned away (429)
+//   control  the second server with protection off: off vs control is the noise floor
+//
+// Before each load it waits (bounded) for the machine to be quiet; loads during which other
+// processes used more than a quarter of a core are marked `contended` and left out of the summary
+// when uncontended ones exist.
+//
+// Knobs (environment): EDGE_BENCH_SECONDS (6 per load), EDGE_BENCH_ROUNDS (5),
+// EDGE_BENCH_CONNECTIONS (32), EDGE_BENCH_QUIET_WAIT (30 s). Results: bench/results/edge.json.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { SignJWT } from "jose";
+import { cpuSince, cpuSnapshot } from "./lib/cpu.mjs";
+import { snapshotConfig, startWranglerDev, wranglerAsync } from "./lib/wrangler-dev.mjs";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const RESULTS = join(ROOT, "bench/results");
+const num = (name, fallback) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+const SECONDS = num("EDGE_BENCH_SECONDS", 6);
+const ROUNDS = num("EDGE_BENCH_ROUNDS", 5);
+const CONNECTIONS = num("EDGE_BENCH_CONNECTIONS", 32);
+const WARMUP_SECONDS = 2;
+const ADDRESSES = 5000;
+const EVENTS = 20;
+const PATH = "/api/v1/events?limit=20";
+const WATCHDOG_MS = 12 * 60_000;
+/** Other processes using more than this many cores during a load make its figures suspect. */
+const CONTENDED_CORES = 0.25;
+const QUIET_WAIT_SECONDS = num("EDGE_BENCH_QUIET_WAIT", 30);
+
+const BROWSER = {
+  "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+  "accept-language": "en-GB,en;q=0.9",
+  "accept-encoding": "gzip, br",
+  accept: "application/json",
+};
+
+const log = (...args) => console.log(`[bench:edge ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const round = (x, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const addresses = Array.from({ length: ADDRESSES }, (_, i) => `198.18.${(i >> 8) & 255}.${i & 255}`);
+
+/** Waits (bounded) until other processes use at most CONTENDED_CORES, sampled over 1 s windows. */
+async function waitForQuiet(pgid) {
+  const started = Date.now();
+  let otherCores = 0;
+  do {
+    const before = cpuSnapshot(pgid);
+    await new Promise((r) => setTimeout(r, 1000));
+    otherCores = cpuSince(before, pgid).otherCores;
+    if (otherCores <= CONTENDED_CORES) break;
+  } while (Date.now() - started < QUIET_WAIT_SECONDS * 1000);
+  return { quiet: otherCores <= CONTENDED_CORES, otherCores, waitedSeconds: round((Date.now() - started) / 1000) };
+}
+
+/** One autocannon load; `ip` fixed, or undefined to rotate through ADDRESSES. */
+async function load(server, { seconds, ip }) {
+  let next = 0;
+  const statuses = {};
+  const rateHeaders = { present: 0, absent: 0 };
+  const before = cpuSnapshot(server.pgid);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${server.workerPort}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        method: "GET",
+        path: PATH,
+        setupRequest: (req) => {
+          req.headers = { ...req.headers, ...BROWSER, "cf-connecting-ip": ip ?? addresses[next++ % ADDRESSES] };
+          return req;
+        },
+        onResponse: (status, _body, _context, headers) => {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          const has = Object.keys(headers ?? {}).some((name) => name.toLowerCase() === "ratelimit-limit");
+          rateHeaders[has ? "present" : "absent"]++;
+        },
+      },
+    ],
+  });
+  const cpu = cpuSince(before, server.pgid);
+  const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+  const rps = total / result.duration;
+  return {
+    seconds: result.duration,
+    requestsPerSec: round(rps),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    statusCounts: statuses,
+    rateLimitHeaders: rateHeaders,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    cpu,
+    contended: cpu.otherCores > CONTENDED_CORES,
+    serverCpuMicrosPerRequest: round((cpu.serverCores * 1e6) / rps),
+  };
+}
+
+async function api(base, method, path, { token, body } = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...BROWSER,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: response.status, json: await response.json().catch(() => undefined), headers: response.headers };
+}
+
+/** A venue and EVENTS published events: a full first page of the catalog. */
+async function seed(base, organizer) {
+  const venue = await api(base, "POST", "/api/v1/admin/venues", {
+    token: organizer,
+    body: {
+      name: "Bench Arena",
+      city: "Berlin",
+      country: "DE",
+      timezone: "Europe/Berlin",
+      sections: [
+        { id: "A", name: "Section A", kind: "seated", rows: [{ label: "1", seats: 50 }] },
+        { id: "F", name: "Floor", kind: "ga", capacity: 500 },
+      ],
+    },
+  });
+  if (venue.status !== 201) throw new Error(`venue: ${venue.status} ${JSON.stringify(venue.json)}`);
+  const now = Date.now();
+  for (let i = 0; i < EVENTS; i++) {
+    const event = await api(base, "POST", "/api/v1/admin/events", {
+      token: organizer,
+      body: {
+        venueId: venue.json.venueId,
+        title: `Bench Night ${i + 1}`,
+        category: "concert",
+        artist: "The Benchmarks",
+        startsAt: new Date(now + (10 + i) * 86_400_000).toISOString(),
+        onSaleAt: new Date(now - 3_600_000).toISOString(),
+        currency: "EUR",
+        prices: { A: 5000, F: 2000 },
+        publish: true,
+      },
+    });
+    if (event.status !== 201) throw new Error(`event: ${event.status} ${JSON.stringify(event.json)}`);
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const pkg = (name) => {
+    try {
+      return JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+    } catch {
+      return null;
+    }
+  };
+  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() || null;
+  return {
+    date: new Date().toISOString(),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpuModel: cpus[0]?.model ?? null,
+    cpus: cpus.length,
+    loadAvgAtStart: os.loadavg().map((x) => round(x, 2)),
+    node: process.version,
+    wrangler: pkg("wrangler"),
+    workerd: pkg("workerd"),
+    autocannon: pkg("autocannon"),
+    gitHead: git("rev-parse", "--short", "HEAD"),
+  };
+}
+
+async function main() {
+  const startedAt = Date.now();
+  const info = machine();
+  const tmp = mkdtempSync(join(os.tmpdir(), "bench-edge-"));
+  const envFile = join(tmp, "bench.env"); // keeps the developer's .dev.vars out of the run
+  writeFileSync(envFile, "");
+  const secret = randomBytes(24).toString("hex");
+  const servers = {};
+  const stopAll = () => {
+    for (const server of Object.values(servers)) server.stopSync();
+  };
+  const watchdog = setTimeout(() => {
+    console.error(`[bench:edge] watchdog: still running after ${WATCHDOG_MS / 1000} s; stopping`);
+    stopAll();
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      stopAll();
+      rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
+  process.once("exit", stopAll);
+
+  try {
+    log(`setup in ${tmp}: bundle, migrations`);
+    const config = snapshotConfig(tmp);
+    const base = join(tmp, "state-base");
+    await Promise.all([
+      wranglerAsync(["deploy", "--dry-run", "--config", config, "--outdir", join(tmp, "dist")], { timeoutMs: 90_000 }),
+      wranglerAsync(["d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", base], {
+        timeoutMs: 90_000,
+      }),
+    ]);
+    const organizer = await new SignJWT({ roles: ["organizer"] })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("bench-organizer")
+      .setExpirationTime("2h")
+      .sign(new TextEncoder().encode(secret));
+
+    const common = {
+      AUTH_SECRET: secret,
+      AUTH_JWKS_URL: "",
+      TOKEN_SECRET: randomBytes(24).toString("hex"),
+      LOG_REQUESTS: "off",
+      ENVIRONMENT: "development",
+    };
+    const modes = {
+      off: { RATE_LIMIT_MODE: "off", BOT_CHALLENGE: "off" },
+      on: { RATE_LIMIT_MODE: "enforce", BOT_CHALLENGE: "on" },
+      // A second server with protection off: the difference between two identical servers is
+      // the noise floor of the on/off comparison.
+      control: { RATE_LIMIT_MODE: "off", BOT_CHALLENGE: "off" },
+    };
+    for (const [name, vars] of Object.entries(modes)) {
+      const persistTo = join(tmp, `state-${name}`);
+      cpSync(base, persistTo, { recursive: true });
+      servers[name] = await startWranglerDev({
+        config,
+        script: join(tmp, "dist/edge.js"),
+        persistTo,
+        envFile,
+        logPath: join(tmp, `wrangler-${name}.log`),
+        vars: { ...common, ...vars },
+      });
+      const workerBase = `http://127.0.0.1:${servers[name].workerPort}`;
+      await seed(workerBase, organizer);
+      const probe = await api(workerBase, "GET", PATH);
+      if (probe.status !== 200 || probe.json?.data?.length !== EVENTS) {
+        throw new Error(`${name}: catalog probe ${probe.status} ${JSON.stringify(probe.json)?.slice(0, 200)}`);
+      }
+      const limited = probe.headers.get("ratelimit-limit") !== null;
+      if (limited !== (name === "on")) throw new Error(`${name}: RateLimit headers ${limited ? "present" : "absent"}`);
+      log(`${name}: wrangler dev up (worker :${servers[name].workerPort}), ${EVENTS} events seeded`);
+    }
+
+    const loads = {
+      off: { server: "off" },
+      on: { server: "on" },
+      control: { server: "control" },
+      // A fresh address per flood run: the previous one may still be inside its window.
+      flood: { server: "on", ip: (run) => `203.0.113.${run}` },
+    };
+    for (const { server, ip } of Object.values(loads)) {
+      await load(servers[server], { seconds: WARMUP_SECONDS, ip: ip?.(0) });
+    }
+    log("warm-up done");
+
+    const runs = { off: [], on: [], flood: [], control: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      // Alternate the order, so that drift (thermal, other work) does not favour one of them.
+      const order = r % 2 === 0 ? ["off", "on", "control", "flood"] : ["flood", "control", "on", "off"];
+      for (const name of order) {
+        const { server, ip } = loads[name];
+        const quiet = await waitForQuiet(servers[server].pgid);
+        const run = { ...(await load(servers[server], { seconds: SECONDS, ip: ip?.(r + 1) })), quietBefore: quiet };
+        runs[name].push(run);
+        log(
+          `round ${r + 1} ${name.padEnd(5)} ${run.requestsPerSec} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ` +
+            `server ${run.serverCpuMicrosPerRequest} µs CPU/request, statuses ${JSON.stringify(run.statusCounts)}` +
+            (run.contended ? ` (contended: other processes ${run.cpu.otherCores} cores)` : ""),
+        );
+      }
+    }
+
+    const problems = [];
+    const ok = (name, status) => runs[name].every((run) => Object.keys(run.statusCounts).every((s) => s === status));
+    if (!ok("off", "200")) problems.push("off: statuses other than 200");
+    if (!ok("control", "200")) problems.push("control: statuses other than 200");
+    if (!ok("on", "200")) problems.push("on: statuses other than 200 (the addresses should stay under their limit)");
+    for (const run of runs.flood) if ((run.statusCounts[429] ?? 0) === 0) problems.push("flood: never limited");
+    for (const run of runs.on)
+      if (run.rateLimitHeaders.absent > 0) problems.push("on: responses without RateLimit headers");
+    for (const [name, list] of Object.entries(runs)) {
+      for (const run of list) if (run.errors) problems.push(`${name}: ${run.errors} connection errors`);
+    }
+
+    // Uncontended loads only, where there are any.
+    const counted = (name) =>
+      runs[name].some((r) => !r.contended) ? runs[name].filter((r) => !r.contended) : runs[name];
+    const rps = (name) => median(counted(name).map((r) => r.requestsPerSec));
+    const cpu = (name) => median(counted(name).map((r) => r.serverCpuMicrosPerRequest));
+    const contended = Object.keys(runs).filter((name) => counted(name).some((r) => r.contended));
+    const summary = {
+      loadsCounted: Object.fromEntries(Object.keys(runs).map((name) => [name, counted(name).length])),
+      ...(contended.length ? { contended } : {}),
+      requestsPerSec: {
+        off: round(rps("off")),
+        on: round(rps("on")),
+        flood: round(rps("flood")),
+        control: round(rps("control")),
+      },
+      onVsOff: round(rps("on") / rps("off"), 3),
+      // The same ratio per round (its two loads ran back to back): less exposed to drift.
+      onVsOffMedianOfRounds: round(median(runs.on.map((run, i) => run.requestsPerSec / runs.off[i].requestsPerSec)), 3),
+      floodVsOff: round(rps("flood") / rps("off"), 3),
+      // Two identical servers (both off): how far apart they measure is the noise floor.
+      controlVsOff: round(rps("control") / rps("off"), 3),
+      controlVsOffMedianOfRounds: round(
+        median(runs.control.map((run, i) => run.requestsPerSec / runs.off[i].requestsPerSec)),
+        3,
+      ),
+      // Wall time per request at saturation, on minus off: what the chain adds to each request.
+      addedMicrosPerRequest: round(1e6 / rps("on") - 1e6 / rps("off")),
+      serverCpuMicrosPerRequest: {
+        off: round(cpu("off")),
+        on: round(cpu("on")),
+        flood: round(cpu("flood")),
+        control: round(cpu("control")),
+      },
+      addedServerCpuMicrosPerRequest: round(cpu("on") - cpu("off")),
+    };
+    const results = {
+      benchmark: "edge",
+      machine: { ...info, loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)) },
+      config: {
+        path: PATH,
+        connections: CONNECTIONS,
+        secondsPerLoad: SECONDS,
+        rounds: ROUNDS,
+        warmupSeconds: WARMUP_SECONDS,
+        addressesWhenOn: ADDRESSES,
+        server: "two wrangler dev --no-bundle servers on one bundle (wrangler deploy --dry-run), fresh state each",
+        measuredOn: "each worker's own port",
+        loads: {
+          off: "RATE_LIMIT_MODE=off BOT_CHALLENGE=off",
+          control: "a second server like off: the noise floor",
+          on: `protection on (defaults), ${ADDRESSES} rotating CF-Connecting-IP addresses, browser headers`,
+          flood: "protection on, one address: 300 served per minute, the rest 429",
+        },
+      },
+      ok: problems.length === 0,
+      summary,
+      runs,
+      problems,
+      elapsedSeconds: round((Date.now() - startedAt) / 1000),
+    };
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(join(RESULTS, "edge.json"), `${JSON.stringify(results, null, 2)}\n`);
+    log(
+      `GET ${PATH}: off ${summary.requestsPerSec.off} req/s, on ${summary.requestsPerSec.on} req/s ` +
+        `(x${summary.onVsOff}; per round x${summary.onVsOffMedianOfRounds}; +${summary.addedMicrosPerRequest} µs/request; server CPU ` +
+        `${summary.serverCpuMicrosPerRequest.off} -> ${summary.serverCpuMicrosPerRequest.on} µs/request), ` +
+        `flood (429s) ${summary.requestsPerSec.flood} req/s; noise floor: control/off ` +
+        `x${summary.controlVsOff} (per round x${summary.controlVsOffMedianOfRounds}) -> bench/results/edge.json`,
+    );
+    if (problems.length) {
+      console.error(`PROBLEMS:\n  ${problems.join("\n  ")}`);
+      process.exitCode = 1;
+    }
+  } catch (error) {
+    console.error(`[bench:edge] failed: ${error?.stack ?? error}`);
+    for (const name of Object.keys(servers)) {
+      try {
+        const tail = readFileSync(join(tmp, `wrangler-${name}.log`), "utf8")
+          .split("\n")
+          .slice(-20)
+          .join("\n");
+        if (tail.trim()) console.error(`--- wrangler dev (${name}), last lines ---\n${tail}`);
+      } catch {}
+    }
+    process.exitCode = 1;
+  } finally {
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+    clearTimeout(watchdog);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,102 @@
+import * as z from "zod/mini";
+
+/**
+ * The API's answers as the pages read them (fields from /work/shared/API.md). Loose objects: the
+ * server may add fields; the pages check only what they use.
+ */
+
+export const ApiErrorBody = z.looseObject({
+  error: z.looseObject({ code: z.string(), message: z.string() }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+export const Challenge = z.looseObject({
+  algorithm: z.string(),
+  nonce: z.string(),
+  difficulty: z.int().check(z.minimum(0), z.maximum(64)),
+  expiresAt: z.string(),
+  token: z.string(),
+  solveUrl: z.string().check(z.startsWith("/")),
+});
+export type Challenge = z.infer<typeof Challenge>;
+
+export const Clearance = z.looseObject({ clearance: z.string(), expiresAt: z.string() });
+
+export const HoldItem = z.looseObject({
+  seatId: z.optional(z.string()),
+  sectionId: z.optional(z.string()),
+  quantity: z.int(),
+  priceCents: z.int(),
+});
+
+export const Hold = z.looseObject({
+  holdId: z.string(),
+  eventId: z.string(),
+  status: z.enum(["held", "checkout", "purchased", "expired", "released"]),
+  items: z.array(HoldItem),
+  totalCents: z.int(),
+  currency: z.string(),
+  expiresAt: z.string(),
+});
+export type Hold = z.infer<typeof Hold>;
+
+export const Checkout = z.looseObject({
+  orderId: z.string(),
+  status: z.string(),
+  payment: z.looseObject({ clientSecret: z.optional(z.string()), paymentIntentId: z.optional(z.string()) }),
+});
+
+export const QueueView = z.looseObject({
+  queueToken: z.string(),
+  state: z.enum(["waiting", "admitted", "sold_out", "closed"]),
+  position: z.number(),
+  ahead: z.number(),
+  estimatedWaitSeconds: z.number(),
+  pollAfterSeconds: z.number(),
+  accessToken: z.optional(z.string()),
+  accessExpiresAt: z.optional(z.string()),
+  reason: z.optional(z.string()),
+});
+export type QueueView = z.infer<typeof QueueView>;
+
+export const OrderStatus = z.looseObject({ orderId: z.string(), status: z.string() });
+
+export const ListedEvent = z.looseObject({
+  eventId: z.string(),
+  title: z.string(),
+  category: z.string(),
+  artist: z.nullish(z.string()),
+  startsAt: z.string(),
+  onSaleAt: z.string(),
+  currency: z.string(),
+  status: z.string(),
+  minPriceCents: z.number(),
+  venue: z.looseObject({ name: z.string(), city: z.string(), timezone: z.string() }),
+});
+
+export const EventList = z.looseObject({
+  data: z.array(ListedEvent),
+  meta: z.looseObject({ total: z.number(), page: z.number(), limit: z.number() }),
+});
+
+export const Stats = z.looseObject({
+  eventId: z.string(),
+  sold: z.number(),
+  held: z.number(),
+  available: z.number(),
+  revenueCents: z.number(),
+  currency: z.string(),
+  queueLength: z.number(),
+  queue: z.looseObject({
+    mode: z.string(),
+    admitPerMinute: z.number(),
+    admittedLastMinute: z.number(),
+  }),
+  sales: z.looseObject({
+    bucketSeconds: z.number(),
+    points: z.array(z.looseObject({ at: z.string(), tickets: z.number(), revenueCents: z.number() })),
+  }),
+});
+export type Stats = z.infer<typeof Stats>;
+
+export const AdminEvent = z.looseObject({ eventId: z.string(), status: z.string(), published: z.boolean() });

@@ -1,0 +1,82 @@
+/**
+ * The organizer's sales chart as plain geometry: bars of tickets sold per time bucket and a line
+ * of the running total. Pure, so that the server's first paint (JSX) and the browser's live
+ * redraw (src/client/organizer.ts) draw the same thing.
+ */
+
+export interface SalesPoint {
+  at: number;
+  tickets: number;
+  revenueCents: number;
+}
+
+export interface ChartGeometry {
+  width: number;
+  height: number;
+  plot: { left: number; top: number; right: number; bottom: number };
+  bars: { x: number; y: number; width: number; height: number; at: number; tickets: number }[];
+  /** SVG path of the running total, scaled to the same axis as the bars' maximum total. */
+  line: string;
+  yMax: number;
+  total: number;
+  revenueCents: number;
+  from: number;
+  to: number;
+}
+
+export const CHART_WIDTH = 560;
+export const CHART_HEIGHT = 180;
+
+export function chartGeometry(points: SalesPoint[], bucketMs: number, now: number): ChartGeometry {
+  const plot = { left: 36, top: 12, right: CHART_WIDTH - 8, bottom: CHART_HEIGHT - 24 };
+  const sorted = [...points].sort((a, b) => a.at - b.at);
+  const total = sorted.reduce((n, p) => n + p.tickets, 0);
+  const revenueCents = sorted.reduce((n, p) => n + p.revenueCents, 0);
+  const from = sorted[0] ? sorted[0].at - (sorted[0].at % bucketMs) : now - bucketMs;
+  const to = Math.max(now, from + bucketMs);
+  const slots = Math.max(1, Math.ceil((to - from) / bucketMs));
+  const slot = (plot.right - plot.left) / slots;
+  // One bar per slot, whatever buckets the points came in.
+  const perSlot = new Map<number, { at: number; tickets: number }>();
+  for (const p of sorted) {
+    const index = Math.min(slots - 1, Math.max(0, Math.floor((p.at - from) / bucketMs)));
+    const known = perSlot.get(index);
+    perSlot.set(index, { at: from + index * bucketMs, tickets: (known?.tickets ?? 0) + p.tickets });
+  }
+  const yMax = Math.max(1, total);
+  const y = (value: number) => plot.bottom - (value / yMax) * (plot.bottom - plot.top);
+  const bars = [...perSlot].map(([index, p]) => {
+    const top = y(p.tickets);
+    return {
+      x: round(plot.left + index * slot + slot * 0.15),
+      y: round(top),
+      width: round(Math.max(1, slot * 0.7)),
+      height: round(plot.bottom - top),
+      at: p.at,
+      tickets: p.tickets,
+    };
+  });
+  let running = 0;
+  const steps = [`M${plot.left} ${plot.bottom}`];
+  for (const [index, p] of perSlot) {
+    const x = round(plot.left + index * slot);
+    steps.push(`L${x} ${round(y(running))}`);
+    running += p.tickets;
+    steps.push(`L${round(x + slot)} ${round(y(running))}`);
+  }
+  steps.push(`L${plot.right} ${round(y(running))}`);
+  return {
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    plot,
+    bars,
+    line: steps.join(" "),
+    yMax,
+    total,
+    revenueCents,
+    from,
+    to,
+  };
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10;

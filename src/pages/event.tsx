@@ -1,0 +1,208 @@
+import type { User } from "../http/context";
+import type { eventView } from "../http/views";
+import { eventTime, money } from "./format";
+import { Layout } from "./layout";
+import { Legend, type MapSection, priceTiers, SectionMap } from "./seat-map";
+
+export type EventView = ReturnType<typeof eventView>;
+
+/** What the event page's script needs (src/client/event.ts parses it with the same field names). */
+export interface EventPageData {
+  eventId: string;
+  currency: string;
+  perOrder: number;
+  queueActive: boolean;
+  queueUrl: string;
+  signedIn: boolean;
+  signIn: string | null;
+  sections: { id: string; name: string; kind: "seated" | "ga"; priceCents: number; available: number }[];
+}
+
+export interface EventPageProps {
+  event: EventView;
+  sections: MapSection[];
+  user: User | undefined;
+  signIn: string | undefined;
+  queueActive: boolean;
+}
+
+const STATUS_NOTES: Record<string, string> = {
+  paused: "Sales are paused for a moment. Keep this page open: the map stays live.",
+  sold_out: "This event is sold out. Seats may come back if holds expire: the map stays live.",
+  closed: "Sales for this event have closed.",
+  cancelled: "This event has been cancelled.",
+};
+
+export function EventPage({ event, sections, user, signIn, queueActive }: EventPageProps) {
+  const seated = sections.filter((s) => s.kind === "seated");
+  const ga = sections.filter((s) => s.kind === "ga");
+  const tiers = priceTiers(sections);
+  const data: EventPageData = {
+    eventId: event.eventId,
+    currency: event.currency,
+    perOrder: event.limits.perOrder,
+    queueActive,
+    queueUrl: `/events/${event.eventId}/queue`,
+    signedIn: user !== undefined,
+    signIn: signIn ?? null,
+    sections: sections.map((s) => ({
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      priceCents: s.priceCents,
+      available: s.available,
+    })),
+  };
+  const note =
+    event.status === "scheduled"
+      ? `Sales open ${eventTime(event.onSaleAt, event.venue.timezone)}.`
+      : STATUS_NOTES[event.status];
+  return (
+    <Layout title={event.title} user={user} signIn={signIn} scripts={["event.js"]} data={data}>
+      <header class="event-head">
+        <p class="eyebrow">{event.category}</p>
+        <h1>{event.title}</h1>
+        {event.artist && event.artist !== event.title && <p class="artist">{event.artist}</p>}
+        <p class="when">
+          <time datetime={event.startsAt}>{eventTime(event.startsAt, event.venue.timezone)}</time> · {event.venue.name},{" "}
+          {event.venue.city}
+        </p>
+        {note && (
+          <p class="notice" data-event-status={event.status}>
+            {note}
+          </p>
+        )}
+      </header>
+
+      <div class="event-layout">
+        <section class="map-area" aria-labelledby="map-heading">
+          <div class="map-head">
+            <h2 id="map-heading">Choose your seats</h2>
+            <p class="live" id="live-status" data-live="connecting" aria-live="polite">
+              Connecting…
+            </p>
+          </div>
+          <Legend tiers={tiers} sections={sections} currency={event.currency} />
+          <noscript>
+            <p class="notice">Choosing seats needs JavaScript.</p>
+          </noscript>
+          {seated.length > 0 && (
+            <div class="venue">
+              <div class="stage" aria-hidden="true">
+                Stage
+              </div>
+              <div class="sections">
+                {seated.map((section) => (
+                  <SectionMap section={section} currency={event.currency} tiers={tiers} />
+                ))}
+              </div>
+            </div>
+          )}
+          {ga.length > 0 && (
+            <div class="ga-list">
+              <h3>Standing</h3>
+              {ga.map((section) => (
+                <div class="ga card" data-section-id={section.id}>
+                  <div>
+                    <h4 id={`ga-${section.id}`}>{section.name}</h4>
+                    <p>
+                      <span
+                        class={`tier-chip tier-${tiers.find((t) => t.priceCents === section.priceCents)?.tier ?? 0}`}
+                      >
+                        {money(section.priceCents, event.currency, { short: true })}
+                      </span>{" "}
+                      <span class="left" data-left-of={section.id}>
+                        {section.available} left
+                      </span>
+                    </p>
+                  </div>
+                  <fieldset class="qty">
+                    <legend class="visually-hidden">Tickets for {section.name}</legend>
+                    <button
+                      type="button"
+                      class="step"
+                      data-qty-step="-1"
+                      data-section-id={section.id}
+                      aria-label={`One fewer for ${section.name}`}
+                    >
+                      −
+                    </button>
+                    <input
+                      type="number"
+                      inputmode="numeric"
+                      min="0"
+                      max={String(Math.min(section.available, event.limits.perOrder))}
+                      value="0"
+                      data-ga-quantity={section.id}
+                      aria-label={`Tickets for ${section.name}`}
+                    />
+                    <button
+                      type="button"
+                      class="step"
+                      data-qty-step="1"
+                      data-section-id={section.id}
+                      aria-label={`One more for ${section.name}`}
+                    >
+                      +
+                    </button>
+                  </fieldset>
+                </div>
+              ))}
+            </div>
+          )}
+        </section>
+
+        <aside class="summary card" aria-labelledby="summary-heading">
+          <div id="selection-panel">
+            <h2 id="summary-heading">Your selection</h2>
+            <p id="selection-empty" class="muted">
+              Pick seats on the map or a number of standing tickets. Up to {event.limits.perOrder} per order.
+            </p>
+            <ul id="selection" class="lines" />
+            <p class="total">
+              Total <strong id="total">{money(0, event.currency)}</strong>
+            </p>
+            <button type="button" id="hold" class="primary wide" disabled>
+              Hold
+            </button>
+            {!user && (
+              <p class="muted small" id="sign-in-note">
+                {signIn ? (
+                  <>
+                    <a href={signIn}>Sign in</a> to hold seats.
+                  </>
+                ) : (
+                  "Sign in to hold seats."
+                )}
+              </p>
+            )}
+          </div>
+          <div id="hold-panel" hidden>
+            <h2>Your seats are held</h2>
+            <ul id="held-lines" class="lines" />
+            <p class="total">
+              Total <strong id="held-total" />
+            </p>
+            <p class="countdown-line">
+              Held for <time id="countdown" class="countdown" aria-live="off" />
+              <span class="visually-hidden" id="countdown-announce" aria-live="polite" />
+            </p>
+            <button type="button" id="checkout" class="primary wide">
+              Checkout
+            </button>
+            <button type="button" id="release" class="link">
+              Release these seats
+            </button>
+          </div>
+          <div id="message" class="message" role="status" aria-live="polite" />
+          <div id="alternatives" hidden>
+            <p id="alternatives-text" />
+            <button type="button" id="take-alternatives" class="secondary">
+              Take these instead
+            </button>
+          </div>
+        </aside>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,169 @@
+import type { User } from "../http/context";
+import type { eventStats } from "../http/routes/admin";
+import { chartGeometry } from "./chart";
+import type { EventView } from "./event";
+import { clockTime, eventTime, money } from "./format";
+import { Layout } from "./layout";
+
+export type EventStats = Awaited<ReturnType<typeof eventStats>>;
+
+export interface OrganizerEvent {
+  event: EventView;
+  /** draft | published | paused | cancelled: what the organizer controls. */
+  state: string;
+  stats: EventStats | undefined;
+}
+
+export interface OrganizerPageData {
+  /** Events whose numbers the page refreshes (those it drew numbers for). */
+  eventIds: string[];
+  pollSeconds: number;
+}
+
+const STATE_WORDS: Record<string, string> = {
+  draft: "Draft",
+  published: "Published",
+  paused: "Paused",
+  cancelled: "Cancelled",
+};
+
+export function SalesChart({ stats, now }: { stats: EventStats; now: number }) {
+  const points = stats.sales.points.map((p) => ({ ...p, at: Date.parse(p.at) }));
+  const g = chartGeometry(points, stats.sales.bucketSeconds * 1000, now);
+  const label =
+    g.total === 0
+      ? "Sales over time: no tickets sold yet."
+      : `Sales over time: ${g.total} tickets, ${money(g.revenueCents, stats.currency)}, from ${clockTime(g.from)} to ${clockTime(g.to)}.`;
+  return (
+    <svg
+      class="chart"
+      data-chart
+      data-total={g.total}
+      viewBox={`0 0 ${g.width} ${g.height}`}
+      width={g.width}
+      height={g.height}
+      role="img"
+      aria-label={label}
+    >
+      <line class="axis" x1={g.plot.left} y1={g.plot.bottom} x2={g.plot.right} y2={g.plot.bottom} />
+      <line class="axis" x1={g.plot.left} y1={g.plot.top} x2={g.plot.left} y2={g.plot.bottom} />
+      <text class="tick" x={g.plot.left - 6} y={g.plot.top + 4} text-anchor="end">
+        {g.yMax}
+      </text>
+      <text class="tick" x={g.plot.left - 6} y={g.plot.bottom} text-anchor="end">
+        0
+      </text>
+      <text class="tick" x={g.plot.left} y={g.height - 6}>
+        {clockTime(g.from)}
+      </text>
+      <text class="tick" x={g.plot.right} y={g.height - 6} text-anchor="end">
+        {clockTime(g.to)}
+      </text>
+      {g.bars.map((b) => (
+        <rect class="bar" data-point x={b.x} y={b.y} width={b.width} height={b.height}>
+          <title>{`${clockTime(b.at)}: ${b.tickets} tickets`}</title>
+        </rect>
+      ))}
+      <path class="running" d={g.line} />
+    </svg>
+  );
+}
+
+function Stat({ name, label, value }: { name: string; label: string; value: string | number }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd data-stat={name}>{value}</dd>
+    </div>
+  );
+}
+
+export function StatsList({ stats }: { stats: EventStats | undefined }) {
+  const s = stats;
+  return (
+    <dl class="stats">
+      <Stat name="sold" label="Sold" value={s?.sold ?? "—"} />
+      <Stat name="held" label="Held now" value={s?.held ?? "—"} />
+      <Stat name="available" label="Available" value={s?.available ?? "—"} />
+      <Stat name="revenue" label="Revenue" value={s ? money(s.revenueCents, s.currency) : "—"} />
+      <Stat name="queue" label="In the queue" value={s?.queue.mode === "off" ? "off" : (s?.queueLength ?? "—")} />
+      <Stat
+        name="admission"
+        label="Admitted / min"
+        value={
+          s?.queue.mode === "off" ? "—" : s ? `${s.queue.admittedLastMinute} (max ${s.queue.admitPerMinute})` : "—"
+        }
+      />
+    </dl>
+  );
+}
+
+export function Actions({ eventId, state }: { eventId: string; state: string }) {
+  return (
+    <div class="actions" data-actions-for={eventId}>
+      {state === "draft" && (
+        <button type="button" class="primary" data-action="publish" data-event-id={eventId}>
+          Publish
+        </button>
+      )}
+      {state === "published" && (
+        <button type="button" class="secondary" data-action="pause" data-event-id={eventId}>
+          Pause sales
+        </button>
+      )}
+      {state === "paused" && (
+        <button type="button" class="primary" data-action="resume" data-event-id={eventId}>
+          Resume sales
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function OrganizerPage({ user, events, now }: { user: User; events: OrganizerEvent[]; now: number }) {
+  const data: OrganizerPageData = {
+    eventIds: events.filter((e) => e.stats !== undefined).map((e) => e.event.eventId),
+    pollSeconds: 3,
+  };
+  return (
+    <Layout title="Organizer" user={user} scripts={["organizer.js"]} data={data}>
+      <section class="hero">
+        <h1>Your events</h1>
+        <p>
+          Live numbers, refreshed every few seconds. <span id="org-updated" class="muted" aria-live="off" />
+        </p>
+      </section>
+      {events.length === 0 && <p class="empty">No events yet. Create one through the admin API.</p>}
+      <div class="org-events">
+        {events.map(({ event, state, stats }) => (
+          <article class="org-event card" data-event-id={event.eventId} aria-labelledby={`t-${event.eventId}`}>
+            <header>
+              <div>
+                <h2 id={`t-${event.eventId}`}>
+                  <a href={`/events/${event.eventId}`}>{event.title}</a>
+                </h2>
+                <p class="when">
+                  {eventTime(event.startsAt, event.venue.timezone)} · {event.venue.name}, {event.venue.city}
+                </p>
+              </div>
+              <span class="badge" data-state={state} data-org-state={event.eventId} role="status">
+                {STATE_WORDS[state] ?? state}
+              </span>
+            </header>
+            <div class="org-body">
+              <div data-stats-for={event.eventId}>
+                <StatsList stats={stats} />
+              </div>
+              <figure class="chart-box">
+                <figcaption>Tickets sold over time</figcaption>
+                <div data-chart-for={event.eventId}>{stats && <SalesChart stats={stats} now={now} />}</div>
+              </figure>
+            </div>
+            <Actions eventId={event.eventId} state={state} />
+            <p class="message" data-message-for={event.eventId} role="status" aria-live="polite" />
+          </article>
+        ))}
+      </div>
+    </Layout>
+  );
+}

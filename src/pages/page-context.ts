@@ -1,0 +1,76 @@
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import type { HtmlEscapedString } from "hono/utils/html";
+import type { AppEnv, User } from "../http/context";
+import { ApiError, errorResponse } from "../http/errors";
+import { SESSION_COOKIE, verifyUserToken } from "../http/middleware/auth";
+
+export const STRIPE_JS = "https://js.stripe.com";
+
+/**
+ * Headers for HTML pages only (the JSON API keeps its own): a Content-Security-Policy that allows
+ * our own scripts, styles, workers and sockets and nothing inline, plus Stripe's origins on the
+ * one page that may load Stripe.js. Pages show who is signed in, so they are never cached.
+ */
+export const pageHeaders = (options: { stripe?: (env: Env) => boolean } = {}) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    await next();
+    const { host, protocol } = new URL(c.req.url);
+    const socket = `${protocol === "https:" ? "wss" : "ws"}://${host}`;
+    const withStripe = options.stripe?.(c.env) ?? false;
+    const stripe = withStripe ? ` ${STRIPE_JS}` : "";
+    const policy = [
+      "default-src 'self'",
+      `script-src 'self'${stripe}`,
+      "style-src 'self'",
+      "img-src 'self' data:",
+      `connect-src 'self' ${socket}${withStripe ? " https://api.stripe.com" : ""}`,
+      "worker-src 'self'",
+      `frame-src ${withStripe ? `${STRIPE_JS} https://hooks.stripe.com` : "'none'"}`,
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; ");
+    c.header("content-security-policy", policy);
+    c.header("cache-control", "private, no-store");
+    c.header("vary", "cookie");
+  });
+
+/**
+ * Who is signed in, for pages: the `session` cookie (or a bearer token, for scripts); a missing or
+ * bad one is just nobody.
+ */
+export async function pageUser(c: Context<AppEnv>): Promise<User | undefined> {
+  const bearer = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(c.req.header("authorization")?.trim() ?? "")?.[1];
+  const token = bearer ?? getCookie(c, SESSION_COOKIE);
+  return token ? verifyUserToken(token, c.var.settings) : undefined;
+}
+
+/**
+ * A page that cannot be shown: an HTML page for browsers (which ask for text/html), the contract's
+ * JSON error for everyone else, so that every 4xx keeps the API's error shape for API clients.
+ */
+export function pageError(
+  c: Context<AppEnv>,
+  code: "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND",
+  page: () => HtmlEscapedString | Promise<HtmlEscapedString>,
+  message: string,
+): Response | Promise<Response> {
+  const error = new ApiError(code, message);
+  if (!(c.req.header("accept") ?? "").includes("text/html")) return errorResponse(c, error);
+  return c.html(page(), error.status);
+}
+
+/** Stripe's Payment Element is used (and Stripe.js allowed) only with a publishable key. */
+export const stripePublishableKey = (env: Env): string | undefined => env.STRIPE_PUBLISHABLE_KEY?.trim() || undefined;
+
+export const devLoginEnabled = (env: Env): boolean => env.ENVIRONMENT === "development" || env.ENVIRONMENT === "test";
+
+/** Where to sign in and come back to `next`; undefined outside local development. */
+export function signInUrl(env: Env, next: string, role = "customer"): string | undefined {
+  if (!devLoginEnabled(env)) return undefined;
+  const name = role === "organizer" ? "dev-organizer" : "dev-customer";
+  return `/dev/login?${new URLSearchParams({ name, role, next })}`;
+}

@@ -1,0 +1,237 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { database } from "../db/client";
+import { findEventBundle, organizerEvents, searchEvents } from "../db/events";
+import { findOrder, itemsAndTickets } from "../db/orders";
+import type { AppEnv } from "../http/context";
+import { isAdmin } from "../http/middleware/auth";
+import { roomFor } from "../http/rooms";
+import { eventStats } from "../http/routes/admin";
+import { CatalogQuery, EventIdParam } from "../http/schemas";
+import { eventView, orderView } from "../http/views";
+import { queueStatus } from "../queue/status-cache";
+import { EventPage } from "./event";
+import { HomePage, type SearchForm } from "./home";
+import { MessagePage } from "./layout";
+import { OrderPage } from "./order";
+import { OrganizerPage } from "./organizer";
+import { pageError, pageHeaders, pageUser, signInUrl } from "./page-context";
+import { QueuePage } from "./queue";
+import type { MapSection } from "./seat-map";
+
+const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/) });
+
+/** The search form's fields as typed; anything unreadable is an empty field, never an error. */
+const field = (max: number) => z.string().max(max).catch("");
+const SearchParams = z.object({
+  q: field(200),
+  category: field(50),
+  city: field(100),
+  from: field(40),
+  to: field(40),
+  maxPrice: field(12),
+});
+
+const HOME_LIMIT = 24;
+const ORGANIZER_LIVE_EVENTS = 20;
+
+const today = (now: number): string => new Date(now).toISOString().slice(0, 10);
+
+/**
+ * The search form as the catalog API's query: each filter is checked with the API's own schema
+ * and one that does not parse is left out (and named), rather than failing the whole page.
+ */
+function catalogQuery(form: SearchForm, now: number): { query: CatalogQuery; ignored: string[] } {
+  const wanted: Record<string, string> = {
+    q: form.q,
+    category: form.category,
+    city: form.city,
+    from: form.from || today(now),
+    to: form.to,
+    maxPriceCents: /^\d{1,9}(\.\d{1,2})?$/.test(form.maxPrice) ? String(Math.round(Number(form.maxPrice) * 100)) : "",
+    page: "1",
+    limit: String(HOME_LIMIT),
+  };
+  const ignored: string[] = form.maxPrice && !wanted.maxPriceCents ? ["max price"] : [];
+  for (const [name, value] of Object.entries(wanted)) if (value === "") delete wanted[name];
+  for (;;) {
+    const parsed = CatalogQuery.safeParse(wanted);
+    if (parsed.success) return { query: parsed.data, ignored };
+    const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+    for (const name of bad) {
+      delete wanted[name];
+      ignored.push(name);
+    }
+    if (bad.size === 0) return { query: CatalogQuery.parse({}), ignored };
+  }
+}
+
+export const pages = new Hono<AppEnv>()
+  .get("/", pageHeaders(), async (c) => {
+    const now = Date.now();
+    const query = c.req.query();
+    const form = SearchParams.parse({
+      q: query.q ?? "",
+      category: query.category ?? "",
+      city: query.city ?? "",
+      from: query.from ?? "",
+      to: query.to ?? "",
+      maxPrice: query.maxPrice ?? "",
+    });
+    const { query: catalog, ignored } = catalogQuery(form, now);
+    const [user, found] = await Promise.all([pageUser(c), searchEvents(database(c.env.DB), catalog)]);
+    return c.html(
+      <HomePage
+        user={user}
+        signIn={signInUrl(c.env, "/")}
+        form={form}
+        events={found.bundles.map((b) => eventView(b, now))}
+        total={found.total}
+        limit={HOME_LIMIT}
+        ignored={ignored}
+      />,
+    );
+  })
+
+  .get("/events/:eventId", pageHeaders(), async (c) => {
+    const params = EventIdParam.safeParse(c.req.param());
+    const [user, bundle] = await Promise.all([
+      pageUser(c),
+      params.success ? findEventBundle(database(c.env.DB), params.data.eventId) : undefined,
+    ]);
+    const path = c.req.path;
+    if (!bundle || bundle.event.state === "draft") {
+      const message = "There is no such event, or it is not on sale yet.";
+      return pageError(
+        c,
+        "NOT_FOUND",
+        () => <MessagePage title="Event not found" message={message} user={user} />,
+        message,
+      );
+    }
+    const now = Date.now();
+    const event = eventView(bundle, now);
+    const [seats, queue] = await Promise.all([
+      roomFor(c.env, event.eventId).seats(),
+      event.waitingRoom.mode === "off"
+        ? undefined
+        : queueStatus(c.env, c.executionCtx as ExecutionContext, event.eventId),
+    ]);
+    const live = seats.ok ? seats.value.sections : [];
+    const sections: MapSection[] = event.sections.map((s) => {
+      const view = live.find((l) => l.id === s.id);
+      return { ...s, available: view?.available ?? s.capacity, seats: view?.seats };
+    });
+    return c.html(
+      <EventPage
+        event={event}
+        sections={sections}
+        user={user}
+        signIn={signInUrl(c.env, path)}
+        queueActive={queue?.ok === true && queue.value.active && queue.value.selling}
+      />,
+    );
+  })
+
+  .get("/events/:eventId/queue", pageHeaders(), async (c) => {
+    const params = EventIdParam.safeParse(c.req.param());
+    const [user, bundle] = await Promise.all([
+      pageUser(c),
+      params.success ? findEventBundle(database(c.env.DB), params.data.eventId) : undefined,
+    ]);
+    if (!bundle || bundle.event.state === "draft") {
+      const message = "There is no such event.";
+      return pageError(
+        c,
+        "NOT_FOUND",
+        () => <MessagePage title="Event not found" message={message} user={user} />,
+        message,
+      );
+    }
+    return c.html(
+      <QueuePage event={eventView(bundle, Date.now())} user={user} signIn={signInUrl(c.env, c.req.path)} />,
+    );
+  })
+
+  .get("/orders/:orderId", pageHeaders(), async (c) => {
+    const user = await pageUser(c);
+    const signIn = signInUrl(c.env, c.req.path);
+    if (!user) {
+      const message = "Orders are shown to the person who placed them: sign in first.";
+      return pageError(
+        c,
+        "UNAUTHENTICATED",
+        () => (
+          <MessagePage title="Sign in to see this order" message={message} signIn={signIn}>
+            {signIn && (
+              <p>
+                <a class="button" href={signIn}>
+                  Sign in
+                </a>
+              </p>
+            )}
+          </MessagePage>
+        ),
+        message,
+      );
+    }
+    const params = OrderIdParam.safeParse(c.req.param());
+    const db = database(c.env.DB);
+    const order = params.success ? await findOrder(db, params.data.orderId) : undefined;
+    if (!order || (order.userId !== user.id && !isAdmin(user))) {
+      const message = "There is no such order in your account.";
+      return pageError(
+        c,
+        "NOT_FOUND",
+        () => <MessagePage title="Order not found" message={message} user={user} />,
+        message,
+      );
+    }
+    const [{ items, tickets }, bundle] = await Promise.all([
+      itemsAndTickets(db, [order.id]),
+      findEventBundle(db, order.eventId),
+    ]);
+    return c.html(
+      <OrderPage
+        order={orderView(order, items, tickets)}
+        event={bundle ? eventView(bundle, Date.now()) : undefined}
+        user={user}
+      />,
+    );
+  })
+
+  .get("/organizer", pageHeaders(), async (c) => {
+    const user = await pageUser(c);
+    const signIn = signInUrl(c.env, "/organizer", "organizer");
+    if (!user?.roles.some((r) => r === "organizer" || r === "admin")) {
+      const message = "Sign in with an organizer account to see your events.";
+      return pageError(
+        c,
+        user ? "FORBIDDEN" : "UNAUTHENTICATED",
+        () => (
+          <MessagePage title="Organizers only" message={message} user={user} signIn={signIn}>
+            {signIn && (
+              <p>
+                <a class="button" href={signIn}>
+                  Sign in as an organizer
+                </a>
+              </p>
+            )}
+          </MessagePage>
+        ),
+        message,
+      );
+    }
+    const db = database(c.env.DB);
+    const now = Date.now();
+    const bundles = await organizerEvents(db, isAdmin(user) ? undefined : user.id);
+    const ctx = c.executionCtx as ExecutionContext;
+    const events = await Promise.all(
+      bundles.map(async (bundle, i) => ({
+        event: eventView(bundle, now),
+        state: bundle.event.state,
+        stats: i < ORGANIZER_LIVE_EVENTS ? await eventStats(c.env, ctx, db, bundle, now) : undefined,
+      })),
+    );
+    return c.html(<OrganizerPage user={user} events={events} now={now} />);
+  });

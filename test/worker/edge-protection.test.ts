@@ -1,0 +1,556 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import fc from "fast-check";
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { protectionKey, signChallenge, signClearance } from "../../src/protection/tokens";
+import worker from "../../workers/edge";
+import { TEST_BINDINGS } from "../bindings";
+import { BASE, call, expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
+
+/**
+ * The edge's protections, switched on for these requests only (the rest of the suite runs with
+ * them off): rate limits per IP and per user, bot scoring with a proof-of-work challenge, and the
+ * edge caches. Every test uses addresses and users of its own: the counters live in this isolate.
+ */
+
+const PROTECTED = {
+  RATE_LIMIT_MODE: "enforce",
+  BOT_CHALLENGE: "on",
+  POW_DIFFICULTY: "8",
+  SEAT_MAP_CACHE_SECONDS: "1",
+};
+
+const BROWSER = {
+  "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+  "accept-language": "de-DE,de;q=0.9,en;q=0.8",
+  "accept-encoding": "gzip, deflate, br",
+  cookie: "theme=dark",
+};
+const CURL = { "user-agent": "curl/8.5.0", accept: "*/*" };
+
+let addresses = 0;
+const newIp = () => {
+  addresses++;
+  return `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`;
+};
+
+interface EdgeCall {
+  ip: string;
+  as?: Record<string, string>;
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  vars?: Record<string, string>;
+}
+
+/** The Worker's fetch with protection on, from `ip`, looking like `as` (a browser by default). */
+async function edge(method: string, path: string, options: EdgeCall): Promise<Response> {
+  const headers = new Headers({ ...(options.as ?? BROWSER), ...options.headers });
+  headers.set("cf-connecting-ip", options.ip);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers.set("content-type", "application/json");
+  }
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(
+    new Request(`${BASE}${path}`, { method, headers, body }),
+    { ...env, ...PROTECTED, ...options.vars },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+const WINDOW_MS = 60_000;
+
+/** Fixed windows restart on the minute: a test that counts to a limit starts well inside one. */
+async function awayFromWindowEdge(): Promise<void> {
+  const left = WINDOW_MS - (Date.now() % WINDOW_MS);
+  if (left < 8_000) await new Promise((r) => setTimeout(r, left + 50));
+}
+
+/** Brute force, as a client would: SHA-256(`${nonce}:${n}`) must start with `difficulty` zero bits. */
+async function solve(nonce: string, difficulty: number): Promise<string> {
+  for (let n = 0; ; n++) {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${nonce}:${n}`)));
+    let zeros = 0;
+    for (const byte of digest) {
+      if (byte === 0) {
+        zeros += 8;
+        continue;
+      }
+      zeros += Math.clz32(byte) - 24;
+      break;
+    }
+    if (zeros >= difficulty) return String(n);
+  }
+}
+
+async function clearanceFor(ip: string, as: Record<string, string>): Promise<string> {
+  const { challenge } = await json(await edge("GET", "/api/v1/challenge", { ip, as }));
+  const solution = await solve(challenge.nonce, challenge.difficulty);
+  const response = await edge("POST", "/api/v1/challenge", { ip, as, body: { token: challenge.token, solution } });
+  expect(response.status).toBe(200);
+  return (await json(response)).clearance;
+}
+
+const holdPath = (eventId: string) => `/api/v1/events/${eventId}/holds`;
+
+function expectRateHeaders(response: Response, limit: number): void {
+  expect(response.headers.get("ratelimit-limit")).toBe(String(limit));
+  expect(Number(response.headers.get("ratelimit-remaining"))).toBeGreaterThanOrEqual(0);
+  const reset = Number(response.headers.get("ratelimit-reset"));
+  expect(reset).toBeGreaterThanOrEqual(1);
+  expect(reset).toBeLessThanOrEqual(60);
+}
+
+describe("rate limits", () => {
+  it("answers 429 with Retry-After and RateLimit headers after an IP's limit, and serves other IPs", {
+    timeout: 30_000,
+  }, async () => {
+    await awayFromWindowEdge();
+    const flooder = newIp();
+    const path = `/api/v1/events?q=${unique("flood")}`;
+    // 300 per minute per IP (the default), sent all at once: the in-isolate count is exact.
+    const responses = await Promise.all(Array.from({ length: 300 }, () => edge("GET", path, { ip: flooder })));
+    expect(responses.map((r) => r.status).every((s) => s === 200)).toBe(true);
+    const remaining = responses.map((r) => Number(r.headers.get("ratelimit-remaining"))).sort((a, b) => a - b);
+    expect(remaining).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expectRateHeaders(responses[0]!, 300);
+
+    const refused = await edge("GET", path, { ip: flooder });
+    expect(refused.status).toBe(429);
+    expectError(await json(refused.clone()), "RATE_LIMITED");
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(refused.headers.get("ratelimit-limit")).toBe("300");
+    expect(refused.headers.get("ratelimit-remaining")).toBe("0");
+    expect(refused.headers.get("ratelimit-reset")).toBe(String(retryAfter));
+    expect(refused.headers.get("x-request-id")).toBeTruthy();
+
+    const other = await edge("GET", path, { ip: newIp() });
+    expect(other.status).toBe(200);
+    expect(other.headers.get("ratelimit-remaining")).toBe("299");
+
+    // The count went to KV (the waitUntil flushes ran before the calls returned), for other isolates.
+    const window = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+    expect(await env.RATE_LIMITS.get(`rl:browse:ip:${flooder}@${window}`)).toBe("300");
+  });
+
+  it("holds a user to the per-user limit across IPs, and other users on those IPs are served", {
+    timeout: 30_000,
+  }, async () => {
+    await awayFromWindowEdge();
+    const { eventId } = await onSaleEvent({ limits: { perOrder: 8, perUser: 50 } });
+    const fan = await tokenFor(unique("fan"));
+    // hold: 10 per minute per user, all at once, each from an address of its own.
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        edge("POST", holdPath(eventId), { ip: newIp(), token: fan, body: { seatIds: [`A-1-${i + 1}`] } }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    for (const response of responses) expect(response.headers.get("ratelimit-limit")).toBe("10");
+    const remaining = responses.map((r) => Number(r.headers.get("ratelimit-remaining"))).sort((a, b) => a - b);
+    expect(remaining).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const ip = newIp();
+    const refused = await edge("POST", holdPath(eventId), { ip, token: fan, body: { seatIds: ["A-2-1"] } });
+    expect(refused.status).toBe(429);
+    expectError(await json(refused.clone()), "RATE_LIMITED");
+    expect(refused.headers.get("retry-after")).toBeTruthy();
+    const someoneElse = await tokenFor(unique("fan"));
+    const served = await edge("POST", holdPath(eventId), { ip, token: someoneElse, body: { seatIds: ["A-2-1"] } });
+    expect(served.status).toBe(201);
+  });
+
+  it("counts what other isolates wrote to KV", async () => {
+    await awayFromWindowEdge();
+    const { eventId } = await onSaleEvent();
+    const userId = unique("fan");
+    const fan = await tokenFor(userId);
+    // Other isolates have already let this user make 9 of 10 holds this minute.
+    const window = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+    await env.RATE_LIMITS.put(`rl:hold:user:${userId}@${window}`, "9", { expirationTtl: 120 });
+    // This isolate has not heard of it yet; the request's flush reads KV and learns it.
+    const first = await edge("POST", holdPath(eventId), { ip: newIp(), token: fan, body: { seatIds: ["B-1-1"] } });
+    expect(first.status).toBe(201);
+    expect(await env.RATE_LIMITS.get(`rl:hold:user:${userId}@${window}`)).toBe("10");
+    const second = await edge("POST", holdPath(eventId), { ip: newIp(), token: fan, body: { seatIds: ["B-1-2"] } });
+    expect(second.status).toBe(429);
+  });
+
+  it("limits checkout per user too, on its own path", async () => {
+    await awayFromWindowEdge();
+    const fan = await tokenFor(unique("fan"));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        edge("POST", "/api/v1/holds/hld.evt_nothing.x/checkout", { ip: newIp(), token: fan }),
+      ),
+    );
+    // 5 per minute: five reach the route (which knows no such hold), one is turned away.
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(5);
+  });
+
+  it("switches off with RATE_LIMIT_MODE=off and BOT_CHALLENGE=off", async () => {
+    const { eventId } = await onSaleEvent();
+    const fan = await tokenFor(unique("fan"));
+    const vars = { RATE_LIMIT_MODE: "off", BOT_CHALLENGE: "off" };
+    const response = await edge("POST", holdPath(eventId), {
+      ip: newIp(),
+      as: CURL,
+      token: fan,
+      body: { seatIds: ["A-3-3"] },
+      vars,
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("ratelimit-limit")).toBeNull();
+  });
+});
+
+describe("bot score and proof of work", () => {
+  it("challenges a curl-like client's hold, and lets it through once it has solved the challenge", {
+    timeout: 30_000,
+  }, async () => {
+    const { eventId } = await onSaleEvent();
+    const fan = await tokenFor(unique("fan"));
+    const ip = newIp();
+    const challenged = await edge("POST", holdPath(eventId), {
+      ip,
+      as: CURL,
+      token: fan,
+      body: { seatIds: ["A-1-1"] },
+    });
+    expect(challenged.status).toBe(403);
+    const body = await json(challenged);
+    expectError(body, "CHALLENGE_REQUIRED");
+    const { challenge } = body.error;
+    expect(challenge).toMatchObject({
+      algorithm: "sha256-leading-zero-bits",
+      difficulty: 8,
+      solveUrl: "/api/v1/challenge",
+    });
+    expect(typeof challenge.nonce).toBe("string");
+    expect(Date.parse(challenge.expiresAt)).toBeGreaterThan(Date.now());
+
+    // A browser from the same address is not challenged: the score is about the client, not the IP.
+    const browser = await edge("POST", holdPath(eventId), { ip, token: fan, body: { seatIds: ["A-1-9"] } });
+    expect(browser.status).toBe(201);
+
+    const wrong = await edge("POST", "/api/v1/challenge", {
+      ip,
+      as: CURL,
+      body: { token: challenge.token, solution: "not-it" },
+    });
+    expect(wrong.status).toBe(403);
+    expectError(await json(wrong), "CHALLENGE_REQUIRED");
+
+    const solution = await solve(challenge.nonce, challenge.difficulty);
+    const solved = await edge("POST", "/api/v1/challenge", {
+      ip,
+      as: CURL,
+      body: { token: challenge.token, solution },
+    });
+    expect(solved.status).toBe(200);
+    const { clearance, expiresAt } = await json(solved);
+    expect(typeof clearance).toBe("string");
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
+    const cookie = solved.headers.get("set-cookie") ?? "";
+    expect(cookie).toContain(`__Host-clearance=${clearance}`);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/Secure/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+
+    const byHeader = await edge("POST", holdPath(eventId), {
+      ip,
+      as: CURL,
+      token: fan,
+      body: { seatIds: ["A-1-1"] },
+      headers: { "x-clearance": clearance },
+    });
+    expect(byHeader.status, await byHeader.clone().text()).toBe(201);
+    const byCookie = await edge("POST", holdPath(eventId), {
+      ip,
+      as: CURL,
+      token: fan,
+      body: { seatIds: ["A-1-2"] },
+      headers: { cookie: `__Host-clearance=${clearance}` },
+    });
+    expect(byCookie.status).toBe(201);
+  });
+
+  it("refuses a forged, expired or other client's clearance", { timeout: 30_000 }, async () => {
+    const { eventId } = await onSaleEvent();
+    const fan = await tokenFor(unique("fan"));
+    const ip = newIp();
+    const clearance = await clearanceFor(ip, CURL);
+    const hold = (as: Record<string, string>, from: string, value: string) =>
+      edge("POST", holdPath(eventId), {
+        ip: from,
+        as,
+        token: fan,
+        body: { seatIds: ["B-2-2"] },
+        headers: { "x-clearance": value },
+      });
+    const key = await protectionKey(TEST_BINDINGS.TOKEN_SECRET);
+    const [payload] = clearance
+      .split(".")
+      .slice(1, 2)
+      .map((p) => JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/"))));
+    const forged = await new SignJWT(payload)
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode("not-the-secret"));
+    const expired = await signClearance(key, payload.sub, Date.now() - 1000);
+    const userToken = fan;
+    const challengeAsClearance = await signChallenge(key, {
+      nonce: "n",
+      difficulty: 1,
+      client: payload.sub,
+      expiresAt: Date.now() + 60_000,
+    });
+    const cases: [string, Response][] = [
+      ["forged", await hold(CURL, ip, forged)],
+      ["expired", await hold(CURL, ip, expired)],
+      ["another address", await hold(CURL, newIp(), clearance)],
+      ["another user agent", await hold({ ...CURL, "user-agent": "curl/8.6.0" }, ip, clearance)],
+      ["a user token", await hold(CURL, ip, userToken)],
+      ["a challenge token", await hold(CURL, ip, challengeAsClearance)],
+      ["garbage", await hold(CURL, ip, "a.b.c")],
+    ];
+    for (const [label, response] of cases) {
+      expect(response.status, label).toBe(403);
+      expectError(await json(response), "CHALLENGE_REQUIRED");
+    }
+    // A browser that sends someone else's clearance is challenged too, though it would pass without.
+    const browserIp = newIp();
+    const stolen = await edge("POST", holdPath(eventId), {
+      ip: browserIp,
+      token: fan,
+      body: { seatIds: ["B-2-3"] },
+      headers: { "x-clearance": clearance },
+    });
+    expect(stolen.status).toBe(403);
+    // The real one still works where it was issued.
+    expect((await hold(CURL, ip, clearance)).status).toBe(201);
+  });
+
+  it("refuses a challenge that expired, was forged or was issued to another client", async () => {
+    const ip = newIp();
+    const key = await protectionKey(TEST_BINDINGS.TOKEN_SECRET);
+    const { challenge } = await json(await edge("GET", "/api/v1/challenge", { ip, as: CURL }));
+    const solution = await solve(challenge.nonce, challenge.difficulty);
+    const elsewhere = await edge("POST", "/api/v1/challenge", {
+      ip: newIp(),
+      as: CURL,
+      body: { token: challenge.token, solution },
+    });
+    expect(elsewhere.status).toBe(403);
+    expectError(await json(elsewhere), "CHALLENGE_REQUIRED");
+
+    const mine = await json(await edge("GET", "/api/v1/challenge", { ip, as: CURL }));
+    const [claims] = mine.challenge.token
+      .split(".")
+      .slice(1, 2)
+      .map((p: string) => JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/"))));
+    const stale = await signChallenge(key, {
+      nonce: "stale",
+      difficulty: 1,
+      client: claims.c,
+      expiresAt: Date.now() - 1000,
+    });
+    const easyForged = await new SignJWT({ ...claims, d: 1 })
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode("not-the-secret"));
+    for (const [label, token, guess] of [
+      ["expired", stale, await solve("stale", 1)],
+      ["forged", easyForged, await solve(claims.n, 1)],
+    ] as const) {
+      const response = await edge("POST", "/api/v1/challenge", { ip, as: CURL, body: { token, solution: guess } });
+      expect(response.status, label).toBe(403);
+      expectError(await json(response), "CHALLENGE_REQUIRED");
+    }
+    const bad = await edge("POST", "/api/v1/challenge", { ip, as: CURL, body: { token: "x", solution: "has space" } });
+    expect(bad.status).toBe(400);
+    expectError(await json(bad), "VALIDATION_FAILED");
+  });
+
+  it("challenges checkout from a curl-like client on its own path", async () => {
+    const fan = await tokenFor(unique("fan"));
+    const response = await edge("POST", "/api/v1/holds/hld.evt_nothing.x/checkout", {
+      ip: newIp(),
+      as: CURL,
+      token: fan,
+    });
+    expect(response.status).toBe(403);
+    expectError(await json(response), "CHALLENGE_REQUIRED");
+  });
+});
+
+describe("edge caching with protection on", () => {
+  it("gives catalog responses an ETag and answers 304, with the rate headers", async () => {
+    const { eventId } = await onSaleEvent();
+    const ip = newIp();
+    for (const path of [`/api/v1/events?q=${unique("nothing")}`, `/api/v1/events/${eventId}`]) {
+      const first = await edge("GET", path, { ip });
+      expect(first.status).toBe(200);
+      const etag = first.headers.get("etag");
+      expect(etag).toMatch(/^"[0-9a-f]+"$/);
+      expectRateHeaders(first, 300);
+      const again = await edge("GET", path, { ip, headers: { "if-none-match": etag! } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get("etag")).toBe(etag);
+      expectRateHeaders(again, 300);
+    }
+  });
+
+  it("shows an organizer's change at once", async () => {
+    const { eventId, organizer } = await onSaleEvent();
+    const ip = newIp();
+    const path = `/api/v1/events/${eventId}`;
+    const before = await edge("GET", path, { ip });
+    const etag = before.headers.get("etag")!;
+    await edge("GET", path, { ip });
+    const title = unique("Renamed ");
+    const patch = await call("PATCH", `/api/v1/admin/events/${eventId}`, { token: organizer, body: { title } });
+    expect(patch.status).toBe(200);
+    const after = await edge("GET", path, { ip, headers: { "if-none-match": etag } });
+    expect(after.status).toBe(200);
+    expect((await json(after)).title).toBe(title);
+  });
+
+  it("serves anonymous readers a seat map at most a second old, and signed-in readers their own holds at once", {
+    timeout: 15_000,
+  }, async () => {
+    const { eventId } = await onSaleEvent();
+    const ip = newIp();
+    const seats = `/api/v1/events/${eventId}/seats?section=A`;
+    const statusOf = async (response: Response, seat: string) =>
+      (await json(response)).sections[0].seats.find((s: { id: string }) => s.id === seat).status;
+
+    const first = await edge("GET", seats, { ip });
+    expect(first.headers.get("x-cache")).toBe("miss");
+    expect(first.headers.get("cache-control")).toContain("s-maxage=1");
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    // Junk query parameters do not bust the cache.
+    const second = await edge("GET", `${seats}&nocache=${Math.random()}`, { ip });
+    expect(second.headers.get("x-cache")).toBe("hit");
+    expect(second.headers.get("etag")).toBe(etag);
+    const revalidated = await edge("GET", seats, { ip, headers: { "if-none-match": etag! } });
+    expect(revalidated.status).toBe(304);
+
+    const fan = await tokenFor(unique("fan"));
+    const hold = await edge("POST", holdPath(eventId), { ip, token: fan, body: { seatIds: ["A-1-4"] } });
+    expect(hold.status).toBe(201);
+    const own = await edge("GET", seats, { ip, token: fan });
+    expect(own.headers.get("x-cache")).toBe("bypass");
+    expect(await statusOf(own, "A-1-4")).toBe("held");
+    const ownEtag = own.headers.get("etag");
+    expect(ownEtag).not.toBe(etag);
+    expect((await edge("GET", seats, { ip, token: fan, headers: { "if-none-match": ownEtag! } })).status).toBe(304);
+
+    // Anonymous readers may see the old copy for up to a second, then the new one.
+    const anonymous = await edge("GET", seats, { ip });
+    if (anonymous.headers.get("x-cache") === "hit") expect(await statusOf(anonymous, "A-1-4")).toBe("available");
+    await new Promise((r) => setTimeout(r, 1100));
+    const later = await edge("GET", seats, { ip });
+    expect(later.headers.get("x-cache")).toBe("miss");
+    expect(await statusOf(later, "A-1-4")).toBe("held");
+  });
+});
+
+describe("hostile headers with protection on", () => {
+  it("never answers 5xx and always uses the error shape, whatever the protection headers say", {
+    timeout: 60_000,
+  }, async () => {
+    const { eventId } = await onSaleEvent();
+    const fan = await tokenFor(unique("fan"));
+    const junk = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.constantFrom(
+        "",
+        " ",
+        "unknown",
+        "::",
+        "1.2.3.4, 5.6.7.8",
+        "999.999.1.1",
+        "a.b.c",
+        "%00",
+        "☃",
+        "x".repeat(5000),
+      ),
+    );
+    const statuses = new Set<number>();
+    const header = (name: string) =>
+      fc.option(
+        junk.map((value) => [name, value] as const),
+        { nil: undefined },
+      );
+    const routes = [
+      ["GET", "/api/v1/events"],
+      ["GET", `/api/v1/events/${eventId}`],
+      ["GET", `/api/v1/events/${eventId}/seats`],
+      ["POST", holdPath(eventId)],
+      ["POST", "/api/v1/holds/hld.evt_x.y/extend"],
+      ["DELETE", "/api/v1/holds/hld.evt_x.y"],
+      ["POST", "/api/v1/holds/hld.evt_x.y/checkout"],
+      ["GET", "/api/v1/challenge"],
+      ["POST", "/api/v1/challenge"],
+    ] as const;
+    const requests = fc.sample(
+      fc.record({
+        route: fc.constantFrom(...routes),
+        pairs: fc.tuple(
+          header("cf-connecting-ip"),
+          header("x-forwarded-for"),
+          header("user-agent"),
+          header("accept-language"),
+          header("cookie"),
+          header("x-clearance"),
+          header("if-none-match"),
+        ),
+        signedIn: fc.boolean(),
+        body: fc.option(fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.record({ token: junk, solution: junk })), {
+          nil: undefined,
+        }),
+      }),
+      { numRuns: 400, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 100_000) },
+    );
+    // In batches, not one by one: a rate-limit flush may wait up to a second in waitUntil.
+    for (let start = 0; start < requests.length; start += 100) {
+      await Promise.all(
+        requests.slice(start, start + 100).map(async ({ route: [method, path], pairs, signedIn, body }) => {
+          const headers: Record<string, string> = {};
+          for (const pair of pairs) {
+            // Headers carry Latin-1 only; a client cannot send anything else.
+            if (pair && /^[\x20-\x7e]*$/.test(pair[1])) headers[pair[0]] = pair[1];
+          }
+          const response = await edge(method, path, {
+            ip: headers["cf-connecting-ip"] ?? newIp(),
+            as: {},
+            token: signedIn ? fan : undefined,
+            headers,
+            body: method === "GET" || method === "DELETE" ? undefined : (body ?? {}),
+          });
+          const text = await response.text();
+          const label = `${method} ${path} ${JSON.stringify(headers).slice(0, 300)} -> ${text.slice(0, 300)}`;
+          expect(response.status, label).toBeLessThan(500);
+          expect(response.headers.get("x-request-id"), label).toBeTruthy();
+          if (response.status >= 400) {
+            const parsed = JSON.parse(text);
+            expect(typeof parsed.error.code, label).toBe("string");
+            expect(typeof parsed.error.message, label).toBe("string");
+          }
+          statuses.add(response.status);
+        }),
+      );
+    }
+    // Past the protections too, not only bounced off them.
+    for (const status of [200, 403, 429]) expect(statuses.has(status), `status ${status}`).toBe(true);
+  });
+});

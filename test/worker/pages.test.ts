@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { CLIENT_ASSETS } from "../../src/pages/client-assets.gen.js";
+import {
+  call,
+  createEvent,
+  createVenue,
+  expectError,
+  json,
+  onSaleEvent,
+  SMALL_VENUE,
+  tokenFor,
+  unique,
+} from "./helpers";
+import { deliver, intentEvent } from "./payments";
+
+/** The pages as HTTP resources: headers, escaping, errors per audience, assets, organizer stats. */
+
+const html = { accept: "text/html,application/xhtml+xml" };
+
+describe("pages", () => {
+  it("serve HTML with a strict Content-Security-Policy of their own, never cached", async () => {
+    const response = await call("GET", "/", { headers: html });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).not.toContain("js.stripe.com");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
+    // The JSON API keeps its own headers.
+    const api = await call("GET", "/api/v1/events");
+    expect(api.headers.get("content-security-policy")).toBeNull();
+  });
+
+  it("escape what organizers type, in the markup and in the page's JSON", async () => {
+    const organizer = await tokenFor(unique("org"), ["organizer"]);
+    const [a, ...rest] = SMALL_VENUE.sections;
+    const venueId = await createVenue(organizer, {
+      ...SMALL_VENUE,
+      sections: [{ ...a, name: "</script><script>alert(2)</script>" }, ...rest],
+    });
+    const event = await createEvent(organizer, venueId, { title: "</script><script>alert(1)</script>" });
+    const page = await (await call("GET", `/events/${event.eventId}`, { headers: html })).text();
+    expect(page).not.toContain("<script>alert(");
+    expect(page).toContain("<h1>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>");
+    expect(page).toContain('"name":"\\u003c/script>\\u003cscript>alert(2)\\u003c/script>"');
+  });
+
+  it("answer a browser with an HTML error page and anyone else with the API's error shape", async () => {
+    const forBrowser = await call("GET", "/events/evt_nosuchevent", { headers: html });
+    expect(forBrowser.status).toBe(404);
+    expect(forBrowser.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await forBrowser.text()).toContain("Event not found");
+    const forApi = await call("GET", "/events/evt_nosuchevent");
+    expect(forApi.status).toBe(404);
+    expectError(await json(forApi), "NOT_FOUND");
+    expectError(await json(await call("GET", "/orders/ord_nosuchorder")), "UNAUTHENTICATED");
+    expectError(await json(await call("GET", "/organizer", { token: await tokenFor(unique("fan")) })), "FORBIDDEN");
+  });
+
+  it("render every seat with the stable hooks and an accessible name", async () => {
+    const { eventId } = await onSaleEvent();
+    const page = await (await call("GET", `/events/${eventId}`, { headers: html })).text();
+    expect(page.match(/data-seat-id="/g)).toHaveLength(40);
+    expect(page).toMatch(
+      /role="button"[^>]*aria-label="Section A, row 1, seat 7, €50, available" data-seat-id="A-1-7" data-status="available"/,
+    );
+    expect(page).toContain(">Hold</button>");
+  });
+});
+
+describe("assets", () => {
+  it("serve the bundles: for a year with their content hash, revalidated without", async () => {
+    const event = CLIENT_ASSETS["event.js"]!;
+    const versioned = await call("GET", `/assets/event.js?v=${event.hash}`);
+    expect(versioned.status).toBe(200);
+    expect(versioned.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(versioned.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await versioned.text()).toBe(event.body);
+    const plain = await call("GET", "/assets/event.js");
+    expect(plain.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+    const again = await call("GET", "/assets/event.js", { headers: { "if-none-match": `"${event.hash}"` } });
+    expect(again.status).toBe(304);
+    expectError(await json(await call("GET", "/assets/nope.js")), "NOT_FOUND");
+    expectError(await json(await call("GET", "/assets/..%2Fsecret")), "VALIDATION_FAILED");
+  });
+});
+
+describe("organizer stats", () => {
+  it("include the waiting room's numbers and sales over time from confirmed orders", async () => {
+    const { eventId, organizer } = await onSaleEvent({
+      waitingRoom: { mode: "always", admitPerMinute: 60, maxActive: 10 },
+    });
+    const before = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+    expect(before.queue).toMatchObject({ mode: "always", active: true, admitPerMinute: 60 });
+    expect(before.sales.points).toEqual([]);
+
+    const off = await onSaleEvent();
+    const fan = await tokenFor(unique("fan"));
+    const hold = await json(
+      await call("POST", `/api/v1/events/${off.eventId}/holds`, {
+        token: fan,
+        body: { seatIds: ["A-1-1"], ga: [{ sectionId: "FLOOR", quantity: 2 }] },
+      }),
+    );
+    const order = await json(await call("POST", `/api/v1/holds/${hold.holdId}/checkout`, { token: fan }));
+    expect((await deliver(intentEvent("payment_intent.succeeded", order))).status).toBe(200);
+    const stats = await json(await call("GET", `/api/v1/admin/events/${off.eventId}/stats`, { token: off.organizer }));
+    expect(stats).toMatchObject({ sold: 3, queueLength: 0, queue: { mode: "off" } });
+    expect(stats.sales.bucketSeconds).toBe(60);
+    expect(stats.sales.points).toHaveLength(1);
+    expect(stats.sales.points[0]).toMatchObject({ orders: 1, tickets: 3, revenueCents: 5000 + 2 * 2000 });
+    expect(Date.parse(stats.sales.points[0].at) % 60_000).toBe(0);
+  });
+});
