@@ -109,6 +109,7 @@ export const orders = sqliteTable(
     uniqueIndex("orders_hold").on(t.holdId),
     uniqueIndex("orders_payment_intent").on(t.paymentIntentId),
     index("orders_user").on(t.userId, t.createdAt),
+    index("orders_event_status").on(t.eventId, t.status, t.createdAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `orders_event_status` ON `orders` (`event_id`,`status`,`created_at`);
