@@ -148,7 +148,7 @@ async function paymentSucceeded(deps: Deps, event: Succeeded): Promise<Outcome> 
 async function paymentFailed(deps: Deps, event: Failed): Promise<Outcome> {
   const intent = event.data.object;
   const order = await orderOf(deps, intent);
-  if (!order || order.status !== "pending") return settle(deps, event, [], "unchanged");
+  if (order?.status !== "pending") return settle(deps, event, [], "unchanged");
   const released = await roomFor(deps.env, order.eventId).abandon(order.holdId);
   if (!released.ok && released.error.code !== "NOT_FOUND") throw new Error(`could not release hold ${order.holdId}`);
   return settle(

@@ -47,7 +47,9 @@ function simulate(joins: number, random: () => number, at: (i: number) => number
     shards[i % 8]!.add(bucketOf(key));
   }
   const desk = new QueueDesk(settings());
-  shards.forEach((h, i) => desk.report(i, h.sorted()));
+  shards.forEach((h, i) => {
+    desk.report(i, h.sorted());
+  });
   return { keys, shards, desk };
 }
 
@@ -140,8 +142,10 @@ describe("waiting room arithmetic", () => {
     const sorted = merge(shards).sorted();
     const state = newAdmissionState();
     let now = OPENS;
-    for (let tick = 0; tick < 120; tick++)
-      admit(state, sorted, settings({ admitPerMinute: 6000, maxActive: 1e9 }), (now += 1000), false);
+    for (let tick = 0; tick < 120; tick++) {
+      now += 1000;
+      admit(state, sorted, settings({ admitPerMinute: 6000, maxActive: 1e9 }), now, false);
+    }
     const ordered = [...keys].sort((a, b) => a - b);
     const perBucket = keys.length / sorted.length;
     const admittedTrue = ordered.filter((k) => k <= state.mark).length;

@@ -6,9 +6,9 @@ import {
   type EventBundle,
   type EventFields,
   type EventRow,
+  editedEvent,
   findEventBundle,
   inventoryConfig,
-  editedEvent,
   organizerEvents,
   saveEvent,
 } from "../../db/events";
