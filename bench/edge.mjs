@@ -10,6 +10,10 @@
 //   flood    protection on, every request from one address: after 300, all are turned away (429)
 //   control  the second server with protection off: off vs control is the noise floor
 //
+// Each round loads off and on at the same moment (and off and control, the noise floor): the two
+// share the machine's drift, so the ratio of their throughputs is the ratio of their costs per
+// request; then each load alone, for absolute figures.
+//
 // Before each load it waits (bounded) for the machine to be quiet; loads during which other
 // processes used more than a quarter of a core are marked `contended` and left out of the summary
 // when uncontended ones exist.
@@ -21,7 +25,9 @@ import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
+import { build } from "esbuild";
 import { SignJWT } from "jose";
 import { cpuSince, cpuSnapshot } from "./lib/cpu.mjs";
 import { snapshotConfig, startWranglerDev, wranglerAsync } from "./lib/wrangler-dev.mjs";
@@ -59,6 +65,63 @@ const median = (xs) => {
 };
 
 const addresses = Array.from({ length: ADDRESSES }, (_, i) => `198.18.${(i >> 8) & 255}.${i & 255}`);
+
+/**
+ * The pure pieces of the chain in this process (src/protection, bundled with esbuild: Node cannot
+ * load its extensionless imports): what the middleware itself computes per request, without the
+ * runtime around it. Same V8 as workerd; Node's Web Crypto stands in for workerd's.
+ */
+async function microbench(tmp) {
+  const entry = join(tmp, "protection-entry.ts");
+  writeFileSync(
+    entry,
+    ["rate-counters", "config", "client", "bot-score", "pow", "tokens"]
+      .map((m) => `export * from ${JSON.stringify(join(ROOT, "src/protection", `${m}.ts`))};`)
+      .join("\n"),
+  );
+  const outfile = join(tmp, "protection.mjs");
+  await build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile, logLevel: "error" });
+  const p = await import(pathToFileURL(outfile).href);
+  const time = async (n, fn) => {
+    for (let i = 0; i < Math.min(n, 1000); i++) await fn(i); // warm-up
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await fn(i);
+    return round(((performance.now() - started) * 1000) / n, 2);
+  };
+  const counters = new p.RateCounters();
+  const env = { RATE_LIMIT_RULES: p.PROTECTION_DEFAULTS.RATE_LIMIT_RULES };
+  const key = await p.protectionKey("bench-secret");
+  const now = Date.now();
+  const clearance = await p.signClearance(key, "client", now + 600_000);
+  const solution = await p.solvePow("bench-nonce", 16);
+  const signals = {
+    userAgent: BROWSER["user-agent"],
+    acceptLanguage: "en",
+    acceptEncoding: "gzip",
+    hasCookies: true,
+    isWrite: true,
+    ratePressure: 0,
+    failedChallenges: 0,
+    badClearance: false,
+  };
+  return {
+    rateLimitMicros: await time(200_000, (i) => {
+      const { config } = p.protectionConfig(env);
+      const ip = p.ipKey(addresses[i % ADDRESSES]);
+      counters.take(
+        [{ key: `browse:ip:${ip}`, limit: config.limits.browse.ip }],
+        config.windowSeconds * 1000,
+        Date.now(),
+      );
+      counters.dueIn(Date.now());
+    }),
+    botScoreMicros: await time(200_000, () => p.scoreRequest(signals)),
+    clientBindingMicros: await time(20_000, (i) => p.clientBinding(addresses[i % ADDRESSES], BROWSER["user-agent"])),
+    verifyClearanceMicros: await time(20_000, () => p.verifyClearance(key, clearance, "client", now)),
+    verifyPowMicros: await time(20_000, () => p.verifyPow("bench-nonce", solution, 16)),
+    solvePow16Millis: round((await time(4, (i) => p.solvePow(`nonce-${i}`, 16))) / 1000, 1),
+  };
+}
 
 /** Waits (bounded) until other processes use at most CONTENDED_CORES, sampled over 1 s windows. */
 async function waitForQuiet(pgid) {
@@ -219,6 +282,12 @@ async function main() {
   process.once("exit", stopAll);
 
   try {
+    const micro = await microbench(tmp);
+    log(
+      `in-process (Node): rate limit ${micro.rateLimitMicros} µs, bot score ${micro.botScoreMicros} µs, ` +
+        `client binding ${micro.clientBindingMicros} µs, clearance check ${micro.verifyClearanceMicros} µs, ` +
+        `PoW check ${micro.verifyPowMicros} µs; solving difficulty 16: ${micro.solvePow16Millis} ms`,
+    );
     log(`setup in ${tmp}: bundle, migrations`);
     const config = snapshotConfig(tmp);
     const base = join(tmp, "state-base");
@@ -273,78 +342,107 @@ async function main() {
     const loads = {
       off: { server: "off" },
       on: { server: "on" },
-      control: { server: "control" },
       // A fresh address per flood run: the previous one may still be inside its window.
       flood: { server: "on", ip: (run) => `203.0.113.${run}` },
     };
     for (const { server, ip } of Object.values(loads)) {
       await load(servers[server], { seconds: WARMUP_SECONDS, ip: ip?.(0) });
     }
+    await load(servers.control, { seconds: WARMUP_SECONDS });
     log("warm-up done");
 
-    const runs = { off: [], on: [], flood: [], control: [] };
+    const runs = { off: [], on: [], flood: [] };
+    const pairs = { onVsOff: [], controlVsOff: [] };
+    const logRun = (label, run) =>
+      log(
+        `${label} ${run.requestsPerSec} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ` +
+          `server ${run.serverCpuMicrosPerRequest} µs CPU/request, statuses ${JSON.stringify(run.statusCounts)}` +
+          (run.contended ? ` (contended: other processes ${run.cpu.otherCores} cores)` : ""),
+      );
     for (let r = 0; r < ROUNDS; r++) {
-      // Alternate the order, so that drift (thermal, other work) does not favour one of them.
-      const order = r % 2 === 0 ? ["off", "on", "control", "flood"] : ["flood", "control", "on", "off"];
+      // Pairs: both servers loaded at the same moment share the machine's drift, so the ratio of
+      // their throughputs is the ratio of their costs per request (the CPU is shared fairly).
+      for (const [pair, [a, b]] of Object.entries({ onVsOff: ["off", "on"], controlVsOff: ["off", "control"] })) {
+        await waitForQuiet(servers.off.pgid);
+        const [runA, runB] = await Promise.all([
+          load(servers[a], { seconds: SECONDS }),
+          load(servers[b], { seconds: SECONDS }),
+        ]);
+        // Everything but the two servers and this process (counted once).
+        const otherCores = round(
+          runA.cpu.machineCores - runA.cpu.serverCores - runB.cpu.serverCores - runA.cpu.loadGenCores,
+          2,
+        );
+        const entry = {
+          [a]: runA,
+          [b]: runB,
+          ratio: round(runB.requestsPerSec / runA.requestsPerSec, 3),
+          addedServerCpuMicrosPerRequest: round(runB.serverCpuMicrosPerRequest - runA.serverCpuMicrosPerRequest),
+          otherCores,
+          contended: otherCores > CONTENDED_CORES,
+        };
+        pairs[pair].push(entry);
+        log(
+          `round ${r + 1} ${pair}: ${b}/${a} x${entry.ratio} (${runB.requestsPerSec} / ${runA.requestsPerSec} req/s, ` +
+            `server CPU ${runB.serverCpuMicrosPerRequest} / ${runA.serverCpuMicrosPerRequest} µs/request)` +
+            (entry.contended ? ` (contended: other processes ${otherCores} cores)` : ""),
+        );
+      }
+      // Alone, for absolute figures; the order alternates so that drift favours neither.
+      const order = r % 2 === 0 ? ["off", "on", "flood"] : ["flood", "on", "off"];
       for (const name of order) {
         const { server, ip } = loads[name];
         const quiet = await waitForQuiet(servers[server].pgid);
         const run = { ...(await load(servers[server], { seconds: SECONDS, ip: ip?.(r + 1) })), quietBefore: quiet };
         runs[name].push(run);
-        log(
-          `round ${r + 1} ${name.padEnd(5)} ${run.requestsPerSec} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ` +
-            `server ${run.serverCpuMicrosPerRequest} µs CPU/request, statuses ${JSON.stringify(run.statusCounts)}` +
-            (run.contended ? ` (contended: other processes ${run.cpu.otherCores} cores)` : ""),
-        );
+        logRun(`round ${r + 1} ${name.padEnd(7)}`, run);
       }
     }
 
     const problems = [];
-    const ok = (name, status) => runs[name].every((run) => Object.keys(run.statusCounts).every((s) => s === status));
-    if (!ok("off", "200")) problems.push("off: statuses other than 200");
-    if (!ok("control", "200")) problems.push("control: statuses other than 200");
-    if (!ok("on", "200")) problems.push("on: statuses other than 200 (the addresses should stay under their limit)");
+    const ok = (list, status) => list.every((run) => Object.keys(run.statusCounts).every((s) => s === status));
+    const all = (name) => [
+      ...(runs[name] ?? []),
+      ...Object.values(pairs).flatMap((list) => list.map((e) => e[name]).filter(Boolean)),
+    ];
+    for (const name of ["off", "on", "control"]) {
+      if (!ok(all(name), "200")) problems.push(`${name}: statuses other than 200`);
+    }
     for (const run of runs.flood) if ((run.statusCounts[429] ?? 0) === 0) problems.push("flood: never limited");
-    for (const run of runs.on)
+    for (const run of all("on"))
       if (run.rateLimitHeaders.absent > 0) problems.push("on: responses without RateLimit headers");
-    for (const [name, list] of Object.entries(runs)) {
-      for (const run of list) if (run.errors) problems.push(`${name}: ${run.errors} connection errors`);
+    for (const name of ["off", "on", "control", "flood"]) {
+      for (const run of all(name)) if (run.errors) problems.push(`${name}: ${run.errors} connection errors`);
     }
 
     // Uncontended loads only, where there are any.
-    const counted = (name) =>
-      runs[name].some((r) => !r.contended) ? runs[name].filter((r) => !r.contended) : runs[name];
-    const rps = (name) => median(counted(name).map((r) => r.requestsPerSec));
-    const cpu = (name) => median(counted(name).map((r) => r.serverCpuMicrosPerRequest));
-    const contended = Object.keys(runs).filter((name) => counted(name).some((r) => r.contended));
+    const uncontended = (list) => (list.some((r) => !r.contended) ? list.filter((r) => !r.contended) : list);
+    const rps = (name) => median(uncontended(runs[name]).map((r) => r.requestsPerSec));
+    const cpu = (name) => median(uncontended(runs[name]).map((r) => r.serverCpuMicrosPerRequest));
+    const paired = (pair, field) => median(uncontended(pairs[pair]).map((e) => e[field]));
     const summary = {
-      loadsCounted: Object.fromEntries(Object.keys(runs).map((name) => [name, counted(name).length])),
-      ...(contended.length ? { contended } : {}),
+      // The headline: protection on vs off, loaded at the same moment (median over rounds), and
+      // the same for two identical servers (both off), which is the noise floor.
+      onVsOff: round(paired("onVsOff", "ratio"), 3),
+      controlVsOff: round(paired("controlVsOff", "ratio"), 3),
+      addedServerCpuMicrosPerRequest: round(paired("onVsOff", "addedServerCpuMicrosPerRequest")),
+      controlAddedServerCpuMicrosPerRequest: round(paired("controlVsOff", "addedServerCpuMicrosPerRequest")),
+      // Each load alone (medians): absolute figures, more exposed to drift.
       requestsPerSec: {
         off: round(rps("off")),
         on: round(rps("on")),
         flood: round(rps("flood")),
-        control: round(rps("control")),
       },
-      onVsOff: round(rps("on") / rps("off"), 3),
-      // The same ratio per round (its two loads ran back to back): less exposed to drift.
-      onVsOffMedianOfRounds: round(median(runs.on.map((run, i) => run.requestsPerSec / runs.off[i].requestsPerSec)), 3),
-      floodVsOff: round(rps("flood") / rps("off"), 3),
-      // Two identical servers (both off): how far apart they measure is the noise floor.
-      controlVsOff: round(rps("control") / rps("off"), 3),
-      controlVsOffMedianOfRounds: round(
-        median(runs.control.map((run, i) => run.requestsPerSec / runs.off[i].requestsPerSec)),
-        3,
-      ),
-      // Wall time per request at saturation, on minus off: what the chain adds to each request.
-      addedMicrosPerRequest: round(1e6 / rps("on") - 1e6 / rps("off")),
       serverCpuMicrosPerRequest: {
         off: round(cpu("off")),
         on: round(cpu("on")),
         flood: round(cpu("flood")),
-        control: round(cpu("control")),
       },
-      addedServerCpuMicrosPerRequest: round(cpu("on") - cpu("off")),
+      floodVsOff: round(rps("flood") / rps("off"), 3),
+      loadsCounted: {
+        ...Object.fromEntries(Object.keys(runs).map((name) => [name, uncontended(runs[name]).length])),
+        ...Object.fromEntries(Object.keys(pairs).map((pair) => [pair, uncontended(pairs[pair]).length])),
+      },
     };
     const results = {
       benchmark: "edge",
@@ -367,6 +465,8 @@ async function main() {
       },
       ok: problems.length === 0,
       summary,
+      inProcessMicros: micro,
+      pairs,
       runs,
       problems,
       elapsedSeconds: round((Date.now() - startedAt) / 1000),
@@ -374,11 +474,11 @@ async function main() {
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, "edge.json"), `${JSON.stringify(results, null, 2)}\n`);
     log(
-      `GET ${PATH}: off ${summary.requestsPerSec.off} req/s, on ${summary.requestsPerSec.on} req/s ` +
-        `(x${summary.onVsOff}; per round x${summary.onVsOffMedianOfRounds}; +${summary.addedMicrosPerRequest} µs/request; server CPU ` +
-        `${summary.serverCpuMicrosPerRequest.off} -> ${summary.serverCpuMicrosPerRequest.on} µs/request), ` +
-        `flood (429s) ${summary.requestsPerSec.flood} req/s; noise floor: control/off ` +
-        `x${summary.controlVsOff} (per round x${summary.controlVsOffMedianOfRounds}) -> bench/results/edge.json`,
+      `GET ${PATH}, loaded side by side: on/off x${summary.onVsOff} ` +
+        `(+${summary.addedServerCpuMicrosPerRequest} µs server CPU per request); noise floor, off/off ` +
+        `x${summary.controlVsOff} (${summary.controlAddedServerCpuMicrosPerRequest} µs). Alone: off ` +
+        `${summary.requestsPerSec.off} req/s, on ${summary.requestsPerSec.on} req/s, flood (429s) ` +
+        `${summary.requestsPerSec.flood} req/s -> bench/results/edge.json`,
     );
     if (problems.length) {
       console.error(`PROBLEMS:\n  ${problems.join("\n  ")}`);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ChallengeSolution } from "./routes/challenge";
+import { Checkin, Since, Transfer } from "./routes/tickets";
 import { CatalogQuery, EventCreate, EventPatch, HoldCreate, SeatsQuery, VenueCreate } from "./schemas";
 
 interface Operation {
@@ -23,6 +25,39 @@ const ROUTES: Record<string, Partial<Record<"get" | "post" | "patch" | "delete",
   "/api/v1/holds/{holdId}": {
     get: { summary: "A hold (owner)", auth: "customer", success: 200 },
     delete: { summary: "Release a hold (owner)", auth: "customer", success: 200 },
+  },
+  "/api/v1/events/{eventId}/live": {
+    get: { summary: "Live seat map: WebSocket upgrade (snapshot, then deltas; send resume)", success: 101 },
+  },
+  "/api/v1/events/{eventId}/queue": {
+    post: { summary: "Join the waiting room (or present a queue token again as Bearer)", success: 201 },
+    get: { summary: "Poll the waiting room with the queue token as Bearer", auth: "queue token", success: 200 },
+  },
+  "/api/v1/holds/{holdId}/checkout": {
+    post: { summary: "Start payment: one order and one PaymentIntent per hold", auth: "customer", success: 201 },
+  },
+  "/api/v1/orders/{orderId}": { get: { summary: "An order with its tickets (owner)", auth: "customer", success: 200 } },
+  "/api/v1/me/orders": { get: { summary: "My orders", auth: "customer", success: 200 } },
+  "/api/v1/me/tickets": { get: { summary: "My valid tickets", auth: "customer", success: 200 } },
+  "/api/v1/tickets/{ticketId}": { get: { summary: "A ticket (owner)", auth: "customer", success: 200 } },
+  "/api/v1/tickets/{ticketId}/qr.svg": {
+    get: { summary: "The ticket's code as a QR (SVG)", auth: "customer", success: 200 },
+  },
+  "/api/v1/tickets/{ticketId}/transfer": {
+    post: { summary: "Give a ticket to someone: the old code is void", auth: "customer", body: Transfer, success: 201 },
+  },
+  "/api/v1/checkin": { post: { summary: "Scan a ticket at the venue", auth: "scanner", body: Checkin, success: 200 } },
+  "/api/v1/events/{eventId}/revocations": {
+    get: { summary: "Tickets voided since a time, for offline scanners", auth: "scanner", query: Since, success: 200 },
+  },
+  "/api/v1/admin/orders/{orderId}/refund": {
+    post: { summary: "Refund through Stripe; the refund webhook returns the seats", auth: "organizer", success: 202 },
+  },
+  "/webhooks/stripe": { post: { summary: "Stripe's signed events (raw body, Stripe-Signature)", success: 200 } },
+  "/.well-known/jwks.json": { get: { summary: "Public keys that verify ticket codes", success: 200 } },
+  "/api/v1/challenge": {
+    get: { summary: "A proof-of-work challenge, for clients that want one in advance", success: 200 },
+    post: { summary: "Trade a solved challenge for a clearance (X-Clearance)", body: ChallengeSolution, success: 200 },
   },
   "/api/v1/holds/{holdId}/extend": { post: { summary: "Extend a hold (owner)", auth: "customer", success: 200 } },
   "/api/v1/admin/venues": {

@@ -24,9 +24,9 @@ import { ticketView } from "../views";
 
 const TicketIdParam = z.object({ ticketId: z.string().regex(/^tkt_[a-z0-9_]{1,60}$/, "must be a ticket id") });
 
-const Transfer = z.object({ toUserId: z.string().trim().min(1).max(128) });
+export const Transfer = z.object({ toUserId: z.string().trim().min(1).max(128) });
 
-const Checkin = z.object({
+export const Checkin = z.object({
   eventId: z.string().min(1).max(64),
   code: z.string().min(1).max(4096),
   /** Set by a scanning device per physical scan; a retry with the same id gets the same answer. */
@@ -34,7 +34,7 @@ const Checkin = z.object({
   deviceId: z.string().min(1).max(128).optional(),
 });
 
-const Since = z.object({
+export const Since = z.object({
   since: z.iso
     .datetime({ offset: true })
     .transform((s) => Date.parse(s))
