@@ -273,13 +273,17 @@ export class EventRoom extends DurableObject<Env> {
 
   /**
    * Runs one decision against memory, then waits for the group commit that carries it. Reads wait
-   * too: what they saw may still be in the batch being written, and a reply must never show
+   * too: what they saw may still be in the batch being written, and a reply must never promise
    * state that a crash could take back. A read may also expire holds that are due.
    */
   private async mutate<T>(decide: (inventory: Inventory, now: number) => Result<T>): Promise<Result<T>> {
     const inventory = this.inventory;
     if (!inventory) return notConfigured();
+    const version = inventory.version;
     const result = decide(inventory, this.now());
+    // A refusal that changed nothing promises nothing: it need not wait for a commit. (On a hot
+    // on-sale most answers are refusals; the output gate still holds it behind any issued write.)
+    if (!result.ok && inventory.version === version) return result;
     await this.commit();
     return result;
   }
