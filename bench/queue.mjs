@@ -198,6 +198,8 @@ async function storage(persistTo, eventIds) {
           }
         : {
             queue: "SELECT json FROM room_queue",
+            // One row per shard: the room stores each shard's latest report on its own.
+            shards: "SELECT shard, json FROM room_queue_shards",
             holds: "SELECT count(*) AS n FROM holds",
             keys: "SELECT count(*) AS n FROM idempotency_keys",
             tables: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
@@ -221,7 +223,8 @@ async function storage(persistTo, eventIds) {
       continue;
     }
     const queueJson = q?.queue?.[0]?.json;
-    const desk = queueJson ? JSON.parse(queueJson) : undefined;
+    const stored = queueJson ? JSON.parse(queueJson) : undefined;
+    const desk = stored && { ...stored, shards: (q?.shards ?? []).map((row) => [row.shard, JSON.parse(row.json)]) };
     const merged = new Map();
     let deskBuckets = 0;
     for (const [, entries] of desk?.shards ?? []) {
@@ -233,7 +236,7 @@ async function storage(persistTo, eventIds) {
     byEvent[eventId].room = {
       ...base,
       tables: (q?.tables ?? []).map((t) => t.name),
-      queueJsonBytes: queueJson ? Buffer.byteLength(queueJson) : 0,
+      queueJsonBytes: (queueJson ? Buffer.byteLength(queueJson) : 0) + (q?.shards ?? []).reduce((n, row) => n + Buffer.byteLength(row.json), 0),
       shardsReported: desk?.shards?.length ?? 0,
       shardBuckets: deskBuckets,
       mergedBuckets: sorted.length,
