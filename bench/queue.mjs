@@ -236,7 +236,9 @@ async function storage(persistTo, eventIds) {
     byEvent[eventId].room = {
       ...base,
       tables: (q?.tables ?? []).map((t) => t.name),
-      queueJsonBytes: (queueJson ? Buffer.byteLength(queueJson) : 0) + (q?.shards ?? []).reduce((n, row) => n + Buffer.byteLength(row.json), 0),
+      queueJsonBytes:
+        (queueJson ? Buffer.byteLength(queueJson) : 0) +
+        (q?.shards ?? []).reduce((n, row) => n + Buffer.byteLength(row.json), 0),
       shardsReported: desk?.shards?.length ?? 0,
       shardBuckets: deskBuckets,
       mergedBuckets: sorted.length,
