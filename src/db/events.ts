@@ -164,8 +164,6 @@ async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]
   });
 }
 
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-
 /** Published (and paused) events matching the catalog filters, soonest first. */
 export async function searchEvents(
   db: Database,
@@ -174,7 +172,8 @@ export async function searchEvents(
   const conditions: SQL[] = [inArray(events.state, ["published", "paused"])];
   if (query.q) {
     for (const word of query.q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
-      conditions.push(sql`${events.searchText} LIKE ${`%${escapeLike(word)}%`} ESCAPE '\\'`);
+      // instr, not LIKE: D1 refuses LIKE patterns over 50 bytes, and a word needs no escaping.
+      conditions.push(sql`instr(${events.searchText}, ${word}) > 0`);
     }
   }
   if (query.category) conditions.push(eq(events.category, query.category));
