@@ -2,6 +2,7 @@ import { and, asc, count, eq, exists, gte, inArray, lte, type SQL, sql } from "d
 import { randomId } from "../domain/ids";
 import type { InventoryConfig, SectionDef } from "../domain/types";
 import type { CatalogQuery, EventCreate } from "../http/schemas";
+import { chunkRows } from "./batching";
 import type { Database } from "./client";
 import { events, generations, presales, prices, sections, venues } from "./schema";
 import { sectionDef, type VenueRow, type VenueWithSections } from "./venues";
@@ -64,7 +65,7 @@ export async function createEvent(
     createdAt: now,
     updatedAt: now,
   };
-  const presaleInserts = input.presales.length ? [db.insert(presales).values(presaleRows(id, input.presales))] : [];
+  const presaleInserts = presaleStatements(db, presaleRows(id, input.presales));
   await db.batch([
     db.insert(events).values(row),
     ...priceInserts(db, id, input.prices),
@@ -74,11 +75,12 @@ export async function createEvent(
   return id;
 }
 
+const presaleStatements = (db: Database, rows: PresaleRow[]) =>
+  chunkRows(rows, 6).map((part) => db.insert(presales).values(part));
+
 function priceInserts(db: Database, eventId: string, p: Record<string, number>) {
   const rows = Object.entries(p).map(([sectionId, priceCents]) => ({ eventId, sectionId, priceCents }));
-  const statements = [];
-  for (let i = 0; i < rows.length; i += 30) statements.push(db.insert(prices).values(rows.slice(i, i + 30)));
-  return statements;
+  return chunkRows(rows, 3).map((part) => db.insert(prices).values(part));
 }
 
 /** The event as an organizer's edit would leave it (not yet validated as a whole, not stored). */
@@ -127,7 +129,7 @@ export async function saveEvent(db: Database, edited: EventBundle, fields: Parti
   }
   if (fields.presales) {
     statements.push(db.delete(presales).where(eq(presales.eventId, e.id)));
-    if (edited.presales.length) statements.push(db.insert(presales).values(edited.presales));
+    statements.push(...presaleStatements(db, edited.presales));
   }
   await db.batch([db.update(events).set(e).where(eq(events.id, e.id)), ...statements, bumpCatalog(db)]);
 }

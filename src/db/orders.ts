@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { chunkRows } from "./batching";
 import type { Database } from "./client";
 import { orderItems, orders, payments, processedWebhookEvents, tickets } from "./schema";
 
@@ -109,19 +110,13 @@ export const transitionOrder = (
     .where(and(eq(orders.id, orderId), inArray(orders.status, from)));
 
 export const insertItems = (db: Database, rows: OrderItemRow[]): Statement[] =>
-  chunk(rows, 15).map((part) => db.insert(orderItems).values(part).onConflictDoNothing());
+  chunkRows(rows, 6).map((part) => db.insert(orderItems).values(part).onConflictDoNothing());
 
 export const insertTickets = (db: Database, rows: TicketRow[]): Statement[] =>
-  chunk(rows, 8).map((part) => db.insert(tickets).values(part).onConflictDoNothing());
+  chunkRows(rows, 14).map((part) => db.insert(tickets).values(part).onConflictDoNothing());
 
 export const voidTicketsOfOrder = (db: Database, orderId: string, at: number): Statement =>
   db
     .update(tickets)
     .set({ status: "void", voidedAt: at })
     .where(and(eq(tickets.orderId, orderId), sql`${tickets.status} <> 'void'`));
-
-function chunk<T>(rows: T[], size: number): T[][] {
-  const parts: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) parts.push(rows.slice(i, i + size));
-  return parts;
-}

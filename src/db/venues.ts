@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { randomId } from "../domain/ids";
 import type { SectionDef } from "../domain/types";
 import type { VenueCreate } from "../http/schemas";
+import { chunkRows } from "./batching";
 import type { Database } from "./client";
 import { sections, venues } from "./schema";
 
@@ -37,9 +38,7 @@ export async function createVenue(db: Database, organizerId: string, input: Venu
     capacity: s.kind === "seated" ? s.rows.reduce((n, r) => n + r.seats - (r.blocked?.length ?? 0), 0) : s.capacity,
     rowsJson: s.kind === "seated" ? JSON.stringify(s.rows) : "[]",
   }));
-  // D1 caps bound parameters per statement, so sections go in chunks.
-  const inserts = [];
-  for (let i = 0; i < rows.length; i += 10) inserts.push(db.insert(sections).values(rows.slice(i, i + 10)));
+  const inserts = chunkRows(rows, 7).map((part) => db.insert(sections).values(part));
   await db.batch([db.insert(venues).values(venue), ...inserts]);
   return { ...venue, sections: rows.map(sectionDef) };
 }
