@@ -20,7 +20,6 @@
 //
 // Knobs (environment): EDGE_BENCH_SECONDS (6 per load), EDGE_BENCH_ROUNDS (5),
 // EDGE_BENCH_CONNECTIONS (32), EDGE_BENCH_QUIET_WAIT (30 s). Results: bench/results/edge.json.
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -30,6 +29,7 @@ import autocannon from "autocannon";
 import { build } from "esbuild";
 import { SignJWT } from "jose";
 import { cpuSince, cpuSnapshot } from "./lib/cpu.mjs";
+import { machine, waitForQuiet } from "./lib/harness.mjs";
 import { snapshotConfig, startWranglerDev, wranglerAsync } from "./lib/wrangler-dev.mjs";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -121,19 +121,6 @@ async function microbench(tmp) {
     verifyPowMicros: await time(20_000, () => p.verifyPow("bench-nonce", solution, 16)),
     solvePow16Millis: round((await time(4, (i) => p.solvePow(`nonce-${i}`, 16))) / 1000, 1),
   };
-}
-
-/** Waits (bounded) until other processes use at most CONTENDED_CORES, sampled over 1 s windows. */
-async function waitForQuiet(pgid) {
-  const started = Date.now();
-  let otherCores = 0;
-  do {
-    const before = cpuSnapshot(pgid);
-    await new Promise((r) => setTimeout(r, 1000));
-    otherCores = cpuSince(before, pgid).otherCores;
-    if (otherCores <= CONTENDED_CORES) break;
-  } while (Date.now() - started < QUIET_WAIT_SECONDS * 1000);
-  return { quiet: otherCores <= CONTENDED_CORES, otherCores, waitedSeconds: round((Date.now() - started) / 1000) };
 }
 
 /** One autocannon load; `ip` fixed, or undefined to rotate through ADDRESSES. */
@@ -231,33 +218,9 @@ async function seed(base, organizer) {
   }
 }
 
-function machine() {
-  const cpus = os.cpus();
-  const pkg = (name) => {
-    try {
-      return JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
-    } catch {
-      return null;
-    }
-  };
-  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() || null;
-  return {
-    date: new Date().toISOString(),
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    cpuModel: cpus[0]?.model ?? null,
-    cpus: cpus.length,
-    loadAvgAtStart: os.loadavg().map((x) => round(x, 2)),
-    node: process.version,
-    wrangler: pkg("wrangler"),
-    workerd: pkg("workerd"),
-    autocannon: pkg("autocannon"),
-    gitHead: git("rev-parse", "--short", "HEAD"),
-  };
-}
-
 async function main() {
   const startedAt = Date.now();
-  const info = machine();
+  const info = machine(["wrangler", "workerd", "autocannon"]);
   const tmp = mkdtempSync(join(os.tmpdir(), "bench-edge-"));
   const envFile = join(tmp, "bench.env"); // keeps the developer's .dev.vars out of the run
   writeFileSync(envFile, "");
@@ -363,7 +326,7 @@ async function main() {
       // Pairs: both servers loaded at the same moment share the machine's drift, so the ratio of
       // their throughputs is the ratio of their costs per request (the CPU is shared fairly).
       for (const [pair, [a, b]] of Object.entries({ onVsOff: ["off", "on"], controlVsOff: ["off", "control"] })) {
-        await waitForQuiet(servers.off.pgid);
+        await waitForQuiet(servers.off.pgid, { threshold: CONTENDED_CORES, maxSeconds: QUIET_WAIT_SECONDS });
         const [runA, runB] = await Promise.all([
           load(servers[a], { seconds: SECONDS }),
           load(servers[b], { seconds: SECONDS }),
@@ -392,7 +355,10 @@ async function main() {
       const order = r % 2 === 0 ? ["off", "on", "flood"] : ["flood", "on", "off"];
       for (const name of order) {
         const { server, ip } = loads[name];
-        const quiet = await waitForQuiet(servers[server].pgid);
+        const quiet = await waitForQuiet(servers[server].pgid, {
+          threshold: CONTENDED_CORES,
+          maxSeconds: QUIET_WAIT_SECONDS,
+        });
         const run = { ...(await load(servers[server], { seconds: SECONDS, ip: ip?.(r + 1) })), quietBefore: quiet };
         runs[name].push(run);
         logRun(`round ${r + 1} ${name.padEnd(7)}`, run);

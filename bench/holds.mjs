@@ -14,23 +14,16 @@
 // tree and the live wrangler.toml instead of a bundle and config copied at start: with those,
 // edits others make during the run can neither reload nor crash the server).
 
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { stripVTControlCharacters } from "node:util";
 import autocannon from "autocannon";
 import { SignJWT } from "jose";
 import { cpuSince, cpuSnapshot } from "./lib/cpu.mjs";
+import { foreignWorkerd, machine, num, outputSummary, RESULTS, ROOT, round, waitForQuiet } from "./lib/harness.mjs";
 import { snapshotConfig, startWranglerDev, wranglerAsync } from "./lib/wrangler-dev.mjs";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const RESULTS = join(ROOT, "bench/results");
-const num = (name, fallback) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value >= 0 ? value : fallback;
-};
 const SECONDS = num("HOLDS_BENCH_SECONDS", 10);
 const PROXY_SECONDS = num("HOLDS_BENCH_PROXY_SECONDS", 5);
 const CONNECTIONS = num("HOLDS_BENCH_CONNECTIONS", 64);
@@ -52,7 +45,6 @@ const sectionIds = (map) => [...LETTERS.slice(0, map.sections)];
 const seatCount = (map) => map.sections * map.rows * map.seatsPerRow;
 
 const log = (...args) => console.log(`[bench:holds ${new Date().toISOString().slice(11, 19)}]`, ...args);
-const round = (x, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
 
 // ------------------------------------------------------------------------------------ tokens
 
@@ -255,21 +247,6 @@ async function load({ kind, port, eventId, map, users, seconds, server, connecti
   };
 }
 
-/** Non-empty lines wrangler printed, ANSI colours stripped: how many, and the distinct ones (a few). */
-function outputSummary(text) {
-  const lines = stripVTControlCharacters(text)
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const counts = new Map();
-  for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
-  return {
-    lines: lines.length,
-    distinct: [...counts].slice(0, 5).map(([line, count]) => ({ count, line: line.slice(0, 300) })),
-    all: lines,
-  };
-}
-
 // ------------------------------------------------------------------------------------ verify
 
 /** `unanswered`: requests that may have been decided without us seeing the answer (in flight at stop, timed out). */
@@ -318,67 +295,11 @@ async function verify(base, token, eventId, map, seats201, unanswered) {
   };
 }
 
-// ------------------------------------------------------------------------------------ machine
-
-function machine() {
-  const cpus = os.cpus();
-  const pkg = (name) => {
-    try {
-      return JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
-    } catch {
-      return null;
-    }
-  };
-  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() || null;
-  return {
-    date: new Date().toISOString(),
-    hostname: os.hostname(),
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    cpuModel: cpus[0]?.model ?? null,
-    cpus: cpus.length,
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    loadAvgAtStart: os.loadavg().map((x) => round(x, 2)),
-    node: process.version,
-    wrangler: pkg("wrangler"),
-    workerd: pkg("workerd"),
-    autocannon: pkg("autocannon"),
-    gitHead: git("rev-parse", "--short", "HEAD"),
-    gitDirtyFiles: (git("status", "--porcelain", "src", "workers", "wrangler.toml") ?? "").split("\n").filter(Boolean)
-      .length,
-  };
-}
-
-/** workerd processes on this machine that are not ours: another `wrangler dev` competes for the CPU. */
-function foreignWorkerd(ourPgid) {
-  const ps = spawnSync("ps", ["-eo", "pid=,pgid=,comm="], { encoding: "utf8" });
-  return (ps.stdout ?? "")
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, pgid, comm]) => comm === "workerd" && Number(pgid) !== ourPgid).length;
-}
-
-/** Waits (bounded) until other processes use at most CONTENDED_CORES, sampled over 1 s windows. */
-async function waitForQuiet(pgid) {
-  const started = Date.now();
-  let otherCores = 0;
-  do {
-    const before = cpuSnapshot(pgid);
-    await new Promise((r) => setTimeout(r, 1000));
-    otherCores = cpuSince(before, pgid).otherCores;
-    if (otherCores <= CONTENDED_CORES) break;
-  } while (Date.now() - started < QUIET_WAIT_SECONDS * 1000);
-  return {
-    quiet: otherCores <= CONTENDED_CORES,
-    otherCores,
-    waitedSeconds: round((Date.now() - started) / 1000),
-  };
-}
-
 // ------------------------------------------------------------------------------------ main
 
 async function main() {
   const startedAt = Date.now();
-  const info = machine();
+  const info = machine(["wrangler", "workerd", "autocannon"]);
   const tmp = mkdtempSync(join(os.tmpdir(), "bench-holds-"));
   const persistTo = join(tmp, "state");
   const envFile = join(tmp, "bench.env"); // keeps the developer's .dev.vars out of the run
@@ -444,7 +365,7 @@ async function main() {
       venues[name] = await createVenue(workerBase, tokens.organizer, name, map);
     }
 
-    const quiet = await waitForQuiet(server.pgid);
+    const quiet = await waitForQuiet(server.pgid, { threshold: CONTENDED_CORES, maxSeconds: QUIET_WAIT_SECONDS });
     log(
       quiet.quiet
         ? `machine quiet (other processes ${quiet.otherCores} cores) after ${quiet.waitedSeconds} s`

@@ -1,4 +1,4 @@
-// Shared plumbing for bench/fanout.mjs and bench/queue.mjs (bench/holds.mjs keeps its own copy):
+// Shared plumbing for the wrangler-dev benchmarks (fanout, queue, and holds/edge in part):
 // one `wrangler dev` on a bundle and a config copied at start, fresh state in a temp dir, the
 // process group always killed (exit, signals, watchdog), machine facts and contention, API calls.
 import { spawnSync } from "node:child_process";
