@@ -1,21 +1,14 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createEvent, expectClean, launchBrowser, newContext, signInPath, unique, watchedPage } from "./helpers";
+import { describe, expect, inject, it } from "vitest";
+import { createEvent, expectClean, newContext, sharedBrowser, signInPath, unique, watchedPage } from "./helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("the bot challenge", () => {
   it("is solved in a Web Worker when a hold answers 403 CHALLENGE_REQUIRED, and the hold is retried", async () => {
     // The second server challenges every hold (BOT_SCORE_THRESHOLDS=hold=0, POW_DIFFICULTY=12).
     const base = inject("challengeUrl");
     const event = await createEvent({}, base);
-    const context = await newContext(browser, base);
+    const context = await newContext(browser(), base);
     // The 403 is the point of this test; Chromium logs every 4xx fetch as a console error.
     const watched = await watchedPage(context, [/status of 403/]);
     const { page } = watched;

@@ -1,28 +1,21 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createEvent,
   expectClean,
-  launchBrowser,
   newContext,
   screenshots,
+  sharedBrowser,
   signInPath,
   unique,
   watchedPage,
 } from "./helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("a customer's journey", () => {
   it("goes from the home page to a ticket QR code: search, seats by click and keyboard, standing, hold, pay, order", async () => {
     const event = await createEvent();
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const watched = await watchedPage(context);
     const { page } = watched;
 

@@ -1,31 +1,24 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   api,
   createEvent,
   expectClean,
-  launchBrowser,
   newContext,
   screenshots,
+  sharedBrowser,
   signInPath,
   tokenFor,
   unique,
   watchedPage,
 } from "./helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("the live seat map", () => {
   it("shows a hold made in one browser in the other's map within a second", async () => {
     const event = await createEvent();
     const path = `/events/${event.eventId}`;
-    const [one, two] = await Promise.all([newContext(browser), newContext(browser)]);
+    const [one, two] = await Promise.all([newContext(browser()), newContext(browser())]);
     const alice = await watchedPage(one);
     const bob = await watchedPage(two);
     await Promise.all([
@@ -62,7 +55,7 @@ describe("the live seat map", () => {
 
   it("offers nearby seats when a seat on a stale map was taken (409 SEATS_UNAVAILABLE)", async () => {
     const event = await createEvent();
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     // The 409 is the point of this test; Chromium logs every 4xx fetch as a console error.
     const watched = await watchedPage(context, [/status of 409/]);
     const { page } = watched;

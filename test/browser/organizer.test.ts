@@ -1,33 +1,26 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   api,
   buy,
   createEvent,
   expectClean,
-  launchBrowser,
   newContext,
   screenshots,
+  sharedBrowser,
   signInPath,
   tokenFor,
   unique,
   watchedPage,
 } from "./helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("the organizer dashboard", () => {
   it("shows the sale, live numbers and the sales chart, and pauses and resumes sales", async () => {
     const event = await createEvent();
     await buy(event.eventId, await tokenFor(unique("fan")), { seatIds: ["A-1-1", "A-1-2"] });
 
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const watched = await watchedPage(context);
     const { page } = watched;
     await page.goto(signInPath(event.organizerName, "organizer", "/organizer"));

@@ -1,24 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   api,
   createEvent,
   expectClean,
-  launchBrowser,
   newContext,
   screenshots,
+  sharedBrowser,
   signInPath,
   unique,
   watchedPage,
 } from "./helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const AHEAD = 12;
 
@@ -41,7 +34,7 @@ describe("the waiting room", () => {
     await expect.poll(async () => (await queueStats()).admitted, { timeout: 15_000, interval: 200 }).toBeGreaterThan(0);
     expect((await queueStats()).joined).toBe(AHEAD);
 
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const watched = await watchedPage(context);
     const { page } = watched;
     // The event page sends a visitor without an access token to the line.
