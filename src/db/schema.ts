@@ -98,10 +98,16 @@ export const orders = sqliteTable(
     userId: text("user_id").notNull(),
     eventId: text("event_id").notNull(),
     holdId: text("hold_id").notNull(),
-    status: text("status", { enum: ["pending", "confirmed", "failed", "refunded", "cancelled"] }).notNull(),
+    status: text("status", {
+      enum: ["pending", "confirmed", "partially_refunded", "failed", "refunded", "cancelled"],
+    }).notNull(),
     totalCents: integer("total_cents").notNull(),
+    /** What has been refunded so far: Stripe's `amount_refunded`, or the tickets an organizer refunded. */
+    refundedCents: integer("refunded_cents").notNull().default(0),
     currency: text("currency").notNull(),
     paymentIntentId: text("payment_intent_id"),
+    /** The last declined card's message; the order stays pending while its hold lasts. */
+    lastPaymentError: text("last_payment_error"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
