@@ -21,7 +21,7 @@ import { HoldIdParam, IdempotencyKey } from "../schemas";
 import { issuesOf, pathParams, validationFailed } from "../validate";
 import { orderView } from "../views";
 
-const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/, "must be an order id") });
+export const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/, "must be an order id") });
 
 export const orders = new Hono<AppEnv>()
   /**

@@ -15,7 +15,7 @@ import { jsonBody, pathParams } from "../validate";
 type Dispatch = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
 
 const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/, "must be an order id") });
-const Outcome = z.object({ result: z.enum(["succeed", "fail"]).default("succeed") });
+export const Outcome = z.object({ result: z.enum(["succeed", "fail"]).default("succeed") });
 
 /**
  * The pay page (src/pages/pay.tsx) and simulated payment for local development (no

@@ -22,7 +22,7 @@ import { EventIdParam } from "../schemas";
 import { jsonBody, pathParams, queryParams } from "../validate";
 import { ticketView } from "../views";
 
-const TicketIdParam = z.object({ ticketId: z.string().regex(/^tkt_[a-z0-9_]{1,60}$/, "must be a ticket id") });
+export const TicketIdParam = z.object({ ticketId: z.string().regex(/^tkt_[a-z0-9_]{1,60}$/, "must be a ticket id") });
 
 export const Transfer = z.object({ toUserId: z.string().trim().min(1).max(128) });
 
