@@ -7,10 +7,20 @@ export interface Settings {
   botChallengeOn: boolean;
   isDevelopment: boolean;
   benchRoutes: boolean;
+  /** Origins (scheme://host[:port]) allowed to call the non-public API from a browser (CORS_ORIGINS). */
+  corsOrigins: readonly string[];
 }
 
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value : undefined;
+
+/** `https://a.example, https://b.example` → both; anything that is not an origin is left out. */
+function originsOf(value: unknown): string[] {
+  return (nonEmpty(value) ?? "")
+    .split(/[\s,]+/)
+    .filter((origin) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin))
+    .map((origin) => origin.toLowerCase());
+}
 
 export function settingsFrom(env: Env): Settings {
   // Secrets that were never set are absent at run time, whatever the generated type says.
@@ -22,5 +32,6 @@ export function settingsFrom(env: Env): Settings {
     botChallengeOn: nonEmpty(env.BOT_CHALLENGE) !== "off",
     isDevelopment: nonEmpty(env.ENVIRONMENT) === "development",
     benchRoutes: nonEmpty(env.BENCH_ROUTES) === "on",
+    corsOrigins: originsOf(env.CORS_ORIGINS),
   };
 }
