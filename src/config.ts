@@ -35,3 +35,28 @@ export function settingsFrom(env: Env): Settings {
     corsOrigins: originsOf(env.CORS_ORIGINS),
   };
 }
+
+/** Notification settings (src/notify): the provider, its key and sender, and where links point. */
+export interface NotifySettings {
+  provider: "outbox" | "resend";
+  apiKey: string | undefined;
+  apiBase: string;
+  from: string;
+  publicUrl: string;
+  retryBaseSeconds: number;
+  isDevelopment: boolean;
+}
+
+export function notifySettingsFrom(env: Env): NotifySettings {
+  const provider = nonEmpty(env.EMAIL_PROVIDER)?.trim().toLowerCase() ?? "outbox";
+  const retryBase = Number(nonEmpty(env.NOTIFY_RETRY_BASE_SECONDS) ?? 5);
+  return {
+    provider: provider === "resend" ? "resend" : "outbox",
+    apiKey: nonEmpty(env.EMAIL_API_KEY),
+    apiBase: (nonEmpty(env.EMAIL_API_BASE) ?? "https://api.resend.com").replace(/\/+$/, ""),
+    from: nonEmpty(env.EMAIL_FROM) ?? "Edge Tickets <tickets@localhost>",
+    publicUrl: (nonEmpty(env.PUBLIC_URL) ?? "http://localhost:8787").replace(/\/+$/, ""),
+    retryBaseSeconds: Number.isFinite(retryBase) && retryBase >= 0 ? retryBase : 5,
+    isDevelopment: ["development", "test"].includes(nonEmpty(env.ENVIRONMENT) ?? ""),
+  };
+}

@@ -59,6 +59,7 @@ export async function createEvent(
     maxActive: input.waitingRoom.maxActive ?? 2000,
     prequeueMinutes: input.waitingRoom.prequeueMinutes ?? 15,
     accessMinutes: input.waitingRoom.accessMinutes ?? 10,
+    waitlistOfferMinutes: input.waitlistOfferMinutes,
     state: "draft",
     searchText: searchTextOf(input.title, input.artist, venue),
     minPriceCents: minPrice(input.prices),
@@ -110,6 +111,7 @@ export function editedEvent(bundle: EventBundle, fields: Partial<EventFields>, s
       maxActive: waitingRoom?.maxActive ?? e.maxActive,
       prequeueMinutes: waitingRoom?.prequeueMinutes ?? e.prequeueMinutes,
       accessMinutes: waitingRoom?.accessMinutes ?? e.accessMinutes,
+      waitlistOfferMinutes: fields.waitlistOfferMinutes ?? e.waitlistOfferMinutes,
       state,
       searchText: searchTextOf(title, artist, bundle.venue),
       minPriceCents: fields.prices ? minPrice(fields.prices) : e.minPriceCents,
@@ -232,6 +234,7 @@ export function inventoryConfig(bundle: EventBundle): InventoryConfig {
     state: e.state,
     presales: bundle.presales.map((p) => ({ name: p.name, code: p.code, startsAt: p.startsAt, endsAt: p.endsAt })),
     waitingRoom: waitingRoomOf(e),
+    waitlistOfferMinutes: e.waitlistOfferMinutes,
   };
 }
 

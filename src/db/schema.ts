@@ -54,6 +54,8 @@ export const events = sqliteTable(
     maxActive: integer("max_active").notNull(),
     prequeueMinutes: integer("prequeue_minutes").notNull(),
     accessMinutes: integer("access_minutes").notNull(),
+    /** How long a waitlist offer (a hold owned by the next fan in line) stands. */
+    waitlistOfferMinutes: integer("waitlist_offer_minutes").notNull().default(15),
     state: text("state", { enum: ["draft", "published", "paused", "cancelled"] }).notNull(),
     /** Lower-cased title, artist, venue and city: what `q` searches. */
     searchText: text("search_text").notNull(),
@@ -108,6 +110,8 @@ export const orders = sqliteTable(
     paymentIntentId: text("payment_intent_id"),
     /** The last declined card's message; the order stays pending while its hold lasts. */
     lastPaymentError: text("last_payment_error"),
+    /** The buyer's `email` claim at checkout: where this order's notifications go (none = no mail). */
+    email: text("email"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -225,4 +229,58 @@ export const signingKeys = sqliteTable("signing_keys", {
   privateJwk: text("private_jwk").notNull(),
   publicJwk: text("public_jwk").notNull(),
   createdAt: integer("created_at").notNull(),
+});
+
+/**
+ * One row per notification, keyed by kind and the thing it concerns (`order_confirmed:ord_1`):
+ * the dedupe record that makes a message go out at most once however often its cause repeats,
+ * and the organizer's count of what was sent, retried and dead-lettered.
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    dedupeKey: text("dedupe_key").primaryKey(),
+    kind: text("kind").notNull(),
+    eventId: text("event_id").notNull(),
+    /** The message as enqueued (JSON), so a dead-lettered one can be read and replayed. */
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["queued", "sending", "sent", "skipped", "dead"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("notifications_event_status").on(t.eventId, t.status), index("notifications_status").on(t.status)],
+);
+
+/** EMAIL_PROVIDER=outbox: messages kept here instead of sent (local development, tests). */
+export const outboxMessages = sqliteTable(
+  "outbox_messages",
+  {
+    id: text("id").primaryKey(),
+    to: text("to_address").notNull(),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    orderId: text("order_id"),
+    eventId: text("event_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("outbox_to_created").on(t.to, t.createdAt), index("outbox_created").on(t.createdAt)],
+);
+
+/**
+ * What the catalog shows of an event's live availability, pushed by its room when a section's
+ * level changes (never a room call per listing). `sectionsJson`: [{id, available, level}].
+ */
+export const eventAvailability = sqliteTable("event_availability", {
+  eventId: text("event_id").primaryKey(),
+  level: text("level", { enum: ["high", "low", "sold_out"] }).notNull(),
+  soldOut: integer("sold_out").notNull(),
+  sectionsJson: text("sections_json").notNull(),
+  /** The room's inventory version it was computed at: an older push never overwrites a newer one. */
+  version: integer("version").notNull(),
+  updatedAt: integer("updated_at").notNull(),
 });

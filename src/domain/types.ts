@@ -50,6 +50,8 @@ export interface InventoryConfig {
     prequeueMinutes: number;
     accessMinutes: number;
   };
+  /** How long a waitlist offer stands (default 15). */
+  waitlistOfferMinutes?: number;
 }
 
 export interface HoldItem {

@@ -19,6 +19,7 @@ import { health } from "./routes/health";
 import { holds } from "./routes/holds";
 import { live } from "./routes/live";
 import { orders } from "./routes/orders";
+import { outbox } from "./routes/outbox";
 import { pay } from "./routes/pay";
 import { queue } from "./routes/queue";
 import { jwks, tickets } from "./routes/tickets";
@@ -85,6 +86,7 @@ export const app = new Hono<AppEnv>()
   .route("/", health)
   .route("/", webhooks)
   .route("/", dev)
+  .route("/", outbox)
   .route("/", jwks)
   // Pages for browsers (src/pages) and their bundled scripts and styles.
   .route("/", assets)

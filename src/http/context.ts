@@ -7,6 +7,8 @@ export type Role = (typeof ROLES)[number];
 export interface User {
   id: string;
   roles: Role[];
+  /** The token's `email` claim: where this user's notifications go. */
+  email?: string;
 }
 
 export interface AppEnv {

@@ -139,6 +139,8 @@ const eventFields = {
   limits: Limits,
   waitingRoom: WaitingRoom,
   presales: z.array(PresaleInput).max(20),
+  /** How long a waitlist offer stands before it passes to the next fan in line. */
+  waitlistOfferMinutes: z.number().int().min(1).max(1440),
 };
 
 function checkTimes(e: { startsAt?: number; onSaleAt?: number; salesEndAt?: number }, ctx: z.RefinementCtx): void {
@@ -160,6 +162,7 @@ export const EventCreate = z
     limits: Limits.default({ perOrder: 8, perUser: 8 }),
     waitingRoom: WaitingRoom.default({ mode: "off" }),
     presales: eventFields.presales.default([]),
+    waitlistOfferMinutes: eventFields.waitlistOfferMinutes.default(15),
     publish: z.boolean().optional(),
   })
   .superRefine(checkTimes);

@@ -49,6 +49,7 @@ export function eventView(bundle: EventBundle, now: number) {
     paymentGraceSeconds: e.paymentGraceSeconds,
     limits: { perOrder: e.perOrder, perUser: e.perUser },
     waitingRoom: waitingRoomOf(e),
+    waitlistOfferMinutes: e.waitlistOfferMinutes,
     minPriceCents: e.minPriceCents,
     sections: bundle.sections.map((s) => ({
       id: s.id,

@@ -1,0 +1,62 @@
+import { database } from "../db/client";
+import type { Logger } from "../log";
+import { loggerFor } from "../log";
+import { dedupeKeyOf, Notification, type NotificationInput, type QueuedNotification } from "./messages";
+import { recordOnce, strandedSince, touch } from "./store";
+
+export type EnqueueOutcome = "queued" | "duplicate" | "invalid" | "unqueued";
+
+/** How long a recorded message may wait for its queue send before the sweep sends it again. */
+export const STRANDED_AFTER_MS = 5 * 60_000;
+
+const fallbackLog = (env: Env): Logger => loggerFor("notify", env.LOG_LEVEL);
+
+/**
+ * Sends a notification through the NOTIFICATIONS queue, at most once per kind and subject (the
+ * first call records it in D1; later calls for the same key do nothing). Never throws: a
+ * notification must not fail the payment or request that caused it. A message whose queue send
+ * fails stays recorded as `queued` and `sweepNotifications` (cron) queues it again.
+ */
+export async function enqueue(
+  env: Env,
+  input: NotificationInput,
+  log: Logger = fallbackLog(env),
+): Promise<EnqueueOutcome> {
+  const parsed = Notification.safeParse(input);
+  if (!parsed.success) {
+    log("error", "notification refused: invalid message", {
+      kind: (input as { kind?: unknown }).kind,
+      issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    });
+    return "invalid";
+  }
+  const message = parsed.data;
+  const key = dedupeKeyOf(message);
+  try {
+    const db = database(env.DB);
+    if (!(await recordOnce(db, key, message, Date.now()))) return "duplicate";
+    await env.NOTIFICATIONS.send({ key, message } satisfies QueuedNotification, { contentType: "json" });
+    return "queued";
+  } catch (error) {
+    log("error", "notification not queued; the sweep will retry", {
+      key,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return "unqueued";
+  }
+}
+
+/** Queues again what was recorded but never reached the queue. For the scheduled (cron) handler. */
+export async function sweepNotifications(env: Env, now = Date.now()): Promise<number> {
+  const db = database(env.DB);
+  const rows = await strandedSince(db, now - STRANDED_AFTER_MS);
+  if (rows.length === 0) return 0;
+  await env.NOTIFICATIONS.sendBatch(
+    rows.map((row) => ({
+      body: { key: row.dedupeKey, message: JSON.parse(row.payload) } as QueuedNotification,
+      contentType: "json" as const,
+    })),
+  );
+  for (const row of rows) await touch(db, row.dedupeKey, now);
+  return rows.length;
+}

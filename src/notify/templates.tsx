@@ -1,0 +1,170 @@
+import type { Child } from "hono/jsx";
+
+/**
+ * Notification templates: every message as plain text and as HTML, the HTML rendered with the
+ * same Hono JSX as the pages (escaped by construction). Pure: the composer hands in what to say.
+ */
+
+export interface Rendered {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface TicketLine {
+  ticketId: string;
+  label: string;
+  qrUrl: string;
+}
+
+export type TemplateData =
+  | { kind: "order_confirmed"; event: string; when: string; orderUrl: string; total: string; tickets: TicketLine[] }
+  | { kind: "order_refunded"; event: string; orderUrl: string; amount: string; refundedTotal: string; full: boolean }
+  | { kind: "payment_failed"; event: string; retryUrl: string; until: string | null; reason: string | null }
+  | { kind: "event_cancelled"; event: string; when: string; refund: string | null; orderUrl: string | null }
+  | { kind: "waitlist_offer"; event: string; claimUrl: string; until: string; what: string; total: string | null }
+  | { kind: "ticket_transferred"; event: string; when: string; ticketLabel: string; ticketsUrl: string; qrUrl: string };
+
+const STYLE = "font-family:system-ui,sans-serif;line-height:1.5;color:#111;max-width:560px";
+
+function Mail({ title, children }: { title: string; children?: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>{title}</title>
+      </head>
+      <body style={STYLE}>
+        <h1 style="font-size:20px">{title}</h1>
+        {children}
+        <p style="color:#666;font-size:12px">Edge Tickets</p>
+      </body>
+    </html>
+  );
+}
+
+const Button = ({ href, children }: { href: string; children?: Child }) => (
+  <p>
+    <a href={href} style="display:inline-block;padding:8px 16px;background:#1a56db;color:#fff;text-decoration:none">
+      {children}
+    </a>
+  </p>
+);
+
+const html = (node: unknown): string => `<!doctype html>${String(node)}`;
+
+export function render(data: TemplateData): Rendered {
+  switch (data.kind) {
+    case "order_confirmed": {
+      const subject = `Your tickets for ${data.event}`;
+      const lines = data.tickets.map((t) => `- ${t.label}: ${t.qrUrl}`);
+      return {
+        subject,
+        text: [
+          `Your order for ${data.event} (${data.when}) is confirmed. Total: ${data.total}.`,
+          "",
+          `Your order: ${data.orderUrl}`,
+          "",
+          "Tickets (show the QR code at the door):",
+          ...lines,
+        ].join("\n"),
+        html: html(
+          <Mail title={subject}>
+            <p>
+              Your order for <strong>{data.event}</strong> ({data.when}) is confirmed. Total: {data.total}.
+            </p>
+            <Button href={data.orderUrl}>View your order</Button>
+            <ul>
+              {data.tickets.map((t) => (
+                <li data-ticket-id={t.ticketId}>
+                  {t.label}: <a href={t.qrUrl}>QR code</a>
+                </li>
+              ))}
+            </ul>
+          </Mail>,
+        ),
+      };
+    }
+    case "order_refunded": {
+      const subject = data.full ? `Refund for ${data.event}` : `Partial refund for ${data.event}`;
+      const sentence = data.full
+        ? `Your order for ${data.event} was refunded in full: ${data.amount}. Its tickets are no longer valid.`
+        : `${data.amount} of your order for ${data.event} was refunded (${data.refundedTotal} refunded in all).`;
+      return {
+        subject,
+        text: [sentence, "", `Your order: ${data.orderUrl}`].join("\n"),
+        html: html(
+          <Mail title={subject}>
+            <p>{sentence}</p>
+            <Button href={data.orderUrl}>View your order</Button>
+          </Mail>,
+        ),
+      };
+    }
+    case "payment_failed": {
+      const subject = `Your payment for ${data.event} did not go through`;
+      const sentence = `Your card was declined${data.reason ? ` (${data.reason})` : ""}. Your seats are still held${
+        data.until ? ` until ${data.until}` : ""
+      }: you can try again.`;
+      return {
+        subject,
+        text: [sentence, "", `Try again: ${data.retryUrl}`].join("\n"),
+        html: html(
+          <Mail title={subject}>
+            <p>{sentence}</p>
+            <Button href={data.retryUrl}>Try again</Button>
+          </Mail>,
+        ),
+      };
+    }
+    case "event_cancelled": {
+      const subject = `${data.event} is cancelled`;
+      const sentence = `We are sorry: ${data.event} (${data.when}) is cancelled.${
+        data.refund ? ` Your order is refunded in full: ${data.refund}.` : ""
+      }`;
+      return {
+        subject,
+        text: [sentence, ...(data.orderUrl ? ["", `Your order: ${data.orderUrl}`] : [])].join("\n"),
+        html: html(
+          <Mail title={subject}>
+            <p>{sentence}</p>
+            {data.orderUrl ? <Button href={data.orderUrl}>View your order</Button> : null}
+          </Mail>,
+        ),
+      };
+    }
+    case "waitlist_offer": {
+      const subject = `Tickets for ${data.event} are waiting for you`;
+      const sentence = `Seats came back for ${data.event} and you are next in line: ${data.what}${
+        data.total ? ` for ${data.total}` : ""
+      } are held for you until ${data.until}.`;
+      return {
+        subject,
+        text: [sentence, "", `Claim them: ${data.claimUrl}`].join("\n"),
+        html: html(
+          <Mail title={subject}>
+            <p>{sentence}</p>
+            <Button href={data.claimUrl}>Claim your tickets</Button>
+          </Mail>,
+        ),
+      };
+    }
+    case "ticket_transferred": {
+      const subject = `You have a ticket for ${data.event}`;
+      const sentence = `A ticket for ${data.event} (${data.when}) was transferred to you: ${data.ticketLabel}.`;
+      return {
+        subject,
+        text: [sentence, "", `Your tickets: ${data.ticketsUrl}`, `QR code: ${data.qrUrl}`].join("\n"),
+        html: html(
+          <Mail title={subject}>
+            <p>{sentence}</p>
+            <Button href={data.ticketsUrl}>Your tickets</Button>
+            <p>
+              <a href={data.qrUrl}>QR code</a>
+            </p>
+          </Mail>,
+        ),
+      };
+    }
+  }
+}
