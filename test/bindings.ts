@@ -14,4 +14,6 @@ export const TEST_BINDINGS = {
   // Tests change inventory behind the edge's back (a skewed room clock, alarms, webhooks) and read
   // the seat map anonymously at once; the 1-second edge copy is tested in edge-protection.test.ts.
   SEAT_MAP_CACHE_SECONDS: "0",
+  // A browser front end on another origin that may call the non-public API (CORS).
+  CORS_ORIGINS: "https://app.example, http://localhost:5173",
 };

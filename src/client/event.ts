@@ -1,17 +1,22 @@
 import * as z from "zod/mini";
 import { LiveSeatMap } from "../live/client";
-import { countdown, money, seatName } from "../pages/format";
+import { eventTime, money, seatName } from "../pages/format";
 import { accessFor } from "./lib/access";
 import { api, newIdempotencyKey } from "./lib/api";
-import { byId, el, pageData, say } from "./lib/dom";
-import { Checkout, Hold } from "./lib/schemas";
+import { byId, pageData, say } from "./lib/dom";
+import { refusal, showCounts, showLines, stringList, wireToggles } from "./lib/event-ui";
+import { HoldPanel } from "./lib/hold-panel";
+import { together, whereIs } from "./lib/party";
+import { Hold } from "./lib/schemas";
 import { SeatMapView } from "./lib/seat-map-view";
+import { openSection } from "./lib/sections";
 import { forget, keys, load, save } from "./lib/storage";
 
 /**
- * The event page: the live seat map, a selection (seats and standing tickets) with its total,
- * "Hold" with a countdown to the hold's expiry, alternatives when seats were taken, and
- * "Checkout" on to the pay page. Sends visitors to the waiting room when the event has one on.
+ * The event page: the live seat map (a big venue's sections opened from an overview), a selection
+ * (seats and standing tickets) with its total, "Hold" with a countdown to the hold's expiry, seats
+ * that sit together offered when some were taken, and "Checkout" on to the pay page. Sends
+ * visitors to the waiting room when the event has one on.
  */
 
 const Data = z.object({
@@ -22,6 +27,9 @@ const Data = z.object({
   queueUrl: z.string(),
   signedIn: z.boolean(),
   signIn: z.nullable(z.string()),
+  lazy: z.boolean(),
+  selling: z.boolean(),
+  onSaleAt: z.string(),
   sections: z.array(
     z.object({
       id: z.string(),
@@ -50,23 +58,47 @@ function start(): void {
   const selected = new Set<string>();
   const gaQuantities = new Map<string, number>();
   const available = new Map(data.sections.map((s) => [s.id, s.available]));
-  let hold: Hold | undefined;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let announcedMinute = false;
-  let alternatives: { take: string[] } | undefined;
+  let alternatives: { offer: string[]; replace: string[] } | undefined;
+  /** Seats of a hold on its way: the live map marking them held is our own hold, not a rival. */
+  let pending: Set<string> | undefined;
+  let openedSection: string | undefined;
 
   const message = byId("message");
   const holdButton = byId<HTMLButtonElement>("hold");
-  const checkoutButton = byId<HTMLButtonElement>("checkout");
   const liveStatus = byId("live-status");
   const alternativesBox = byId("alternatives");
+  const notSelling = `Sales open ${eventTime(data.onSaleAt)}. You can look at the seats until then.`;
 
   const view = new SeatMapView(document, data.sections, data.currency, toggleSeat);
+  const names = (ids: string[]) => ids.map((id) => seatName(id, view.seatInfo(id)?.section.name)).join("; ");
+  /** Says something and moves focus there, for actions whose control goes away or changes. */
+  const tell = (text: string, kind: "info" | "error" | "success" = "info") => {
+    say(message, text, kind);
+    message.focus();
+  };
+
+  const panel = new HoldPanel({
+    eventId: data.eventId,
+    labels: (h) =>
+      h.items.map((item) =>
+        item.seatId
+          ? names([item.seatId])
+          : `${sections.get(item.sectionId ?? "")?.name ?? item.sectionId} × ${item.quantity}`,
+      ),
+    setMine: (ids, mine) => view.setMine(ids, mine),
+    say: (text, kind) => say(message, text, kind),
+    tell,
+    onEnd: render,
+  });
 
   const count = () => selected.size + [...gaQuantities.values()].reduce((n, q) => n + q, 0);
 
   function toggleSeat(seatId: string): void {
-    if (hold) {
+    if (!data.selling) {
+      say(message, notSelling);
+      return;
+    }
+    if (panel.hold) {
       say(message, "Your seats are held: check out, or release them to choose again.");
       return;
     }
@@ -75,7 +107,7 @@ function start(): void {
       view.setSelected(seatId, false);
     } else {
       if (view.status(seatId) !== "available") {
-        say(message, `${seatName(seatId, view.seatInfo(seatId)?.section.name)} is not available.`);
+        say(message, `${names([seatId])} is not available.`);
         return;
       }
       if (count() >= data.perOrder) {
@@ -92,21 +124,21 @@ function start(): void {
     const others = count() - (gaQuantities.get(sectionId) ?? 0);
     const max = Math.max(0, Math.min(available.get(sectionId) ?? 0, data.perOrder - others));
     const quantity = Math.max(0, Math.min(Number.isFinite(wanted) ? Math.floor(wanted) : 0, max));
-    if (wanted > max) say(message, `At most ${max} more for ${sections.get(sectionId)?.name ?? sectionId}.`);
-    if (quantity === 0) gaQuantities.delete(sectionId);
+    if (!data.selling && wanted > 0) say(message, notSelling);
+    else if (wanted > max) say(message, `At most ${max} more for ${sections.get(sectionId)?.name ?? sectionId}.`);
+    if (quantity === 0 || !data.selling) gaQuantities.delete(sectionId);
     else gaQuantities.set(sectionId, quantity);
     const input = document.querySelector<HTMLInputElement>(`[data-ga-quantity="${CSS.escape(sectionId)}"]`);
-    if (input) input.value = String(quantity);
+    if (input) input.value = String(gaQuantities.get(sectionId) ?? 0);
     render();
   }
 
   function lines(): { label: string; cents: number; remove: () => void }[] {
     const out: { label: string; cents: number; remove: () => void }[] = [];
     for (const seatId of selected) {
-      const info = view.seatInfo(seatId);
       out.push({
-        label: seatName(seatId, info?.section.name),
-        cents: info?.section.priceCents ?? 0,
+        label: names([seatId]),
+        cents: view.seatInfo(seatId)?.section.priceCents ?? 0,
         remove: () => toggleSeat(seatId),
       });
     }
@@ -121,30 +153,34 @@ function start(): void {
     return out;
   }
 
+  function remove(index: number, line: { label: string; remove: () => void }): void {
+    line.remove();
+    // Focus goes to the next line's "Remove" (or the one before), else to the message.
+    const buttons = byId("selection").querySelectorAll<HTMLButtonElement>("button");
+    const next = buttons[Math.min(index, buttons.length - 1)];
+    say(message, `Removed ${line.label}.`);
+    if (next) next.focus();
+    else message.focus();
+  }
+
   function render(): void {
-    const list = byId("selection");
     const items = lines();
-    list.replaceChildren(
-      ...items.map((line) => {
-        const remove = el("button", { type: "button", class: "link", "aria-label": `Remove ${line.label}` }, "Remove");
-        remove.addEventListener("click", line.remove);
-        return el(
-          "li",
-          {},
-          el("span", {}, line.label),
-          el("span", { class: "price" }, money(line.cents, data.currency)),
-          remove,
-        );
-      }),
-    );
+    showLines(items, data.currency, remove);
     byId("selection-empty").hidden = items.length > 0;
+    const n = count();
+    byId("selection-count").textContent =
+      n === 0
+        ? "Nothing selected"
+        : `${n} ticket${n === 1 ? "" : "s"} selected: ${items.map((l) => l.label).join("; ")}`;
     byId("total").textContent = money(
-      items.reduce((n, l) => n + l.cents, 0),
+      items.reduce((sum, l) => sum + l.cents, 0),
       data.currency,
     );
-    holdButton.disabled = items.length === 0 || hold !== undefined;
+    holdButton.disabled = items.length === 0 || panel.hold !== undefined || !data.selling;
     save(keys.selection(data.eventId), { seats: [...selected], ga: Object.fromEntries(gaQuantities) });
   }
+
+  wireToggles();
 
   // ---------------------------------------------------------------- live map
 
@@ -153,46 +189,99 @@ function start(): void {
     url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/v1/events/${encodeURIComponent(data.eventId)}/live${params}`,
     onStatus(status) {
       liveStatus.dataset.live = status;
-      liveStatus.textContent =
-        status === "live"
-          ? "Live"
-          : status === "connecting"
-            ? "Connecting…"
-            : status === "reconnecting"
-              ? "Reconnecting…"
-              : "Offline";
+      const text = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", closed: "Offline" }[
+        status
+      ];
+      if (liveStatus.textContent !== text) liveStatus.textContent = text;
     },
     onChange(state, changed) {
       const taken: string[] = [];
       for (const seatId of changed) {
         const status = state.seats.get(seatId);
         if (status === undefined || !view.setStatus(seatId, status)) continue;
-        if (status !== "available" && selected.has(seatId)) taken.push(seatId);
+        if (status !== "available" && selected.has(seatId) && !pending?.has(seatId)) taken.push(seatId);
       }
-      for (const [sectionId, left] of state.sections) {
-        available.set(sectionId, left);
-        for (const element of document.querySelectorAll<HTMLElement>(`[data-left-of="${CSS.escape(sectionId)}"]`)) {
-          element.textContent = `${left} left`;
-        }
-        const input = document.querySelector<HTMLInputElement>(`[data-ga-quantity="${CSS.escape(sectionId)}"]`);
-        if (input) input.max = String(Math.min(left, data.perOrder));
-      }
+      showCounts(state.sections, available, data.perOrder);
       if (taken.length > 0) {
         for (const seatId of taken) {
           selected.delete(seatId);
           view.setSelected(seatId, false);
         }
-        say(
-          message,
-          `${taken.map((id) => seatName(id, view.seatInfo(id)?.section.name)).join("; ")} ${taken.length === 1 ? "was" : "were"} just taken by someone else.`,
-          "error",
-        );
+        say(message, `${names(taken)} ${taken.length === 1 ? "was" : "were"} just taken by someone else.`, "error");
         render();
       }
     },
   });
   live.connect();
   addEventListener("pagehide", () => live.close());
+
+  // ---------------------------------------------------------------- sections (big venues)
+
+  async function open(sectionId: string): Promise<void> {
+    const section = sections.get(sectionId);
+    if (!section) return;
+    say(message, `Loading ${section.name}…`);
+    const opened = await openSection(data.eventId, section, data.currency);
+    if ("error" in opened) {
+      tell(opened.error, "error");
+      return;
+    }
+    if (opened.version !== undefined) {
+      view.attach(opened.figure);
+      // The live map may already be past the version fetched: its statuses win.
+      if (live.state.version > opened.version) {
+        for (const row of view.rows(sectionId)) {
+          for (const seat of row.seats) {
+            const status = live.state.seats.get(seat.id);
+            if (status) view.setStatus(seat.id, status);
+          }
+        }
+      }
+      for (const id of selected) view.setSelected(id, true);
+      if (panel.hold)
+        view.setMine(
+          panel.hold.items.flatMap((i) => (i.seatId ? [i.seatId] : [])),
+          true,
+        );
+    }
+    openedSection = sectionId;
+    byId("best").hidden = false;
+    byId("best-hold").textContent = `Hold best available in ${section.name}`;
+    say(message, `${section.name}: ${available.get(sectionId) ?? 0} seats left.`);
+    const first = opened.figure.querySelector<SVGElement>('[data-seat-id][tabindex="0"]');
+    if (first) view.focusSeat(first.dataset.seatId!);
+  }
+
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-open-section]")) {
+    button.addEventListener("click", () => void open(button.dataset.openSection!));
+  }
+
+  function bestAvailable(): void {
+    if (!openedSection || panel.hold) return;
+    const wanted = Math.floor(Number(byId<HTMLInputElement>("best-count").value));
+    const n = Math.max(1, Math.min(Number.isFinite(wanted) ? wanted : 1, data.perOrder));
+    const seats = together(view.rows(openedSection), n, (id) => view.status(id) === "available");
+    const name = sections.get(openedSection)?.name ?? openedSection;
+    if (seats.length === 0) {
+      tell(`No ${n} seats together are left in ${name}. Try fewer, or another section.`, "error");
+      return;
+    }
+    replaceSeats([...selected], seats);
+    void placeHold();
+  }
+
+  /** Swaps seats in the selection (a party's seats for ones that sit together). */
+  function replaceSeats(out: string[], into: string[]): void {
+    for (const id of out) {
+      selected.delete(id);
+      view.setSelected(id, false);
+    }
+    for (const id of into) {
+      selected.add(id);
+      view.setSelected(id, true);
+    }
+    render();
+  }
 
   // ---------------------------------------------------------------- hold
 
@@ -201,11 +290,11 @@ function start(): void {
       seatIds: [...selected],
       ga: [...gaQuantities].map(([sectionId, quantity]) => ({ sectionId, quantity })),
     };
-    if (body.seatIds.length === 0 && body.ga.length === 0) return;
+    if ((body.seatIds.length === 0 && body.ga.length === 0) || !data.selling) return;
     if (!data.signedIn) {
       // The selection is kept for this tab (render saved it) and comes back after signing in.
       if (data.signIn) location.assign(data.signIn);
-      else say(message, "Sign in to hold seats.", "error");
+      else tell("Sign in to hold seats.", "error");
       return;
     }
     for (const seat of document.querySelectorAll(".seat.offered")) seat.classList.remove("offered");
@@ -213,12 +302,14 @@ function start(): void {
     holdButton.setAttribute("aria-busy", "true");
     alternativesBox.hidden = true;
     say(message, "Holding your seats…");
+    pending = new Set(body.seatIds);
     const headers: Record<string, string> = access ? { "x-access-token": access.token } : {};
     const result = await api("POST", `/api/v1/events/${encodeURIComponent(data.eventId)}/holds`, Hold, {
       body,
       headers,
       idempotencyKey: newIdempotencyKey(),
     });
+    pending = undefined;
     holdButton.removeAttribute("aria-busy");
     holdButton.disabled = false;
     if (result.ok) {
@@ -227,186 +318,61 @@ function start(): void {
       gaQuantities.clear();
       for (const input of document.querySelectorAll<HTMLInputElement>("[data-ga-quantity]")) input.value = "0";
       forget(keys.selection(data.eventId));
-      showHold(result.data);
+      panel.show(result.data);
       say(message, "Held. Check out before the timer runs out.", "success");
-      checkoutButton.focus();
+      panel.focus();
       return;
     }
-    const d = result.details;
-    switch (result.code) {
-      case "SEATS_UNAVAILABLE": {
-        // Those seats cannot be held: out of the selection, shown as taken; nearby ones offered.
-        const gone = stringList(d.unavailableSeatIds).filter((id) => selected.has(id));
-        for (const id of gone) {
-          selected.delete(id);
-          view.setSelected(id, false);
-          view.setStatus(id, "held");
-        }
-        render();
-        const offered = stringList(d.alternatives)
-          .filter((id) => !selected.has(id) && view.status(id) === "available")
-          .slice(0, Math.max(1, gone.length));
-        const names = (ids: string[]) => ids.map((id) => seatName(id, view.seatInfo(id)?.section.name)).join("; ");
-        say(
-          message,
-          `Sorry: ${names(gone) || "some of those seats"} ${gone.length === 1 ? "is" : "are"} no longer available.`,
-          "error",
-        );
-        if (offered.length > 0) {
-          alternatives = { take: offered };
-          byId("alternatives-text").textContent = `Free seats nearby: ${names(offered)}.`;
-          alternativesBox.hidden = false;
-          for (const id of offered) view.seats.get(id)?.classList.add("offered");
-        }
-        break;
-      }
-      case "SOLD_OUT":
-        say(
-          message,
-          `${result.message} ${typeof d.available === "number" ? `Only ${d.available} left.` : ""}`,
-          "error",
-        );
-        break;
-      case "LIMIT_EXCEEDED":
-        say(message, result.message, "error");
-        break;
-      case "QUEUE_REQUIRED":
-        say(message, "This event has a waiting room: taking you to the line…");
-        location.assign(typeof d.queueUrl === "string" && d.queueUrl.startsWith("/") ? d.queueUrl : data.queueUrl);
-        break;
-      case "UNAUTHENTICATED":
-        if (data.signIn) {
-          say(message, "Sign in to hold seats: taking you there…");
-          location.assign(data.signIn);
-        } else say(message, "Sign in to hold seats.", "error");
-        break;
-      case "RATE_LIMITED":
-        say(message, `Too many tries just now. Try again in ${result.retryAfter ?? 10} seconds.`, "error");
-        break;
-      default:
-        say(message, result.message, "error");
-    }
+    refused(result.code, result.message, result.details, result.retryAfter);
   }
 
-  function stringList(value: unknown): string[] {
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  function refused(code: string, text: string, d: Record<string, unknown>, retryAfter?: number): void {
+    switch (code) {
+      case "SEATS_UNAVAILABLE": {
+        // Those seats cannot be held: out of the selection, shown as taken. The party is offered
+        // seats that sit together, as near as can be, held with one press.
+        const asked = [...selected];
+        const gone = stringList(d.unavailableSeatIds).filter((id) => selected.has(id));
+        for (const id of gone) view.setStatus(id, "held");
+        const sectionId = gone[0] ? view.seatInfo(gone[0])?.section.id : undefined;
+        const party = asked.filter((id) => view.seatInfo(id)?.section.id === sectionId);
+        const rows = sectionId ? view.rows(sectionId) : [];
+        const near = whereIs(rows, party);
+        const offer = together(rows, party.length, (id) => view.status(id) === "available", near);
+        replaceSeats(gone, []);
+        const verb = gone.length === 1 ? "is" : "are";
+        tell(`Sorry: ${names(gone) || "some of those seats"} ${verb} no longer available.`, "error");
+        if (offer.length > 0) {
+          alternatives = { offer, replace: party.filter((id) => !gone.includes(id)) };
+          byId("alternatives-text").textContent = `${offer.length} seats together nearby: ${names(offer)}.`;
+          alternativesBox.hidden = false;
+          for (const id of offer) view.seats.get(id)?.classList.add("offered");
+        }
+        return;
+      }
+      default: {
+        const next = refusal(code, text, d, { retryAfter, queueUrl: data.queueUrl, signIn: data.signIn });
+        if (next.go) {
+          say(message, next.text);
+          location.assign(next.go);
+        } else tell(next.text, "error");
+      }
+    }
   }
 
   function takeAlternatives(): void {
     if (!alternatives) return;
-    for (const id of alternatives.take) {
-      view.seats.get(id)?.classList.remove("offered");
-      if (view.status(id) === "available" && count() < data.perOrder) {
-        selected.add(id);
-        view.setSelected(id, true);
-      }
-    }
+    const { offer, replace } = alternatives;
+    for (const id of offer) view.seats.get(id)?.classList.remove("offered");
     alternatives = undefined;
     alternativesBox.hidden = true;
-    render();
-    say(message, "Swapped in the free seats. Press Hold to hold them.");
-    holdButton.focus();
-  }
-
-  function heldSeatIds(h: Hold): string[] {
-    return h.items.flatMap((i) => (i.seatId ? [i.seatId] : []));
-  }
-
-  function showHold(h: Hold): void {
-    hold = h;
-    save(keys.hold(data.eventId), h);
-    view.setMine(heldSeatIds(h), true);
-    byId("held-lines").replaceChildren(
-      ...h.items.map((item) =>
-        el(
-          "li",
-          {},
-          el(
-            "span",
-            {},
-            item.seatId
-              ? seatName(item.seatId, view.seatInfo(item.seatId)?.section.name)
-              : `${sections.get(item.sectionId ?? "")?.name ?? item.sectionId} × ${item.quantity}`,
-          ),
-          el("span", { class: "price" }, money(item.priceCents * item.quantity, h.currency)),
-        ),
-      ),
-    );
-    byId("held-total").textContent = money(h.totalCents, h.currency);
-    const clock = byId("countdown");
-    clock.dataset.expiresAt = h.expiresAt;
-    clock.setAttribute("datetime", h.expiresAt);
-    byId("selection-panel").hidden = true;
-    byId("hold-panel").hidden = false;
-    checkoutButton.disabled = false;
-    announcedMinute = false;
-    tick();
-    clearInterval(timer);
-    timer = setInterval(tick, 1000);
-  }
-
-  function tick(): void {
-    if (!hold) return;
-    const left = (Date.parse(hold.expiresAt) - Date.now()) / 1000;
-    byId("countdown").textContent = countdown(Math.ceil(left));
-    if (left <= 60 && !announcedMinute) {
-      announcedMinute = true;
-      byId("countdown-announce").textContent = "One minute left on your hold.";
-    }
-    if (left <= 0) {
-      endHold("Your hold expired and the seats went back on sale. You can choose again.");
-    }
-  }
-
-  function endHold(text: string): void {
-    if (hold) view.setMine(heldSeatIds(hold), false);
-    hold = undefined;
-    clearInterval(timer);
-    forget(keys.hold(data.eventId));
-    const clock = byId("countdown");
-    delete clock.dataset.expiresAt;
-    byId("hold-panel").hidden = true;
-    byId("selection-panel").hidden = false;
-    say(message, text);
-    render();
-  }
-
-  async function checkout(): Promise<void> {
-    if (!hold) return;
-    checkoutButton.disabled = true;
-    checkoutButton.setAttribute("aria-busy", "true");
-    say(message, "Starting checkout…");
-    const result = await api("POST", `/api/v1/holds/${encodeURIComponent(hold.holdId)}/checkout`, Checkout, {
-      idempotencyKey: `checkout-${hold.holdId}`,
-    });
-    checkoutButton.removeAttribute("aria-busy");
-    if (result.ok) {
-      if (result.data.payment.clientSecret) save(keys.payment(result.data.orderId), result.data.payment.clientSecret);
-      forget(keys.hold(data.eventId));
-      location.assign(`/pay/${encodeURIComponent(result.data.orderId)}`);
-      return;
-    }
-    checkoutButton.disabled = false;
-    const orderId = result.details.orderId;
-    if (result.code === "HOLD_NOT_ACTIVE" && typeof orderId === "string") {
-      location.assign(`/orders/${encodeURIComponent(orderId)}`);
-    } else if (result.code === "HOLD_EXPIRED" || result.code === "NOT_FOUND") {
-      endHold("Your hold has expired. Please choose again.");
-    } else say(message, result.message, "error");
-  }
-
-  async function release(): Promise<void> {
-    if (!hold) return;
-    const result = await api("DELETE", `/api/v1/holds/${encodeURIComponent(hold.holdId)}`, z.unknown());
-    if (result.ok || result.code === "HOLD_EXPIRED" || result.code === "NOT_FOUND") {
-      endHold("Released. The seats are back on sale.");
-    } else say(message, result.message, "error");
+    replaceSeats(replace, offer);
+    void placeHold();
   }
 
   holdButton.addEventListener("click", () => void placeHold());
-  checkoutButton.addEventListener("click", () => void checkout());
-  byId("release").addEventListener("click", () => void release());
   byId("take-alternatives").addEventListener("click", takeAlternatives);
+  document.getElementById("best-hold")?.addEventListener("click", bestAvailable);
   for (const button of document.querySelectorAll<HTMLButtonElement>("[data-qty-step]")) {
     button.addEventListener("click", () => {
       const sectionId = button.dataset.sectionId!;
@@ -418,15 +384,9 @@ function start(): void {
   }
 
   // A hold made before a reload is shown again while it lasts; a selection made before signing in, too.
-  const stored = load(keys.hold(data.eventId), Hold);
-  if (stored && Date.parse(stored.expiresAt) > Date.now()) {
-    void api("GET", `/api/v1/holds/${encodeURIComponent(stored.holdId)}`, Hold).then((result) => {
-      if (result.ok && result.data.status === "held") showHold(result.data);
-      else forget(keys.hold(data.eventId));
-    });
-  } else if (stored) forget(keys.hold(data.eventId));
+  panel.restore();
   const previous = load(keys.selection(data.eventId), StoredSelection);
-  if (previous && !hold) {
+  if (previous && !panel.hold && data.selling) {
     for (const seatId of previous.seats) {
       if (view.status(seatId) === "available" && count() < data.perOrder) {
         selected.add(seatId);

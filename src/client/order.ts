@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { api } from "./lib/api";
 import { byId, pageData, say } from "./lib/dom";
+import { wireQrButtons } from "./lib/qr-view";
 import { OrderStatus } from "./lib/schemas";
 
 /**
@@ -28,3 +29,6 @@ async function poll(): Promise<void> {
 }
 
 if (data.status === "pending") setTimeout(() => void poll(), POLL_MS);
+
+wireQrButtons();
+document.getElementById("print")?.addEventListener("click", () => print());

@@ -5,8 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { pages } from "../pages/routes";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse } from "./errors";
-import { botScore } from "./middleware/bot-score";
-import { rateLimit } from "./middleware/rate-limit";
+import { httpSurface, notFound, protectRoutes } from "./middleware/http-surface";
 import { requestContext } from "./middleware/request-context";
 import { openApiDocument } from "./openapi";
 import { admin } from "./routes/admin";
@@ -15,6 +14,7 @@ import { bench } from "./routes/bench";
 import { catalog } from "./routes/catalog";
 import { challenge } from "./routes/challenge";
 import { dev } from "./routes/dev";
+import { docs } from "./routes/docs";
 import { health } from "./routes/health";
 import { holds } from "./routes/holds";
 import { live } from "./routes/live";
@@ -37,10 +37,12 @@ const api = new Hono<AppEnv>()
   .route("/", tickets)
   .route("/", bench)
   .route("/", challenge)
-  .get("/openapi.json", (c) => c.json(openApiDocument()));
+  .get("/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
 
-export const app = new Hono<AppEnv>()
+const edge = new Hono<AppEnv>()
   .use(requestContext())
+  // CORS, 405, no-store and Vary from the route table (src/http/route-table.ts); preflights end here.
+  .use(httpSurface())
   .use(
     secureHeaders({
       strictTransportSecurity: "max-age=31536000; includeSubDomains",
@@ -57,37 +59,18 @@ export const app = new Hono<AppEnv>()
         });
       },
     }),
-  )
-  // Edge protection per route class, before any route: bot score (writes only), then rate limits.
-  .on(
-    "GET",
-    ["/api/v1/events", "/api/v1/events/:eventId", "/api/v1/events/:eventId/seats"],
-    rateLimit({ routeClass: "browse" }),
-  )
-  .on(
-    ["GET", "POST"],
-    "/api/v1/events/:eventId/queue",
-    botScore({ routeClass: "queue" }),
-    rateLimit({ routeClass: "queue" }),
-  )
-  .on(
-    "POST",
-    ["/api/v1/events/:eventId/holds", "/api/v1/holds/:holdId/extend"],
-    botScore({ routeClass: "hold" }),
-    rateLimit({ routeClass: "hold" }),
-  )
-  .on("DELETE", "/api/v1/holds/:holdId", rateLimit({ routeClass: "hold" }))
-  .on(
-    "POST",
-    "/api/v1/holds/:holdId/checkout",
-    botScore({ routeClass: "checkout" }),
-    rateLimit({ routeClass: "checkout" }),
-  )
+  );
+
+// Edge protection per route class, before any route: bot score (writes only), then rate limits.
+protectRoutes(edge);
+
+export const app = edge
   .route("/", health)
   .route("/", webhooks)
   .route("/", dev)
   .route("/", outbox)
   .route("/", jwks)
+  .route("/", docs)
   // Pages for browsers (src/pages) and their bundled scripts and styles.
   .route("/", assets)
   .route("/", pages)
@@ -102,7 +85,7 @@ function dispatch(request: Request, env: Env, ctx: ExecutionContext): Promise<Re
   return Promise.resolve(app.fetch(request, env, ctx));
 }
 
-app.notFound((c) => errorResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)));
+app.notFound(notFound);
 
 app.onError((error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "RATE_LIMITED"
   | "METHOD_NOT_ALLOWED"
+  | "UNSUPPORTED_MEDIA_TYPE"
   | "CONFLICT"
   | "UPGRADE_REQUIRED"
   | "INVALID_SIGNATURE"
@@ -35,6 +36,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   CONFLICT: 409,
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UPGRADE_REQUIRED: 426,
   LIMIT_EXCEEDED: 422,
   IDEMPOTENCY_MISMATCH: 422,
@@ -75,6 +77,10 @@ export function errorBody(code: ErrorCode, message: string, details: Record<stri
 }
 
 export function errorResponse(c: Context, error: ApiError): Response {
+  // RFC 9110: a 401 names its scheme; a token that was sent and refused is an invalid_token (RFC 6750).
+  if (error.status === 401) {
+    c.header("www-authenticate", c.req.header("authorization") ? `Bearer error="invalid_token"` : "Bearer");
+  }
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   return c.json(errorBody(error.code, error.message, error.details), error.status);
 }

@@ -22,11 +22,20 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, prefix: string): 
   return result.data;
 }
 
-/** Parses the body as JSON whatever its content type: a body that is not JSON is MALFORMED_JSON. */
+/** `application/json`, whatever its parameters (`; charset=utf-8`). */
+const isJson = (contentType: string | undefined): boolean =>
+  contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
+
+/** A JSON body: another content type is 415 UNSUPPORTED_MEDIA_TYPE; a body that is not JSON, MALFORMED_JSON. */
 export const jsonBody = <S extends z.ZodType>(schema: S) =>
   createMiddleware<AppEnv & { Variables: { body: z.output<S> } }>(async (c, next) => {
-    // Bytes, not text(): the body is parsed as JSON whatever content type the client claimed.
-    const text = new TextDecoder().decode(await c.req.arrayBuffer());
+    const bytes = await c.req.arrayBuffer();
+    if (bytes.byteLength > 0 && !isJson(c.req.header("content-type"))) {
+      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON, with `content-type: application/json`.", {
+        accepted: ["application/json"],
+      });
+    }
+    const text = new TextDecoder().decode(bytes);
     let value: unknown;
     try {
       value = JSON.parse(text);

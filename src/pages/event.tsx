@@ -2,7 +2,7 @@ import type { User } from "../http/context";
 import type { eventView } from "../http/views";
 import { eventTime, money } from "./format";
 import { Layout } from "./layout";
-import { Legend, type MapSection, priceTiers, SectionMap } from "./seat-map";
+import { Legend, type MapSection, priceTiers, SectionMap, SectionOverview, SectionShell } from "./seat-map";
 
 export type EventView = ReturnType<typeof eventView>;
 
@@ -15,8 +15,16 @@ export interface EventPageData {
   queueUrl: string;
   signedIn: boolean;
   signIn: string | null;
+  /** Seated sections are drawn only when opened (a big venue): the page fetches their seats. */
+  lazy: boolean;
+  /** Before on-sale (and after sales end) the map is shown read-only. */
+  selling: boolean;
+  onSaleAt: string;
   sections: { id: string; name: string; kind: "seated" | "ga"; priceCents: number; available: number }[];
 }
+
+/** Up to this many seats the whole map is in the first HTML; above it, a section overview first. */
+export const FULL_MAP_MAX_SEATS = 600;
 
 export interface EventPageProps {
   event: EventView;
@@ -37,6 +45,8 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
   const seated = sections.filter((s) => s.kind === "seated");
   const ga = sections.filter((s) => s.kind === "ga");
   const tiers = priceTiers(sections);
+  const lazy = seated.reduce((n, s) => n + s.capacity, 0) > FULL_MAP_MAX_SEATS;
+  const selling = event.status === "on_sale" || event.status === "sold_out";
   const data: EventPageData = {
     eventId: event.eventId,
     currency: event.currency,
@@ -45,6 +55,9 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
     queueUrl: `/events/${event.eventId}/queue`,
     signedIn: user !== undefined,
     signIn: signIn ?? null,
+    lazy,
+    selling,
+    onSaleAt: event.onSaleAt,
     sections: sections.map((s) => ({
       id: s.id,
       name: s.name,
@@ -87,14 +100,35 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
             <p class="notice">Choosing seats needs JavaScript.</p>
           </noscript>
           {seated.length > 0 && (
-            <div class="venue">
+            <div class="venue" data-lazy={lazy ? "true" : "false"}>
               <div class="stage" aria-hidden="true">
                 Stage
               </div>
-              <div class="sections">
-                {seated.map((section) => (
-                  <SectionMap section={section} currency={event.currency} tiers={tiers} />
-                ))}
+              {lazy && <SectionOverview sections={seated} currency={event.currency} tiers={tiers} />}
+              {lazy && (
+                <div class="best" id="best" hidden>
+                  <label for="best-count">Seats together</label>
+                  <input
+                    id="best-count"
+                    type="number"
+                    inputmode="numeric"
+                    min="1"
+                    max={String(event.limits.perOrder)}
+                    value="2"
+                  />
+                  <button type="button" id="best-hold" class="primary" disabled={!selling}>
+                    Hold best available
+                  </button>
+                </div>
+              )}
+              <div class={lazy ? "sections one" : "sections"}>
+                {seated.map((section) =>
+                  lazy ? (
+                    <SectionShell section={section} currency={event.currency} tiers={tiers} />
+                  ) : (
+                    <SectionMap section={section} currency={event.currency} tiers={tiers} />
+                  ),
+                )}
               </div>
             </div>
           )}
@@ -155,16 +189,28 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
         <aside class="summary card" aria-labelledby="summary-heading">
           <div id="selection-panel">
             <h2 id="summary-heading">Your selection</h2>
-            <p id="selection-empty" class="muted">
-              Pick seats on the map or a number of standing tickets. Up to {event.limits.perOrder} per order.
-            </p>
-            <ul id="selection" class="lines" />
+            <button
+              type="button"
+              id="selection-toggle"
+              class="secondary toggle"
+              aria-expanded="false"
+              aria-controls="selection-details"
+            >
+              <span id="selection-count">Nothing selected</span>
+            </button>
+            <div id="selection-details">
+              <p id="selection-empty" class="muted">
+                Pick seats on the map or a number of standing tickets. Up to {event.limits.perOrder} per order.
+              </p>
+              <ul id="selection" class="lines" />
+            </div>
             <p class="total">
               Total <strong id="total">{money(0, event.currency)}</strong>
             </p>
             <button type="button" id="hold" class="primary wide" disabled>
               Hold
             </button>
+            {!selling && note && <p class="muted small">{note}</p>}
             {!user && (
               <p class="muted small" id="sign-in-note">
                 {signIn ? (
@@ -179,6 +225,15 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
           </div>
           <div id="hold-panel" hidden>
             <h2>Your seats are held</h2>
+            <button
+              type="button"
+              id="held-toggle"
+              class="secondary toggle"
+              aria-expanded="false"
+              aria-controls="held-lines"
+            >
+              <span id="held-count">Your seats</span>
+            </button>
             <ul id="held-lines" class="lines" />
             <p class="total">
               Total <strong id="held-total" />
@@ -194,11 +249,11 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
               Release these seats
             </button>
           </div>
-          <div id="message" class="message" role="status" aria-live="polite" />
+          <div id="message" class="message" role="status" aria-live="polite" tabindex={-1} />
           <div id="alternatives" hidden>
             <p id="alternatives-text" />
-            <button type="button" id="take-alternatives" class="secondary">
-              Take these instead
+            <button type="button" id="take-alternatives" class="primary">
+              Hold these instead
             </button>
           </div>
         </aside>

@@ -58,6 +58,9 @@ export function Layout({ title, user, scripts = [], data, externalScripts = [], 
                 <li>
                   <a href="/">Events</a>
                 </li>
+                <li>
+                  <a href="/tickets">My tickets</a>
+                </li>
                 {organizer && (
                   <li>
                     <a href="/organizer">Organizer</a>
@@ -72,6 +75,15 @@ export function Layout({ title, user, scripts = [], data, externalScripts = [], 
                     <a href={signIn}>Sign in</a>
                   ) : null}
                 </li>
+                {user && (
+                  <li>
+                    <form method="post" action="/sign-out">
+                      <button type="submit" class="link">
+                        Sign out
+                      </button>
+                    </form>
+                  </li>
+                )}
               </ul>
             </nav>
           </header>

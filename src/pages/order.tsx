@@ -3,6 +3,7 @@ import type { orderView } from "../http/views";
 import type { EventView } from "./event";
 import { eventTime, money, seatName } from "./format";
 import { Layout } from "./layout";
+import { QrDialog } from "./tickets";
 
 export type OrderView = ReturnType<typeof orderView>;
 
@@ -59,12 +60,31 @@ export function OrderPage({ order, event, user }: { order: OrderView; event: Eve
                   : `${sectionName("sectionId" in ticket ? (ticket.sectionId ?? undefined) : undefined) ?? "General admission"}, standing`;
               return (
                 <li class="ticket card" data-ticket-id={ticket.ticketId} data-ticket-status={ticket.status}>
-                  <img src={ticket.qrSvgUrl} alt={`QR code for ${where}`} width="180" height="180" />
+                  {"qrSvgUrl" in ticket && (
+                    <div class="qr">
+                      <img src={ticket.qrSvgUrl} alt={`QR code for ${where}`} width="240" height="240" />
+                      <button
+                        type="button"
+                        class="secondary"
+                        data-qr-full={ticket.qrSvgUrl}
+                        data-qr-alt={`QR code for ${where}`}
+                        data-qr-title={where}
+                      >
+                        Show full screen
+                      </button>
+                    </div>
+                  )}
                   <div>
                     <h3>{where}</h3>
                     <p>
                       <span class="badge" data-status={ticket.status}>
-                        {ticket.status === "valid" ? "Valid" : ticket.status === "used" ? "Used" : "Void"}
+                        {ticket.status === "valid"
+                          ? "Valid"
+                          : ticket.status === "used"
+                            ? "Used"
+                            : ticket.status === "transferred"
+                              ? "Transferred"
+                              : "Void"}
                       </span>
                     </p>
                     <p class="small muted mono">{ticket.ticketId}</p>
@@ -73,8 +93,14 @@ export function OrderPage({ order, event, user }: { order: OrderView; event: Eve
               );
             })}
           </ul>
+          <p class="no-print">
+            <button type="button" id="print" class="secondary">
+              Print tickets
+            </button>
+          </p>
         </section>
       )}
+      <QrDialog />
     </Layout>
   );
 }

@@ -1,10 +1,12 @@
 import { Hono } from "hono";
+import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
 import { database } from "../db/client";
 import { findEventBundle, organizerEvents, searchEvents } from "../db/events";
 import { findOrder, itemsAndTickets } from "../db/orders";
 import type { AppEnv } from "../http/context";
-import { isAdmin } from "../http/middleware/auth";
+import { ApiError } from "../http/errors";
+import { isAdmin, SESSION_COOKIE } from "../http/middleware/auth";
 import { roomFor } from "../http/rooms";
 import { eventStats } from "../http/routes/admin";
 import { CatalogQuery, EventIdParam } from "../http/schemas";
@@ -18,6 +20,7 @@ import { OrganizerPage } from "./organizer";
 import { pageError, pageHeaders, pageUser, signInUrl } from "./page-context";
 import { QueuePage } from "./queue";
 import type { MapSection } from "./seat-map";
+import { TicketsPage } from "./tickets";
 
 const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/) });
 
@@ -198,6 +201,40 @@ export const pages = new Hono<AppEnv>()
         user={user}
       />,
     );
+  })
+
+  .get("/tickets", pageHeaders(), async (c) => {
+    const user = await pageUser(c);
+    const signIn = signInUrl(c.env, "/tickets");
+    if (!user) {
+      const message = "Your tickets are shown to you once you are signed in.";
+      return pageError(
+        c,
+        "UNAUTHENTICATED",
+        () => (
+          <MessagePage title="Sign in to see your tickets" message={message} signIn={signIn}>
+            {signIn && (
+              <p>
+                <a class="button" href={signIn}>
+                  Sign in
+                </a>
+              </p>
+            )}
+          </MessagePage>
+        ),
+        message,
+      );
+    }
+    return c.html(<TicketsPage user={user} />);
+  })
+
+  /** Signs out of this browser: the session cookie goes (a form post from our own pages only). */
+  .post("/sign-out", async (c) => {
+    if (c.req.header("origin") !== new URL(c.req.url).origin) {
+      throw new ApiError("FORBIDDEN", "Signing out must come from this site.");
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect("/", 303);
   })
 
   .get("/organizer", pageHeaders(), async (c) => {

@@ -1,4 +1,5 @@
 import { money, type SeatStatus, STATUS_WORDS, seatLabel } from "./format";
+import { RADIUS, ROW_LABEL_X, sectionLayout } from "./seat-layout";
 
 /** A section as the page draws it: the room's live view (seats for seated sections). */
 export interface MapSection {
@@ -11,10 +12,6 @@ export interface MapSection {
   seats?: { id: string; row: string; number: number; status: SeatStatus }[];
 }
 
-const PITCH = 24;
-const RADIUS = 9;
-const LABEL = 30;
-const PAD = 8;
 const TIERS = 6;
 
 /** Price tiers, dearest first: the seat map colours available seats by tier. */
@@ -25,19 +22,6 @@ export function priceTiers(sections: { id: string; priceCents: number }[]): { pr
 
 function tierOf(tiers: { priceCents: number; tier: number }[], priceCents: number): number {
   return tiers.find((t) => t.priceCents === priceCents)?.tier ?? 0;
-}
-
-function rowsOf(section: MapSection): { label: string; seats: NonNullable<MapSection["seats"]> }[] {
-  const rows = new Map<string, NonNullable<MapSection["seats"]>>();
-  for (const seat of section.seats ?? []) {
-    let row = rows.get(seat.row);
-    if (!row) {
-      row = [];
-      rows.set(seat.row, row);
-    }
-    row.push(seat);
-  }
-  return [...rows.entries()].map(([label, seats]) => ({ label, seats: seats.sort((a, b) => a.number - b.number) }));
 }
 
 /**
@@ -54,14 +38,11 @@ export function SectionMap({
   currency: string;
   tiers: { priceCents: number; tier: number }[];
 }) {
-  const rows = rowsOf(section);
-  const widest = Math.max(1, ...rows.map((r) => r.seats.length));
-  const width = LABEL * 2 + widest * PITCH + PAD;
-  const height = rows.length * PITCH + PAD * 2;
+  const layout = sectionLayout(section.seats ?? []);
+  const [leftX, rightX] = ROW_LABEL_X(layout.width);
   const tier = tierOf(tiers, section.priceCents);
-  const firstFocus = section.seats?.find((s) => s.status === "available")?.id ?? section.seats?.[0]?.id ?? "";
   return (
-    <figure class="section-map" data-section-id={section.id}>
+    <figure class="section-map" data-section-id={section.id} data-drawn="true">
       <figcaption>
         <span class="section-name">{section.name}</span>
         <span class={`tier-chip tier-${tier}`}>{money(section.priceCents, currency, { short: true })}</span>
@@ -73,31 +54,34 @@ export function SectionMap({
         <legend class="visually-hidden">
           {section.name} seats. Arrow keys move between seats; Enter or Space selects.
         </legend>
-        <svg class={`seats tier-${tier}`} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
+        <svg
+          class={`seats tier-${tier}`}
+          width={layout.width}
+          height={layout.height}
+          viewBox={`0 0 ${layout.width} ${layout.height}`}
+        >
           <title>{`${section.name} seat map`}</title>
-          {rows.map((row, r) => {
-            const y = PAD + r * PITCH + PITCH / 2;
-            const offset = LABEL + ((widest - row.seats.length) * PITCH) / 2;
-            return (
-              <g class="row" data-row={row.label}>
-                {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: row labels are text, not focusable; the seats' names say the row. */}
-                <g aria-hidden="true">
-                  <text class="row-label" x={LABEL / 2} y={y}>
-                    {row.label}
-                  </text>
-                  <text class="row-label" x={width - LABEL / 2} y={y}>
-                    {row.label}
-                  </text>
-                </g>
-                {row.seats.map((seat, c) => (
-                  // biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; the circle is one, by role and keys.
+          {layout.rows.map((row) => (
+            <g class="row" data-row={row.label}>
+              {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: row labels are text, not focusable; the seats' names say the row. */}
+              <g aria-hidden="true">
+                <text class="row-label" x={leftX} y={row.y}>
+                  {row.label}
+                </text>
+                <text class="row-label" x={rightX} y={row.y}>
+                  {row.label}
+                </text>
+              </g>
+              {row.seats.map((seat) => (
+                <>
+                  {/* biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; the circle is one, by role and keys. */}
                   <circle
                     class="seat"
-                    cx={offset + c * PITCH + PITCH / 2}
-                    cy={y}
+                    cx={seat.cx}
+                    cy={row.y}
                     r={RADIUS}
                     role="button"
-                    tabindex={seat.id === firstFocus ? 0 : -1}
+                    tabindex={seat.id === layout.firstFocus ? 0 : -1}
                     aria-pressed="false"
                     aria-disabled={seat.status === "available" ? undefined : "true"}
                     aria-label={seatLabel(
@@ -111,13 +95,93 @@ export function SectionMap({
                     data-seat-id={seat.id}
                     data-status={seat.status}
                   />
-                ))}
-              </g>
-            );
-          })}
+                  {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a seat number is text, not focusable; the seat's name says it. */}
+                  <text class="seat-no" x={seat.cx} y={row.y} aria-hidden="true">
+                    {seat.number}
+                  </text>
+                </>
+              ))}
+            </g>
+          ))}
         </svg>
       </fieldset>
     </figure>
+  );
+}
+
+/** A big venue's section before it is opened: its caption, and room for the seats the page fetches. */
+export function SectionShell({
+  section,
+  currency,
+  tiers,
+}: {
+  section: MapSection;
+  currency: string;
+  tiers: { priceCents: number; tier: number }[];
+}) {
+  const tier = tierOf(tiers, section.priceCents);
+  return (
+    <figure class="section-map" data-section-id={section.id} id={`section-${section.id}`} tabindex={-1} hidden>
+      <figcaption>
+        <span class="section-name">{section.name}</span>
+        <span class={`tier-chip tier-${tier}`}>{money(section.priceCents, currency, { short: true })}</span>
+        <span class="left" data-left-of={section.id}>
+          {section.available} left
+        </span>
+      </figcaption>
+      <p class="section-loading muted">Loading seats…</p>
+    </figure>
+  );
+}
+
+/** A big venue's first view: one button per seated section with its price and what is left. */
+export function SectionOverview({
+  sections,
+  currency,
+  tiers,
+}: {
+  sections: MapSection[];
+  currency: string;
+  tiers: { priceCents: number; tier: number }[];
+}) {
+  return (
+    <nav class="overview" aria-label="Sections">
+      <p class="muted small" id="overview-hint">
+        Pick a section to see its seats.
+      </p>
+      <ul class="overview-list">
+        {sections.map((s) => (
+          <li>
+            <button
+              type="button"
+              class="overview-item"
+              data-open-section={s.id}
+              aria-controls={`section-${s.id}`}
+              aria-expanded="false"
+              data-availability={
+                s.available === 0 ? "sold_out" : s.available / Math.max(1, s.capacity) < 0.2 ? "low" : "high"
+              }
+            >
+              <span class="section-name">{s.name}</span>
+              <span class={`tier-chip tier-${tierOf(tiers, s.priceCents)}`}>
+                {money(s.priceCents, currency, { short: true })}
+              </span>
+              <span class="avail" data-left-of={s.id}>
+                {s.available} left
+              </span>
+              <meter
+                class="meter"
+                aria-hidden="true"
+                min="0"
+                max={s.capacity}
+                value={s.available}
+                data-meter-of={s.id}
+              />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 

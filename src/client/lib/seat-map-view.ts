@@ -1,4 +1,5 @@
 import { type SeatStatus, seatLabel } from "../../pages/format";
+import type { RowSeats } from "./party";
 
 export interface SectionInfo {
   id: string;
@@ -36,28 +37,50 @@ export class SeatMapView {
     private readonly currency: string,
     private readonly onToggle: (seatId: string) => void,
   ) {
-    const byId = new Map(sections.map((s) => [s.id, s]));
-    for (const figure of root.querySelectorAll<HTMLElement>("figure.section-map")) {
-      const section = byId.get(figure.dataset.sectionId ?? "");
-      if (!section) continue;
-      const grid: SVGElement[][] = [];
-      figure.querySelectorAll("g.row").forEach((row, r) => {
-        const line: SVGElement[] = [];
-        row.querySelectorAll<SVGElement>("[data-seat-id]").forEach((seat, c) => {
-          const id = seat.dataset.seatId!;
-          const [, label, number] = id.split("-");
-          this.seats.set(id, seat);
-          this.info.set(id, { id, section, row: label ?? "", number: Number(number) });
-          this.places.set(seat, { r, c });
-          line.push(seat);
-        });
-        grid.push(line);
+    this.sections = new Map(sections.map((s) => [s.id, s]));
+    for (const figure of root.querySelectorAll<HTMLElement>("figure.section-map[data-drawn]")) this.attach(figure);
+  }
+
+  private readonly sections: Map<string, SectionInfo>;
+
+  /** Makes a drawn section (server-rendered, or drawn when opened) live and operable. */
+  attach(figure: HTMLElement): void {
+    const section = this.sections.get(figure.dataset.sectionId ?? "");
+    if (!section) return;
+    const grid: SVGElement[][] = [];
+    figure.querySelectorAll("g.row").forEach((row, r) => {
+      const line: SVGElement[] = [];
+      row.querySelectorAll<SVGElement>("[data-seat-id]").forEach((seat, c) => {
+        const id = seat.dataset.seatId!;
+        const [, label, number] = id.split("-");
+        this.seats.set(id, seat);
+        this.info.set(id, { id, section, row: label ?? "", number: Number(number) });
+        this.places.set(seat, { r, c });
+        line.push(seat);
       });
-      this.grids.set(section.id, grid);
-      const svg = figure.querySelector("svg");
-      svg?.addEventListener("click", (event) => this.activate(event.target));
-      svg?.addEventListener("keydown", (event) => this.keydown(event, section.id));
-    }
+      grid.push(line);
+    });
+    this.grids.set(section.id, grid);
+    const svg = figure.querySelector("svg");
+    svg?.addEventListener("click", (event) => this.activate(event.target));
+    svg?.addEventListener("keydown", (event) => this.keydown(event, section.id));
+  }
+
+  /** A drawn section's rows, front first, for finding seats that sit together. */
+  rows(sectionId: string): RowSeats[] {
+    return (this.grids.get(sectionId) ?? []).map((line) => ({
+      label: this.info.get(line[0]?.dataset.seatId ?? "")?.row ?? "",
+      seats: line.map((seat) => ({
+        id: seat.dataset.seatId!,
+        number: this.info.get(seat.dataset.seatId!)?.number ?? 0,
+      })),
+    }));
+  }
+
+  /** The seat's element, focused and made the section's tab stop. */
+  focusSeat(seatId: string): void {
+    const seat = this.seats.get(seatId);
+    if (seat) this.focus(seat);
   }
 
   seatInfo(seatId: string): SeatInfo | undefined {

@@ -12,7 +12,6 @@ import {
   protectionKeyOf,
 } from "../middleware/bot-score";
 import { clientOf, protectionOf } from "../middleware/edge-client";
-import { rateLimit } from "../middleware/rate-limit";
 import { jsonBody } from "../validate";
 
 export const ChallengeSolution = z.object({
@@ -30,14 +29,15 @@ const REASONS = {
 /**
  * The proof-of-work challenge: `GET` hands out one in advance (a page may solve it before the
  * on-sale); `POST {token, solution}` trades a solved one for a clearance, returned in the body
- * and as an HttpOnly cookie; other clients send it back in `X-Clearance`.
+ * and as an HttpOnly cookie; other clients send it back in `X-Clearance`. Both are rate-limited
+ * as the `challenge` class (the route table, applied in app.ts).
  */
 export const challenge = new Hono<AppEnv>()
-  .get("/challenge", rateLimit({ routeClass: "challenge" }), async (c) => {
+  .get("/challenge", async (c) => {
     return c.json({ challenge: await newChallenge(c, protectionOf(c), Date.now()) });
   })
 
-  .post("/challenge", rateLimit({ routeClass: "challenge" }), jsonBody(ChallengeSolution), async (c) => {
+  .post("/challenge", jsonBody(ChallengeSolution), async (c) => {
     const config = protectionOf(c);
     const { token, solution } = c.var.body;
     const key = await protectionKeyOf(c);

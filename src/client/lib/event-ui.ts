@@ -1,0 +1,104 @@
+import { money } from "../../pages/format";
+import { byId, el } from "./dom";
+import type { Hold } from "./schemas";
+
+/** The event page's DOM updates that hold no state of their own (src/client/event.ts decides). */
+
+export interface Line {
+  label: string;
+  cents: number;
+  remove: () => void;
+}
+
+/** The selection's lines, each with a "Remove" named after its seat. */
+export function showLines(items: Line[], currency: string, onRemove: (index: number, line: Line) => void): void {
+  byId("selection").replaceChildren(
+    ...items.map((line, index) => {
+      const button = el("button", { type: "button", class: "link", "aria-label": `Remove ${line.label}` }, "Remove");
+      button.addEventListener("click", () => onRemove(index, line));
+      return el(
+        "li",
+        {},
+        el("span", {}, line.label),
+        el("span", { class: "price" }, money(line.cents, currency)),
+        button,
+      );
+    }),
+  );
+}
+
+export function showHeld(h: Hold, labels: string[]): void {
+  byId("held-lines").replaceChildren(
+    ...h.items.map((item, i) =>
+      el(
+        "li",
+        {},
+        el("span", {}, labels[i] ?? ""),
+        el("span", { class: "price" }, money(item.priceCents * item.quantity, h.currency)),
+      ),
+    ),
+  );
+  byId("held-count").textContent = `Held: ${labels.join("; ")}`;
+  byId("held-total").textContent = money(h.totalCents, h.currency);
+}
+
+/** "N left" wherever a section's count shows (overview, captions, standing), as the live map says. */
+export function showCounts(live: Map<string, number>, known: Map<string, number>, perOrder: number): void {
+  for (const [sectionId, left] of live) {
+    if (known.get(sectionId) === left) continue;
+    known.set(sectionId, left);
+    const id = CSS.escape(sectionId);
+    for (const element of document.querySelectorAll<HTMLElement>(`[data-left-of="${id}"]`)) {
+      element.textContent = `${left} left`;
+    }
+    const meter = document.querySelector<HTMLMeterElement>(`[data-meter-of="${id}"]`);
+    if (meter) meter.value = left;
+    const input = document.querySelector<HTMLInputElement>(`[data-ga-quantity="${id}"]`);
+    if (input) input.max = String(Math.min(left, perOrder));
+  }
+}
+
+/** On a phone the pinned bar's selection and held seats open and close with these buttons. */
+export function wireToggles(): void {
+  for (const [toggle, panel] of [
+    ["selection-toggle", "selection-panel"],
+    ["held-toggle", "hold-panel"],
+  ] as const) {
+    const button = byId(toggle);
+    button.addEventListener("click", () => {
+      const open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      byId(panel).classList.toggle("open", open);
+    });
+  }
+}
+
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** What to say after a hold was refused (other than for taken seats), and where to go, if anywhere. */
+export function refusal(
+  code: string,
+  message: string,
+  details: Record<string, unknown>,
+  o: { retryAfter?: number | undefined; queueUrl: string; signIn: string | null },
+): { text: string; go?: string } {
+  switch (code) {
+    case "SOLD_OUT":
+      return { text: `${message} ${typeof details.available === "number" ? `Only ${details.available} left.` : ""}` };
+    case "QUEUE_REQUIRED": {
+      const url = details.queueUrl;
+      const go = typeof url === "string" && url.startsWith("/") ? url : o.queueUrl;
+      return { text: "This event has a waiting room: taking you to the line…", go };
+    }
+    case "UNAUTHENTICATED":
+      return o.signIn
+        ? { text: "Sign in to hold seats: taking you there…", go: o.signIn }
+        : { text: "Sign in to hold seats." };
+    case "RATE_LIMITED":
+      return { text: `Too many tries just now. Try again in ${o.retryAfter ?? 10} seconds.` };
+    default:
+      return { text: message };
+  }
+}
