@@ -71,6 +71,8 @@ export class Inventory {
   private rowAvailable: Int32Array;
   private seatRowId: Uint32Array;
   private gaTaken: Int32Array;
+  /** Per section, the version that last changed it: readers cache a section's view until it moves. */
+  private sectionChangedAt: Float64Array;
   private readonly holds = new Map<string, HoldRecord>();
   private readonly expiries = new DeadlineHeap();
   /** Finished holds and idempotency keys, oldest first, to forget after RETENTION_MS. */
@@ -103,6 +105,7 @@ export class Inventory {
     this.seatRowId = new Uint32Array(this.map.seatCount);
     for (let seat = 0; seat < this.map.seatCount; seat++) this.seatRowId[seat] = this.map.rowIdOf(seat);
     this.gaTaken = new Int32Array(this.map.sections.length);
+    this.sectionChangedAt = new Float64Array(this.map.sections.length);
     this.recount();
   }
 
@@ -480,6 +483,17 @@ export class Inventory {
     return users.size;
   }
 
+  /** The ids of the sections, in the venue's order. */
+  sectionIds(): string[] {
+    return this.map.sections.map((section) => section.id);
+  }
+
+  /** The version that last changed a section (0: never since this core was built). */
+  sectionVersion(sectionId: string): number {
+    const section = this.map.sectionById.get(sectionId);
+    return section ? this.sectionChangedAt[section.index]! : -1;
+  }
+
   hasSection(sectionId: string): boolean {
     return this.map.sectionById.has(sectionId);
   }
@@ -702,6 +716,7 @@ export class Inventory {
   }
 
   private markSection(section: number, step: Step): void {
+    this.sectionChangedAt[section] = step.version;
     const id = this.map.sections[section]!.id;
     const available = this.sectionAvailable[section]!;
     const existing = step.sections.find((c) => c.id === id);

@@ -49,6 +49,7 @@ export class QueueDesk {
   private shards = new Map<number, Histogram>();
   private admission: AdmissionState = newAdmissionState();
   private autoActive = false;
+  private lastAutoCheckAt = Number.NEGATIVE_INFINITY;
   private sortedCache: Array<[number, number]> | undefined;
   private readonly changedShards = new Set<number>();
 
@@ -110,11 +111,23 @@ export class QueueDesk {
     return admit(this.admission, this.sorted(), this.settings, now, soldOut);
   }
 
-  /** When the next tick is due, if the queue has anything to do. */
-  nextTick(now: number): number | undefined {
-    if (!this.isActive()) return this.settings.mode === "auto" ? now + 5_000 : undefined;
+  /**
+   * When the next tick is due, if the queue has anything to do: nothing while it is off (an `auto`
+   * queue is switched on as holds arrive, not by polling) or sold out (seats that come back re-arm
+   * it), and nothing once nobody waits.
+   */
+  nextTick(now: number, soldOut = false): number | undefined {
+    if (!this.isActive()) return undefined;
     if (now < this.settings.opensAt) return this.settings.opensAt;
+    if (soldOut) return undefined;
     return this.waitingCount() > 0 ? Math.max(now, this.admission.lastTickAt + 1000) : undefined;
+  }
+
+  /** An `auto` queue that is off checks, at most once a second as holds arrive, whether to switch on. */
+  shouldCheckAuto(now: number): boolean {
+    if (this.settings.mode !== "auto" || this.autoActive || now - this.lastAutoCheckAt < 1000) return false;
+    this.lastAutoCheckAt = now;
+    return true;
   }
 
   status(eventId: string, now: number, soldOut: boolean, selling: boolean): QueueStatus {

@@ -8,6 +8,7 @@ import { ApiError, errorResponse } from "./errors";
 import { httpSurface, notFound, protectRoutes } from "./middleware/http-surface";
 import { requestContext } from "./middleware/request-context";
 import { openApiDocument } from "./openapi";
+import { isRoomUnavailable } from "./rooms";
 import { admin } from "./routes/admin";
 import { assets } from "./routes/assets";
 import { bench } from "./routes/bench";
@@ -89,6 +90,15 @@ app.notFound(notFound);
 
 app.onError((error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);
+  if (isRoomUnavailable(error)) {
+    c.get("log")?.("warn", "room unavailable", { message: error instanceof Error ? error.message : String(error) });
+    return errorResponse(
+      c,
+      new ApiError("OVERLOADED", "This event is very busy right now: nothing was changed, please retry.", {}, {
+        "retry-after": "1",
+      }),
+    );
+  }
   if (error instanceof HTTPException && error.status < 500) {
     const code =
       error.status === 413 ? "PAYLOAD_TOO_LARGE" : error.status === 401 ? "UNAUTHENTICATED" : "VALIDATION_FAILED";

@@ -218,6 +218,8 @@ export type CatalogQuery = z.output<typeof CatalogQuery>;
 
 export const SeatsQuery = z.object({
   section: z.string().regex(code, "must be a section id").optional(),
+  /** At least this version (a hold's answer carries the version it produced). */
+  minVersion: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const HoldCreate = z

@@ -8,6 +8,7 @@ import type { SnapshotMessage } from "../live/protocol";
 import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
 import { RoomStorage } from "./room-storage";
+import { SnapshotCache } from "./snapshot-cache";
 import { ADMITTED_HEADER } from "./stub";
 
 export interface SeatsSnapshot {
@@ -47,6 +48,7 @@ export class EventRoom extends DurableObject<Env> {
   private readonly storage: RoomStorage;
   private readonly committer: GroupCommit;
   private readonly live: LiveHub;
+  private readonly snapshots = new SnapshotCache();
   private armedAt: number | null = null;
   /** Tests move the room's clock forward instead of sleeping. */
   private clockSkewMs = 0;
@@ -59,6 +61,8 @@ export class EventRoom extends DurableObject<Env> {
     this.committer = new GroupCommit(
       () => this.flush(),
       () => ctx.storage.sync(),
+      // Memory would be ahead of what is durable: start again from storage rather than answer from it.
+      () => ctx.abort("a storage write failed"),
     );
     void ctx.blockConcurrencyWhile(async () => {
       const stored = this.storage.load();
@@ -77,6 +81,7 @@ export class EventRoom extends DurableObject<Env> {
   /** Sets up or updates the event's inventory. Idempotent; live holds keep their prices. */
   async configure(config: InventoryConfig): Promise<{ version: number }> {
     this.storage.saveConfig(config);
+    this.snapshots.clear();
     if (this.inventory) this.inventory.reconfigure(config);
     else this.inventory = new Inventory(config, { newHoldId: () => newHoldId(config.eventId) });
     if (this.desk) this.desk.reconfigure(queueSettings(config));
@@ -87,14 +92,20 @@ export class EventRoom extends DurableObject<Env> {
   }
 
   /** `admitted`: the edge verified a waiting-room access token for this event. */
-  async hold(request: HoldRequest & { admitted?: boolean }): Promise<Result<Hold>> {
+  async hold(request: HoldRequest & { admitted?: boolean }): Promise<Result<Hold & { version: number }>> {
     return this.mutate((inventory, now) => {
       if (this.desk?.isActive() && !request.admitted) {
         return fail("QUEUE_REQUIRED", "This event's waiting room is on: join the queue first.", {
           queueUrl: `/events/${inventory.eventId}/queue`,
         });
       }
-      return inventory.hold(request, now);
+      const held = inventory.hold(request, now);
+      if (!held.ok) return held;
+      if (this.desk?.shouldCheckAuto(now)) {
+        this.desk.tick(now, inventory.available(now) === 0, inventory.holders(now));
+        this.deskDirty = true;
+      }
+      return ok({ ...held.value, version: inventory.version });
     });
   }
 
@@ -145,6 +156,20 @@ export class EventRoom extends DurableObject<Env> {
       }
       const sections = inventory.sectionsView(now, sectionId);
       return ok({ eventId: inventory.eventId, version: inventory.version, sections });
+    });
+  }
+
+  /**
+   * The seat map as the JSON body of GET …/seats, serialized once per change and shared by every
+   * reader (the edge returns these bytes as they are).
+   */
+  async seatsJson(sectionId?: string): Promise<Result<{ version: number; body: string }>> {
+    return this.mutate((inventory, now) => {
+      if (sectionId !== undefined && !inventory.hasSection(sectionId)) {
+        return fail("NOT_FOUND", `No section ${sectionId} at this event.`);
+      }
+      const body = this.snapshots.seatsJson(inventory, now, sectionId);
+      return ok({ version: inventory.version, body });
     });
   }
 
@@ -257,14 +282,8 @@ export class EventRoom extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- internals
 
-  private snapshot(): SnapshotMessage {
-    const inventory = this.inventory!;
-    return {
-      type: "snapshot",
-      eventId: inventory.eventId,
-      version: inventory.version,
-      sections: inventory.sectionsView(this.now()),
-    };
+  private snapshot(): string {
+    return this.snapshots.snapshotMessage(this.inventory!, this.now());
   }
 
   private now(): number {
@@ -296,6 +315,9 @@ export class EventRoom extends DurableObject<Env> {
   private flush(): void {
     const inventory = this.inventory;
     if (!inventory) return;
+    // Before draining: counting what is free expires due holds, and those changes belong here.
+    const now = this.now();
+    const soldOut = inventory.available(now) === 0;
     const dirty = inventory.drainDirty();
     if (dirty) this.storage.write(dirty);
     if (this.desk && this.deskDirty) {
@@ -303,7 +325,7 @@ export class EventRoom extends DurableObject<Env> {
       this.deskDirty = false;
     }
     this.live.publish(inventory.drainSteps());
-    const next = earliest(inventory.nextDeadline(), this.desk?.nextTick(this.now()));
+    const next = earliest(inventory.nextDeadline(), this.desk?.nextTick(now, soldOut));
     if (next !== this.armedAt) {
       this.armedAt = next;
       const armed = next === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(next);

@@ -11,9 +11,14 @@ export class GroupCommit {
   private waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   private running = false;
 
+  /**
+   * `failed` hears of a write that threw or a commit that did not become durable: memory is then
+   * ahead of storage, and the owner must not go on answering from it (the room aborts and reloads).
+   */
   constructor(
     private readonly write: () => void,
     private readonly durable: () => Promise<void>,
+    private readonly failed: (error: unknown) => void = () => {},
   ) {}
 
   commit(): Promise<void> {
@@ -42,6 +47,7 @@ export class GroupCommit {
       const rest = this.waiting;
       this.waiting = [];
       for (const waiter of rest) waiter.reject(error);
+      this.failed(error);
     } finally {
       this.running = false;
     }

@@ -1,6 +1,6 @@
 import { ChangeLog, mergeSteps } from "../domain/change-log";
 import type { Step } from "../domain/types";
-import { assertNever, ClientMessage, type ServerMessage, type SnapshotMessage } from "../live/protocol";
+import { assertNever, ClientMessage, type ServerMessage } from "../live/protocol";
 
 const TAG = "live";
 
@@ -22,12 +22,13 @@ export class LiveHub {
     return this.ctx.getWebSockets(TAG).length;
   }
 
-  accept(snapshot: SnapshotMessage): Response {
+  /** `snapshot`: the serialized snapshot message, shared by every socket accepted at this version. */
+  accept(snapshot: string): Response {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server, [TAG]);
     server.serializeAttachment({ connectedAt: Date.now() } satisfies Attachment);
-    send(server, snapshot);
+    sendRaw(server, snapshot);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -41,7 +42,7 @@ export class LiveHub {
     for (const ws of sockets) sendRaw(ws, message);
   }
 
-  receive(ws: WebSocket, raw: string | ArrayBuffer, version: number, snapshot: () => SnapshotMessage): void {
+  receive(ws: WebSocket, raw: string | ArrayBuffer, version: number, snapshot: () => string): void {
     const parsed = parseClientMessage(raw);
     if (!parsed) {
       send(ws, {
@@ -58,7 +59,7 @@ export class LiveHub {
       case "resume": {
         const missed = this.log.since(parsed.version, version);
         if (!missed) {
-          send(ws, snapshot());
+          sendRaw(ws, snapshot());
           return;
         }
         for (const step of missed) send(ws, { type: "delta", from: step.version, ...step });

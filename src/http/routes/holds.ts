@@ -4,8 +4,9 @@ import { isAccessToken } from "../../queue/tokens";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
 import { auth, currentUser, isAdmin } from "../middleware/auth";
-import { seatMapCache } from "../middleware/seat-cache";
+import { protectionOf } from "../middleware/edge-client";
 import { roomFor } from "../rooms";
+import { matchesEtag, seatEtag, seatSnapshot } from "../seat-snapshots";
 import { EventIdParam, HoldCreate, HoldIdParam, IdempotencyKey, SeatsQuery } from "../schemas";
 import { issuesOf, jsonBody, pathParams, queryParams, validationFailed } from "../validate";
 import { holdView } from "../views";
@@ -23,13 +24,26 @@ function idempotencyKey(header: string | undefined): string | undefined {
   return parsed.data;
 }
 
-/** The contract lets the edge serve a seat map at most 1 s old (to anonymous readers only). */
-const edgeCached = seatMapCache({ maxAgeSeconds: 1 });
+/** The contract lets the edge serve a seat map at most 1 s old, to everyone. */
+const SEAT_MAP_MAX_AGE_SECONDS = 1;
 
 export const holds = new Hono<AppEnv>()
-  .get("/events/:eventId/seats", pathParams(EventIdParam), queryParams(SeatsQuery), edgeCached, async (c) => {
-    const snapshot = unwrap(await roomFor(c.env, c.var.params.eventId).seats(c.var.query.section));
-    return c.json(snapshot);
+  .get("/events/:eventId/seats", pathParams(EventIdParam), queryParams(SeatsQuery), async (c) => {
+    const { eventId } = c.var.params;
+    const { section, minVersion } = c.var.query;
+    const snapshot = await seatSnapshot(c.env, c.executionCtx, {
+      origin: new URL(c.req.url).origin,
+      eventId,
+      section,
+      minVersion,
+      ttlSeconds: Math.min(SEAT_MAP_MAX_AGE_SECONDS, protectionOf(c).seatMapCacheSeconds),
+    });
+    const etag = seatEtag(eventId, section, snapshot.version);
+    c.header("etag", etag);
+    c.header("x-cache", snapshot.source);
+    c.header("cache-control", "public, max-age=0, s-maxage=1, must-revalidate");
+    if (matchesEtag(c.req.header("if-none-match"), etag)) return c.body(null, 304);
+    return c.body(snapshot.body, 200, { "content-type": "application/json" });
   })
 
   .post("/events/:eventId/holds", pathParams(EventIdParam), auth(), jsonBody(HoldCreate), async (c) => {
@@ -43,7 +57,9 @@ export const holds = new Hono<AppEnv>()
       idempotencyKey: key,
       admitted: await isAccessToken(c.var.settings.tokenSecret, c.var.params.eventId, c.req.header("x-access-token")),
     });
-    return c.json(holdView(unwrap(result)), 201);
+    const hold = unwrap(result);
+    // The version this hold produced: `GET …/seats?minVersion=` shows it at once.
+    return c.json({ ...holdView(hold), version: hold.version }, 201);
   })
 
   .get("/holds/:holdId", pathParams(HoldIdParam), auth(), async (c) => {
