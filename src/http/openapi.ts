@@ -1,147 +1,267 @@
 import { z } from "zod";
-import { ChallengeSolution } from "./routes/challenge";
-import { Checkin, Since, Transfer } from "./routes/tickets";
-import { CatalogQuery, EventCreate, EventPatch, HoldCreate, SeatsQuery, VenueCreate } from "./schemas";
+import * as R from "../contract/responses";
+import { type HeaderName, ROUTES, type RouteSpec } from "./route-table";
 
-interface Operation {
-  summary: string;
-  auth?: string;
-  body?: z.ZodType;
-  query?: z.ZodType;
-  success: number;
+/**
+ * The OpenAPI 3.1 document, derived from the route table: request shapes from the zod schemas the
+ * routes validate with, response bodies from the zod schemas the views are built to
+ * (src/contract/responses.ts), both through zod's own z.toJSONSchema. Pages and assets are left out.
+ */
+
+type Json = Record<string, unknown>;
+
+const DOCUMENTED = new Set(["json", "html", "svg", "websocket", "webhook"]);
+export const documentedRoutes = (): RouteSpec[] => ROUTES.filter((r) => DOCUMENTED.has(r.kind ?? "json"));
+
+/** `/api/v1/events/:eventId` → `/api/v1/events/{eventId}`. */
+export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, "{$1}");
+
+function clean(schema: unknown): Json {
+  const { $schema: _s, $id: _i, ...rest } = schema as Json;
+  return rest;
 }
 
-/** Every route of the contract with the schema it validates with; shapes come from zod, once. */
-const ROUTES: Record<string, Partial<Record<"get" | "post" | "patch" | "delete", Operation>>> = {
-  "/healthz": { get: { summary: "Liveness", success: 200 } },
-  "/api/v1/events": { get: { summary: "Search published events", query: CatalogQuery, success: 200 } },
-  "/api/v1/events/{eventId}": { get: { summary: "Event detail", success: 200 } },
-  "/api/v1/events/{eventId}/seats": {
-    get: { summary: "Live seat map and section availability", query: SeatsQuery, success: 200 },
-  },
-  "/api/v1/events/{eventId}/holds": {
-    post: { summary: "Hold seats and/or GA tickets, all or nothing", auth: "customer", body: HoldCreate, success: 201 },
-  },
-  "/api/v1/holds/{holdId}": {
-    get: { summary: "A hold (owner)", auth: "customer", success: 200 },
-    delete: { summary: "Release a hold (owner)", auth: "customer", success: 200 },
-  },
-  "/api/v1/events/{eventId}/live": {
-    get: { summary: "Live seat map: WebSocket upgrade (snapshot, then deltas; send resume)", success: 101 },
-  },
-  "/api/v1/events/{eventId}/queue": {
-    post: { summary: "Join the waiting room (or present a queue token again as Bearer)", success: 201 },
-    get: { summary: "Poll the waiting room with the queue token as Bearer", auth: "queue token", success: 200 },
-  },
-  "/api/v1/holds/{holdId}/checkout": {
-    post: { summary: "Start payment: one order and one PaymentIntent per hold", auth: "customer", success: 201 },
-  },
-  "/api/v1/orders/{orderId}": { get: { summary: "An order with its tickets (owner)", auth: "customer", success: 200 } },
-  "/api/v1/me/orders": { get: { summary: "My orders", auth: "customer", success: 200 } },
-  "/api/v1/me/tickets": { get: { summary: "My valid tickets", auth: "customer", success: 200 } },
-  "/api/v1/tickets/{ticketId}": { get: { summary: "A ticket (owner)", auth: "customer", success: 200 } },
-  "/api/v1/tickets/{ticketId}/qr.svg": {
-    get: { summary: "The ticket's code as a QR (SVG)", auth: "customer", success: 200 },
-  },
-  "/api/v1/tickets/{ticketId}/transfer": {
-    post: { summary: "Give a ticket to someone: the old code is void", auth: "customer", body: Transfer, success: 201 },
-  },
-  "/api/v1/checkin": { post: { summary: "Scan a ticket at the venue", auth: "scanner", body: Checkin, success: 200 } },
-  "/api/v1/events/{eventId}/revocations": {
-    get: { summary: "Tickets voided since a time, for offline scanners", auth: "scanner", query: Since, success: 200 },
-  },
-  "/api/v1/admin/orders/{orderId}/refund": {
-    post: { summary: "Refund through Stripe; the refund webhook returns the seats", auth: "organizer", success: 202 },
-  },
-  "/webhooks/stripe": { post: { summary: "Stripe's signed events (raw body, Stripe-Signature)", success: 200 } },
-  "/.well-known/jwks.json": { get: { summary: "Public keys that verify ticket codes", success: 200 } },
-  "/api/v1/challenge": {
-    get: { summary: "A proof-of-work challenge, for clients that want one in advance", success: 200 },
-    post: { summary: "Trade a solved challenge for a clearance (X-Clearance)", body: ChallengeSolution, success: 200 },
-  },
-  "/api/v1/holds/{holdId}/extend": { post: { summary: "Extend a hold (owner)", auth: "customer", success: 200 } },
-  "/api/v1/admin/venues": {
-    post: { summary: "Create a venue with its seat map", auth: "organizer", body: VenueCreate, success: 201 },
-  },
-  "/api/v1/admin/venues/{venueId}": { get: { summary: "A venue (owner)", auth: "organizer", success: 200 } },
-  "/api/v1/admin/events": {
-    get: { summary: "The organizer's events", auth: "organizer", success: 200 },
-    post: { summary: "Create an event", auth: "organizer", body: EventCreate, success: 201 },
-  },
-  "/api/v1/admin/events/{eventId}": {
-    get: { summary: "An event of the organizer, drafts included", auth: "organizer", success: 200 },
-    patch: { summary: "Edit, publish, pause, resume or cancel", auth: "organizer", body: EventPatch, success: 200 },
-  },
-  "/api/v1/admin/events/{eventId}/stats": {
-    get: {
-      summary: "Live sales figures, the waiting room's length and admissions, sales over time",
-      auth: "organizer",
-      success: 200,
-    },
-  },
+const inputSchema = (schema: z.ZodType): Json => clean(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }));
+/** Answers may grow fields (the contract allows it): objects stay open in the document. */
+const open: NonNullable<Parameters<typeof z.toJSONSchema>[1]>["override"] = (ctx) => {
+  if (ctx.jsonSchema.additionalProperties === false) delete ctx.jsonSchema.additionalProperties;
 };
+const outputSchema = (schema: z.ZodType): Json =>
+  clean(z.toJSONSchema(schema, { io: "output", unrepresentable: "any", override: open }));
 
-const ErrorBody = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: { code: { type: "string" }, message: { type: "string" } },
-      additionalProperties: true,
-    },
-  },
-};
+/** The response schemas by name, for components.schemas and $refs. */
+function componentSchemas(): { schemas: Record<string, Json>; nameOf: Map<z.ZodType, string> } {
+  const registry = z.registry<{ id: string }>();
+  const nameOf = new Map<z.ZodType, string>();
+  for (const [name, value] of Object.entries(R)) {
+    if (!(value instanceof z.ZodType) || registry.has(value)) continue;
+    registry.add(value, { id: name });
+    nameOf.set(value, name);
+  }
+  const out = z.toJSONSchema(registry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: "any",
+    override: open,
+  });
+  const schemas = Object.fromEntries(Object.entries(out.schemas).map(([name, s]) => [name, clean(s)]));
+  return { schemas, nameOf };
+}
 
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-
-function queryParameters(schema: z.ZodType) {
-  const json = schemaOf(schema) as { properties?: Record<string, unknown> };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: "query",
+const HEADERS: Record<HeaderName, Json> = {
+  "Idempotency-Key": {
+    name: "Idempotency-Key",
+    in: "header",
     required: false,
-    schema: property,
-  }));
-}
+    description: "Retries with the same key and body get the first answer again; another body, 422.",
+    schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,128}$" },
+  },
+  "X-Access-Token": {
+    name: "X-Access-Token",
+    in: "header",
+    required: false,
+    description: "The waiting room's access token, needed while the event's waiting room is active.",
+    schema: { type: "string", maxLength: 4096 },
+  },
+  "X-Clearance": {
+    name: "X-Clearance",
+    in: "header",
+    required: false,
+    description: "A clearance from POST /api/v1/challenge: lets a non-browser client past the bot score.",
+    schema: { type: "string", maxLength: 4096 },
+  },
+  "Stripe-Signature": {
+    name: "Stripe-Signature",
+    in: "header",
+    required: true,
+    description: "Stripe's signature of the raw body (t=...,v1=...).",
+    schema: { type: "string" },
+  },
+  "If-None-Match": {
+    name: "If-None-Match",
+    in: "header",
+    required: false,
+    description: "An ETag from an earlier answer: 304 when it still matches.",
+    schema: { type: "string" },
+  },
+};
+const headerRef = (name: HeaderName) => ({ $ref: `#/components/parameters/${name.replaceAll("-", "")}` });
 
-function pathParameters(path: string) {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-    name: m[1],
+function parameters(route: RouteSpec): Json[] {
+  const path = route.params ? inputSchema(route.params) : undefined;
+  const pathProps = (path?.properties ?? {}) as Record<string, Json>;
+  const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+  const out: Json[] = names.map((name) => ({
+    name,
     in: "path",
     required: true,
-    schema: { type: "string" },
+    schema: pathProps[name] ?? { type: "string" },
   }));
-}
-
-let cached: unknown;
-
-export function openApiDocument(): unknown {
-  if (cached) return cached;
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const [path, methods] of Object.entries(ROUTES)) {
-    paths[path] = {};
-    for (const [method, op] of Object.entries(methods)) {
-      paths[path][method] = {
-        summary: op.summary,
-        parameters: [...pathParameters(path), ...(op.query ? queryParameters(op.query) : [])],
-        ...(op.body && {
-          requestBody: { required: true, content: { "application/json": { schema: schemaOf(op.body) } } },
-        }),
-        ...(op.auth && { security: [{ bearer: [] }], "x-role": op.auth }),
-        responses: {
-          [op.success]: { description: "Success" },
-          default: { description: "Error", content: { "application/json": { schema: ErrorBody } } },
-        },
-      };
+  if (route.query) {
+    const input = inputSchema(route.query);
+    const output = outputSchema(route.query);
+    const inProps = (input.properties ?? {}) as Record<string, Json>;
+    const outProps = (output.properties ?? {}) as Record<string, Json>;
+    const required = new Set((input.required as string[] | undefined) ?? []);
+    for (const [name, schema] of Object.entries(inProps)) {
+      // The value the server works with (a number 1-100) says more than the string it arrives as.
+      const typed = outProps[name] && "type" in outProps[name] ? outProps[name] : schema;
+      out.push({ name, in: "query", required: required.has(name), schema: typed });
     }
   }
-  cached = {
-    openapi: "3.1.0",
-    info: { title: "Edge ticketing API", version: "1.0.0" },
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
-    paths,
+  for (const header of route.headers ?? []) out.push(headerRef(header));
+  return out;
+}
+
+function security(route: RouteSpec): Json[] {
+  if (route.auth === undefined) return [];
+  if (route.auth === "queue") return [{ queueToken: [] }];
+  if (route.auth === "optional") return [{}, { bearer: [] }, { session: [] }];
+  return [{ bearer: [] }, { session: [] }];
+}
+
+const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
+  const kind = route.kind ?? "json";
+  const success: Json = { description: route.summary };
+  if (kind === "html") success.content = { "text/html": { schema: { type: "string" } } };
+  else if (kind === "svg") success.content = { "image/svg+xml": { schema: { type: "string" } } };
+  else if (kind === "websocket") success.description = "Switching to the WebSocket protocol";
+  else if (route.response) {
+    const name = nameOf.get(route.response);
+    const schema = name ? { $ref: `#/components/schemas/${name}` } : outputSchema(route.response);
+    success.content = { "application/json": { schema } };
+  }
+  const out: Json = { [route.status]: success };
+  if (route.notModified) out["304"] = { description: "Not modified: the If-None-Match ETag still matches" };
+  if (route.params || route.query || route.body || kind === "webhook") out["400"] = errorRef("BadRequest");
+  if (route.auth && route.auth !== "optional") out["401"] = errorRef("Unauthenticated");
+  if (route.auth || route.protection?.bot) out["403"] = errorRef("Forbidden");
+  if (route.params) out["404"] = errorRef("NotFound");
+  if (route.method !== "GET" && route.method !== "DELETE") out["409"] = errorRef("Conflict");
+  if (route.body) out["413"] = errorRef("PayloadTooLarge");
+  if (route.body) out["415"] = errorRef("UnsupportedMediaType");
+  if (route.body || route.headers?.includes("Idempotency-Key")) out["422"] = errorRef("Unprocessable");
+  if (route.condition) out["404"] = errorRef("NotFound");
+  if (route.protection) out["429"] = errorRef("RateLimited");
+  if (!Object.keys(out).some((status) => status.startsWith("4"))) out["4XX"] = errorRef("ClientError");
+  out.default = errorRef("Error");
+  return out;
+}
+
+function operation(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
+  const op: Json = {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.tag],
+    security: security(route),
+    parameters: parameters(route),
   };
-  return cached;
+  if (Array.isArray(route.auth)) op["x-roles"] = route.auth;
+  if (route.protection) op["x-protection"] = { routeClass: route.protection.class, botScore: !!route.protection.bot };
+  if (route.condition) {
+    op["x-condition"] = route.condition;
+    op.description = `Only with ${route.condition}; 404 otherwise.`;
+  }
+  if (route.body) {
+    op.requestBody = {
+      required: !route.bodyOptional,
+      content: { "application/json": { schema: inputSchema(route.body) } },
+    };
+  } else if (route.kind === "webhook") {
+    op.requestBody = {
+      required: true,
+      description: "A Stripe event, verified byte for byte against Stripe-Signature.",
+      content: { "application/json": { schema: { type: "object" } } },
+    };
+  }
+  op.responses = responses(route, nameOf);
+  return op;
+}
+
+const ERROR_CONTENT = { "application/json": { schema: { $ref: "#/components/schemas/ErrorBody" } } };
+const errorResponse = (description: string, headers?: Json): Json => ({
+  description,
+  ...(headers && { headers }),
+  content: ERROR_CONTENT,
+});
+const intHeader = (description: string) => ({ description, schema: { type: "integer" } });
+
+const TAGS: [string, string][] = [
+  ["Catalog", "Published events, cached at the edge"],
+  ["Inventory", "The event's live seats, from its room"],
+  ["Waiting room", "Queue tokens and admission"],
+  ["Holds", "Seats and GA tickets held for a while, all or nothing"],
+  ["Orders", "Checkout, payment and orders"],
+  ["Tickets", "Tickets, transfers and check-in"],
+  ["Edge protection", "The proof-of-work challenge behind 403 CHALLENGE_REQUIRED"],
+  ["Organizer", "Venues, events, stats and refunds (organizer role)"],
+  ["Operations", "Health, this document and its reference page"],
+  ["Development", "Local development and benchmarks only"],
+];
+
+const cached = new Map<string, Json>();
+
+/** The document, with `servers` naming the origin it is served from. */
+export function openApiDocument(origin = "http://localhost:8787"): Json {
+  const hit = cached.get(origin);
+  if (hit) return hit;
+  const { schemas, nameOf } = componentSchemas();
+  const paths: Record<string, Json> = {};
+  for (const route of documentedRoutes()) {
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route, nameOf) };
+  }
+  const rateHeaders = {
+    "Retry-After": intHeader("Seconds until the window resets"),
+    "RateLimit-Limit": intHeader("Requests allowed per window"),
+    "RateLimit-Remaining": intHeader("Requests left in this window"),
+    "RateLimit-Reset": intHeader("Seconds until the window resets"),
+  };
+  const document: Json = {
+    openapi: "3.1.0",
+    info: {
+      title: "Edge tickets API",
+      version: "1.0.0",
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+      description:
+        "Ticketing at the edge: catalog, live seat maps, waiting rooms, holds, checkout, tickets and check-in. " +
+        'Every 4xx and 5xx answers `{"error": {"code", "message", ...details}}`; money is integer minor units with a currency.',
+    },
+    servers: [{ url: origin, description: "The origin that served this document" }],
+    security: [{ bearer: [] }],
+    tags: TAGS.map(([name, description]) => ({ name, description })),
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A user token (`sub`, `roles`)" },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "session",
+          description: "Same-origin pages only; a write must carry a same-origin Origin",
+        },
+        queueToken: { type: "http", scheme: "bearer", description: "The queue token from joining the waiting room" },
+      },
+      parameters: Object.fromEntries(Object.entries(HEADERS).map(([name, p]) => [name.replaceAll("-", ""), p])),
+      schemas,
+      responses: {
+        BadRequest: errorResponse("VALIDATION_FAILED (with `issues`) or MALFORMED_JSON"),
+        Unauthenticated: errorResponse("UNAUTHENTICATED: missing, malformed, expired or badly signed token", {
+          "WWW-Authenticate": { description: "Bearer", schema: { type: "string" } },
+        }),
+        Forbidden: errorResponse("FORBIDDEN, QUEUE_REQUIRED, PRESALE_CODE_REQUIRED or CHALLENGE_REQUIRED"),
+        NotFound: errorResponse("NOT_FOUND"),
+        Conflict: errorResponse("SEATS_UNAVAILABLE, SOLD_OUT, NOT_ON_SALE, EXTENSION_LIMIT or CONFLICT"),
+        PayloadTooLarge: errorResponse("PAYLOAD_TOO_LARGE: the body is over 64 KiB"),
+        UnsupportedMediaType: errorResponse("UNSUPPORTED_MEDIA_TYPE: a body that is not application/json"),
+        Unprocessable: errorResponse("LIMIT_EXCEEDED or IDEMPOTENCY_MISMATCH"),
+        RateLimited: errorResponse("RATE_LIMITED", rateHeaders),
+        ClientError: errorResponse("A request this operation cannot serve (405 with Allow, 413)"),
+        Error: errorResponse("Any other error: 405 METHOD_NOT_ALLOWED (with Allow), 410, 5xx"),
+      },
+    },
+  };
+  cached.set(origin, document);
+  return document;
 }

@@ -32,11 +32,7 @@ let known: Known;
  * (src/http/route-table.ts); `:event`, `:hold`, ... are filled with known, unknown or garbage ids.
  * Plus a method no route serves and a path no route has.
  */
-const ROUTES: [string, string][] = [
-  ...hostileTemplates(),
-  ["PUT", "/api/v1/events/:event"],
-  ["GET", "/api/v1/:event"],
-];
+const ROUTES: [string, string][] = [...hostileTemplates(), ["PUT", "/api/v1/events/:event"], ["GET", "/api/v1/:event"]];
 
 /** Valid bodies to mutate, so that generated requests get past the first check. */
 const TEMPLATES: Record<string, () => unknown> = {

@@ -1,0 +1,297 @@
+import { z } from "zod";
+
+/**
+ * What the API answers, as zod schemas: the views (src/http/views.ts) must produce these types
+ * (src/http/view-types.ts checks it at compile time), and the OpenAPI document publishes them with
+ * z.toJSONSchema. The document leaves objects open (no `additionalProperties: false`): the contract
+ * lets fields be added, so a client must accept more than is listed; every listed field is there
+ * with the listed type (test/worker/openapi.test.ts validates real answers with ajv).
+ * No platform imports, so browser code and Node scripts may import it too.
+ */
+
+const Time = z.string().meta({ format: "date-time", examples: ["2027-06-01T19:30:00.000Z"] });
+const Cents = z.number().int().min(0);
+const Currency = z.string().regex(/^[A-Z]{3}$/);
+
+export const Availability = z.enum(["high", "low", "sold_out"]);
+
+export const VenueSummary = z.object({
+  venueId: z.string(),
+  name: z.string(),
+  city: z.string(),
+  country: z.string(),
+  timezone: z.string(),
+});
+
+export const SectionDefinition = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(["seated", "ga"]),
+  rows: z
+    .array(z.object({ label: z.string(), seats: z.number().int(), blocked: z.array(z.number().int()).optional() }))
+    .optional(),
+  capacity: z.number().int().optional(),
+});
+
+export const Venue = z.object({
+  ...VenueSummary.shape,
+  id: z.string(),
+  sections: z.array(SectionDefinition),
+  createdAt: Time,
+});
+
+export const EventStatus = z.enum(["scheduled", "on_sale", "paused", "sold_out", "closed", "cancelled"]);
+
+export const Event = z.object({
+  eventId: z.string(),
+  id: z.string(),
+  title: z.string(),
+  category: z.string(),
+  artist: z.string().nullable(),
+  venueId: z.string(),
+  venue: VenueSummary,
+  startsAt: Time,
+  onSaleAt: Time,
+  salesEndAt: Time.nullable(),
+  currency: Currency,
+  status: EventStatus,
+  availability: Availability.optional(),
+  published: z.boolean(),
+  holdSeconds: z.number().int(),
+  extensions: z.number().int(),
+  paymentGraceSeconds: z.number().int(),
+  limits: z.object({ perOrder: z.number().int(), perUser: z.number().int() }),
+  waitingRoom: z.object({
+    mode: z.enum(["off", "always", "auto"]),
+    admitPerMinute: z.number().int().nullable().optional(),
+    maxActive: z.number().int().nullable().optional(),
+    prequeueMinutes: z.number().int().nullable().optional(),
+    accessMinutes: z.number().int().nullable().optional(),
+  }),
+  minPriceCents: Cents.nullable(),
+  sections: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(["seated", "ga"]),
+      priceCents: Cents,
+      capacity: z.number().int(),
+      availability: Availability.optional(),
+    }),
+  ),
+  presales: z.array(z.object({ name: z.string(), startsAt: Time, endsAt: Time })),
+  organizerId: z.string(),
+  createdAt: Time,
+  updatedAt: Time,
+});
+
+export const EventList = z.object({
+  data: z.array(Event),
+  meta: z.object({ total: z.number().int(), page: z.number().int(), limit: z.number().int() }),
+});
+export const OrganizerEventList = z.object({ data: z.array(Event) });
+
+export const SeatStatus = z.enum(["available", "held", "sold", "blocked"]);
+
+export const SeatMap = z.object({
+  eventId: z.string(),
+  version: z.number().int(),
+  sections: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(["seated", "ga"]),
+      priceCents: Cents,
+      available: z.number().int(),
+      capacity: z.number().int(),
+      seats: z
+        .array(z.object({ id: z.string(), row: z.string(), number: z.number().int(), status: SeatStatus }))
+        .optional(),
+    }),
+  ),
+});
+
+export const LineItem = z.object({
+  seatId: z.string().optional(),
+  sectionId: z.string().nullable().optional(),
+  quantity: z.number().int(),
+  priceCents: Cents,
+});
+
+export const Hold = z.object({
+  holdId: z.string(),
+  eventId: z.string(),
+  status: z.enum(["held", "checkout", "purchased", "expired", "released"]),
+  items: z.array(LineItem),
+  totalCents: Cents,
+  currency: Currency,
+  expiresAt: Time,
+  createdAt: Time,
+  extensionsUsed: z.number().int(),
+  version: z.number().int().optional(),
+});
+
+export const Ticket = z.object({
+  ticketId: z.string(),
+  orderId: z.string(),
+  eventId: z.string(),
+  seatId: z.string().optional(),
+  sectionId: z.string().nullable().optional(),
+  status: z.enum(["valid", "used", "void"]),
+  code: z.string().optional(),
+  qrSvgUrl: z.string().optional(),
+  issuedAt: Time.optional(),
+});
+export const TicketList = z.object({ data: z.array(Ticket) });
+/** A ticket of an order that its owner gave away: no code, only that it was transferred. */
+export const TransferredTicket = z.object({ ticketId: z.string(), status: z.literal("transferred") });
+
+export const OrderStatus = z.enum(["pending", "confirmed", "partially_refunded", "failed", "refunded", "cancelled"]);
+
+export const Order = z.object({
+  orderId: z.string(),
+  status: OrderStatus,
+  eventId: z.string(),
+  holdId: z.string(),
+  totalCents: Cents,
+  refundedCents: Cents.optional(),
+  currency: Currency,
+  lastPaymentError: z.unknown().optional(),
+  items: z.array(LineItem),
+  tickets: z.array(z.union([Ticket, TransferredTicket])),
+  payment: z.object({ provider: z.string(), paymentIntentId: z.string().nullable() }).nullable(),
+  createdAt: Time,
+  updatedAt: Time,
+});
+export const OrderList = z.object({ data: z.array(Order) });
+
+export const Checkout = z.object({
+  orderId: z.string(),
+  status: OrderStatus,
+  totalCents: Cents,
+  currency: Currency,
+  holdExpiresAt: Time.optional(),
+  payment: z
+    .object({
+      provider: z.literal("stripe"),
+      clientSecret: z.string().nullable(),
+      paymentIntentId: z.string(),
+      simulated: z.boolean().optional(),
+    })
+    .nullable(),
+  payUrl: z.string().optional(),
+});
+
+export const Refund = z.object({
+  orderId: z.string(),
+  status: OrderStatus,
+  refundedCents: Cents.optional(),
+  refundId: z.string().optional(),
+});
+
+export const QueueState = z.object({
+  eventId: z.string(),
+  queueToken: z.string(),
+  opensAt: Time,
+  state: z.enum(["waiting", "admitted", "sold_out", "closed"]),
+  position: z.number().int(),
+  ahead: z.number().int(),
+  estimatedWaitSeconds: z.number(),
+  pollAfterSeconds: z.number(),
+  accessToken: z.string().optional(),
+  accessExpiresAt: Time.optional(),
+  reason: z.string().optional(),
+});
+
+export const CheckinResult = z.object({
+  result: z.enum(["admitted", "already_used", "void", "invalid", "wrong_event"]),
+  ticketId: z.string().optional(),
+  firstScannedAt: Time.optional(),
+  seatId: z.string().optional(),
+  sectionId: z.string().optional(),
+});
+
+export const Revocations = z.object({
+  eventId: z.string(),
+  since: Time,
+  until: Time,
+  ticketIds: z.array(z.string()),
+  revocations: z.array(z.object({ ticketId: z.string(), voidedAt: Time })),
+});
+
+export const Challenge = z.object({
+  algorithm: z.literal("sha256-leading-zero-bits"),
+  nonce: z.string(),
+  difficulty: z.number().int(),
+  expiresAt: Time,
+  token: z.string(),
+  solveUrl: z.string(),
+});
+export const ChallengeOffer = z.object({ challenge: Challenge });
+export const Clearance = z.object({ clearance: z.string(), expiresAt: Time, header: z.literal("X-Clearance") });
+
+export const Jwks = z.object({
+  keys: z.array(
+    z.object({ kty: z.string(), crv: z.string().optional(), x: z.string().optional(), kid: z.string().optional() }),
+  ),
+});
+
+export const OutboxMessage = z.object({
+  messageId: z.string(),
+  to: z.string(),
+  kind: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  orderId: z.string().optional(),
+  eventId: z.string().optional(),
+  createdAt: Time,
+});
+export const Outbox = z.object({ data: z.array(OutboxMessage) });
+
+export const Health = z.object({ ok: z.literal(true) });
+export const WebhookReceipt = z.object({ received: z.literal(true), outcome: z.string() });
+export const PaySimulation = z.object({ orderId: z.string(), status: OrderStatus });
+export const BenchPing = z.object({ version: z.number().int() });
+export const OpenApi = z.object({ openapi: z.string(), info: z.object({}), paths: z.object({}) });
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().meta({ examples: ["SEATS_UNAVAILABLE"] }),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+const count = z.number().int();
+export const EventStats = z.object({
+  eventId: z.string(),
+  sold: count,
+  held: count,
+  available: count,
+  capacity: count,
+  revenueCents: Cents,
+  currency: Currency,
+  holdsActive: count,
+  holdsCreated: count,
+  holdsExpired: count,
+  holdsReleased: count,
+  holdsPurchased: count,
+  conversion: z.number(),
+  queueLength: count,
+  admitted: count,
+  queue: z.object({ mode: z.enum(["off", "always", "auto"]), active: z.boolean(), waiting: count }),
+  sales: z.object({
+    bucketSeconds: z.number(),
+    points: z.array(z.object({ at: Time })),
+  }),
+  version: count,
+  at: Time,
+});
+
+/** The views' types (src/http/views.ts is built to these). */
+export type VenueSummaryView = z.output<typeof VenueSummary>;
+export type VenueView = z.output<typeof Venue>;
+export type EventView = z.output<typeof Event>;
+export type HoldView = z.output<typeof Hold>;
+export type TicketView = z.output<typeof Ticket>;
+export type OrderView = z.output<typeof Order>;

@@ -1,0 +1,17 @@
+import type * as Wire from "../contract/responses";
+import type { eventView, holdView, orderView, ticketView, venueView } from "./views";
+
+/**
+ * Compile-time proof that each view produces its published schema's type (src/contract/responses.ts):
+ * change a view's field and `npm run typecheck` names the schema the OpenAPI document must follow.
+ * Types only; nothing here runs.
+ */
+type Produces<Schema, View extends Schema> = View;
+
+export type ViewsMatchTheirSchemas = [
+  Produces<Wire.EventView, ReturnType<typeof eventView>>,
+  Produces<Wire.VenueView, ReturnType<typeof venueView>>,
+  Produces<Wire.HoldView, ReturnType<typeof holdView>>,
+  Produces<Wire.TicketView, ReturnType<typeof ticketView>>,
+  Produces<Wire.OrderView, ReturnType<typeof orderView>>,
+];
