@@ -43,11 +43,15 @@ export default defineConfig(async () => {
           ...TEST_BINDINGS,
           STRIPE_SECRET_KEY: "sk_test_local",
           STRIPE_API_BASE: stripe.url,
+          // Short enough that a test can make Stripe time out (the test server answers late).
+          STRIPE_TIMEOUT_MS: "2000",
           TEST_MIGRATIONS: migrations,
         }),
         // Local development's simulated payments: the same Worker with no Stripe key.
         workersProject("simulated", ["test/simulated/**/*.test.ts"], {
           ...TEST_BINDINGS,
+          // Simulated payments exist only in local development.
+          ENVIRONMENT: "development",
           STRIPE_SECRET_KEY: "",
           TEST_MIGRATIONS: migrations,
         }),

@@ -2,6 +2,9 @@
 export interface Settings {
   authSecret: string | undefined;
   authJwksUrl: string | undefined;
+  /** With a JWKS: the `iss` and `aud` every user token must carry. */
+  authIssuer: string | undefined;
+  authAudience: string | undefined;
   tokenSecret: string | undefined;
   rateLimitsEnforced: boolean;
   botChallengeOn: boolean;
@@ -27,6 +30,8 @@ export function settingsFrom(env: Env): Settings {
   return {
     authSecret: nonEmpty(env.AUTH_SECRET),
     authJwksUrl: nonEmpty(env.AUTH_JWKS_URL),
+    authIssuer: nonEmpty(env.AUTH_ISSUER),
+    authAudience: nonEmpty(env.AUTH_AUDIENCE),
     tokenSecret: nonEmpty(env.TOKEN_SECRET),
     rateLimitsEnforced: nonEmpty(env.RATE_LIMIT_MODE) !== "off",
     botChallengeOn: nonEmpty(env.BOT_CHALLENGE) !== "off",

@@ -1,5 +1,7 @@
 import { app } from "../src/http/app";
+import { loggerFor } from "../src/log";
 import { handleNotificationBatch } from "../src/notify/consumer";
+import { reconcile } from "../src/payments/reconcile";
 
 export { EventRoom } from "../src/rooms/event-room";
 export { QueueShard } from "../src/rooms/queue-shard";
@@ -8,4 +10,10 @@ export default {
   fetch: app.fetch,
   /** Notifications (src/notify): the queue and its dead-letter queue. */
   queue: (batch, env) => handleNotificationBatch(batch, env),
+  /** The Cron Trigger (wrangler.toml): payment reconciliation and pruning (src/payments/reconcile.ts). */
+  async scheduled(controller, env) {
+    const log = loggerFor(`cron-${controller.scheduledTime}`, env.LOG_LEVEL);
+    const done = await reconcile(env, log, controller.scheduledTime);
+    log("info", "reconciled", { cron: controller.cron, ...done });
+  },
 } satisfies ExportedHandler<Env>;

@@ -141,16 +141,37 @@ export async function findEventBundle(db: Database, eventId: string): Promise<Ev
   return bundle;
 }
 
+/** The state of one event (`undefined` if there is none): check-in asks it for every scan. */
+export async function eventState(db: Database, eventId: string): Promise<EventRow["state"] | undefined> {
+  const [row] = await db.select({ state: events.state }).from(events).where(eq(events.id, eventId));
+  return row?.state;
+}
+
+/** Loads what belongs to some events; IN lists stay under D1's 100 bound parameters. */
 async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]> {
   if (rows.length === 0) return [];
   const eventIds = rows.map((r) => r.id);
   const venueIds = [...new Set(rows.map((r) => r.venueId))];
-  const [venueRows, sectionRows, priceRows, presaleRowsFound] = await db.batch([
-    db.select().from(venues).where(inArray(venues.id, venueIds)),
-    db.select().from(sections).where(inArray(sections.venueId, venueIds)).orderBy(sections.position),
-    db.select().from(prices).where(inArray(prices.eventId, eventIds)),
-    db.select().from(presales).where(inArray(presales.eventId, eventIds)).orderBy(presales.startsAt),
-  ]);
+  const venueRows: (typeof venues.$inferSelect)[] = [];
+  const sectionRows: (typeof sections.$inferSelect)[] = [];
+  const priceRows: (typeof prices.$inferSelect)[] = [];
+  const presaleRowsFound: (typeof presales.$inferSelect)[] = [];
+  for (const ids of chunkRows(venueIds, 1)) {
+    const [v, s] = await db.batch([
+      db.select().from(venues).where(inArray(venues.id, ids)),
+      db.select().from(sections).where(inArray(sections.venueId, ids)).orderBy(sections.position),
+    ]);
+    venueRows.push(...v);
+    sectionRows.push(...s);
+  }
+  for (const ids of chunkRows(eventIds, 1)) {
+    const [p, s] = await db.batch([
+      db.select().from(prices).where(inArray(prices.eventId, ids)),
+      db.select().from(presales).where(inArray(presales.eventId, ids)).orderBy(presales.startsAt),
+    ]);
+    priceRows.push(...p);
+    presaleRowsFound.push(...s);
+  }
   return rows.flatMap((event) => {
     const venue = venueRows.find((v) => v.id === event.venueId);
     if (!venue) return [];

@@ -9,10 +9,14 @@ export type OrderItemRow = typeof orderItems.$inferSelect;
 export type TicketRow = typeof tickets.$inferSelect;
 export type Statement = BatchItem<"sqlite">;
 
-/** Creates the hold's order once; a second checkout of the same hold finds the first. */
+/**
+ * Creates the hold's order once, with its items (their ids derive from the order's, so the
+ * fulfilment's copy of them changes nothing); a second checkout of the same hold finds the first.
+ */
 export async function pendingOrderFor(
   db: Database,
-  order: Pick<OrderRow, "id" | "userId" | "eventId" | "holdId" | "totalCents" | "currency">,
+  order: Pick<OrderRow, "id" | "userId" | "eventId" | "holdId" | "totalCents" | "currency"> & { email?: string | null },
+  items: (id: string) => OrderItemRow[],
 ): Promise<OrderRow> {
   const now = Date.now();
   await db
@@ -21,6 +25,8 @@ export async function pendingOrderFor(
     .onConflictDoNothing({ target: orders.holdId });
   const [row] = await db.select().from(orders).where(eq(orders.holdId, order.holdId));
   if (!row) throw new Error("order vanished after insert");
+  const rows = items(row.id);
+  if (rows.length > 0) await db.batch(insertItems(db, rows) as [Statement, ...Statement[]]);
   return row;
 }
 
@@ -71,15 +77,35 @@ export async function ordersOfUser(db: Database, userId: string): Promise<OrderR
   return db.select().from(orders).where(eq(orders.userId, userId)).orderBy(desc(orders.createdAt)).limit(200);
 }
 
+/**
+ * The items and tickets of some orders, as their owners hold them: a ticket transferred away stays
+ * (the view shows it as `transferred`, without its code), its replacement belongs to someone else
+ * and is left out. IN lists are chunked under D1's 100 bound parameters.
+ */
 export async function itemsAndTickets(
   db: Database,
   orderIds: string[],
 ): Promise<{ items: OrderItemRow[]; tickets: TicketRow[] }> {
   if (orderIds.length === 0) return { items: [], tickets: [] };
-  const [items, ticketRows] = await db.batch([
-    db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)),
-    db.select().from(tickets).where(inArray(tickets.orderId, orderIds)),
+  const parts = chunkRows(orderIds, 1).map((ids) => [
+    db.select().from(orderItems).where(inArray(orderItems.orderId, ids)),
+    db
+      .select()
+      .from(tickets)
+      .where(
+        and(
+          inArray(tickets.orderId, ids),
+          sql`${tickets.userId} = (SELECT ${orders.userId} FROM ${orders} WHERE ${orders.id} = ${tickets.orderId})`,
+        ),
+      ),
   ]);
+  const results = (await db.batch(parts.flat() as unknown as [Statement, ...Statement[]])) as unknown[][];
+  const items: OrderItemRow[] = [];
+  const ticketRows: TicketRow[] = [];
+  results.forEach((rows, i) => {
+    if (i % 2 === 0) items.push(...(rows as OrderItemRow[]));
+    else ticketRows.push(...(rows as TicketRow[]));
+  });
   return { items, tickets: ticketRows };
 }
 
@@ -114,6 +140,36 @@ export const insertItems = (db: Database, rows: OrderItemRow[]): Statement[] =>
 
 export const insertTickets = (db: Database, rows: TicketRow[]): Statement[] =>
   chunkRows(rows, 14).map((part) => db.insert(tickets).values(part).onConflictDoNothing());
+
+/** A declined card: the order stays pending (its hold lasts) and remembers why. */
+export const markDeclined = (db: Database, orderId: string, message: string): Statement =>
+  db
+    .update(orders)
+    .set({ lastPaymentError: message.slice(0, 500), updatedAt: Date.now() })
+    .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
+
+/** Stripe's refunded total, which only grows (events may arrive out of order). */
+export const recordRefunded = (db: Database, orderId: string, cents: number): Statement =>
+  db
+    .update(orders)
+    .set({ refundedCents: sql`max(${orders.refundedCents}, ${cents})`, updatedAt: Date.now() })
+    .where(eq(orders.id, orderId));
+
+/**
+ * Tickets written by a confirmation that lost a race with a full refund are void at once: both
+ * batches run as transactions, so whichever commits second sees the other's order status.
+ */
+export const voidTicketsIfRefunded = (db: Database, orderId: string, at: number): Statement =>
+  db
+    .update(tickets)
+    .set({ status: "void", voidedAt: at })
+    .where(
+      and(
+        eq(tickets.orderId, orderId),
+        sql`${tickets.status} <> 'void'`,
+        sql`(SELECT ${orders.status} FROM ${orders} WHERE ${orders.id} = ${orderId}) = 'refunded'`,
+      ),
+    );
 
 export const voidTicketsOfOrder = (db: Database, orderId: string, at: number): Statement =>
   db

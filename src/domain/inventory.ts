@@ -7,6 +7,7 @@ import type {
   Hold,
   HoldItem,
   HoldRequest,
+  HoldUnit,
   InventoryConfig,
   InventoryStats,
   SeatStatus,
@@ -319,6 +320,7 @@ export class Inventory {
     const hold = found.value.hold;
     if (hold.status === "checkout") return ok({ ...hold });
     if (hold.status !== "held") return this.notActive(hold);
+    if (this.config.state === "cancelled") return fail("NOT_ON_SALE", "This event was cancelled.");
     hold.status = "checkout";
     hold.checkoutAt = now;
     hold.expiresAt += this.config.paymentGraceSeconds * 1000;
@@ -339,6 +341,7 @@ export class Inventory {
     const hold = record.hold;
     if (hold.status === "purchased") return ok({ ...hold });
     if (hold.refunded) return fail("HOLD_NOT_ACTIVE", "This hold was refunded.");
+    if (this.config.state === "cancelled") return fail("NOT_ON_SALE", "This event was cancelled.");
     if (hold.status === "held" || hold.status === "checkout") {
       const step = this.beginStep();
       this.setSeats(record.seats, SOLD, step);
@@ -349,6 +352,14 @@ export class Inventory {
       if (taken.length > 0 || short) {
         return fail("SEATS_UNAVAILABLE", "The seats of this hold were sold to someone else.", {
           unavailableSeatIds: taken.map((s) => this.map.seatIds[s]!),
+        });
+      }
+      // A late payment for a hold its owner let go: only within what they may still buy.
+      const alreadyHeld = this.userTickets.get(hold.userId) ?? 0;
+      if (alreadyHeld + ticketCount(record) > this.config.limits.perUser) {
+        return fail("LIMIT_EXCEEDED", "The customer already holds their limit for this event.", {
+          limit: this.config.limits.perUser,
+          alreadyHeld,
         });
       }
       this.take(record.seats, record.ga, SOLD, this.beginStep());
@@ -388,6 +399,31 @@ export class Inventory {
       this.counters.holdsReleased++;
     }
     return ok({ ...record.hold });
+  }
+
+  /**
+   * Money went back (a refund, a cancelled payment or event): the one idempotent way a hold's
+   * seats return, whatever state it is in. Without `units` the whole hold goes and can never be
+   * sold afterwards; with `units` (tickets of a purchased hold) just those seats or GA places,
+   * each once however often it is asked.
+   */
+  undo(holdId: string, now: number, units?: HoldUnit[]): Result<Hold> {
+    this.expireDue(now);
+    const record = this.holds.get(holdId);
+    if (!record) return fail("NOT_FOUND", "No such hold.");
+    const hold = record.hold;
+    if (units && hold.status === "purchased") return ok(this.giveBack(record, units, now));
+    if (hold.refunded) return ok({ ...hold });
+    if (hold.status === "purchased") {
+      this.counters.revenueCents -= this.valueOf(record);
+      this.end(record, "released", now);
+    } else if (hold.status === "held" || hold.status === "checkout") {
+      this.end(record, "released", now);
+      this.counters.holdsReleased++;
+    }
+    hold.refunded = true;
+    this.touch(holdId);
+    return ok({ ...hold });
   }
 
   // ---------------------------------------------------------------- time
@@ -573,6 +609,60 @@ export class Inventory {
     return ok(record);
   }
 
+  /** Returns some units of a purchased hold; the hold ends when none is left. */
+  private giveBack(record: HoldRecord, units: HoldUnit[], now: number): Hold {
+    const hold = record.hold;
+    hold.returned ??= { ids: [], seatIds: [], ga: {} };
+    const returned = hold.returned;
+    const step = this.beginStep();
+    for (const unit of units) {
+      if (returned.ids.includes(unit.id)) continue;
+      let price: number | undefined;
+      if (unit.seatId !== undefined) {
+        const s = this.map.seatAt(unit.seatId);
+        const at = s === undefined ? -1 : record.seats.indexOf(s);
+        if (s === undefined || at < 0) continue;
+        record.seats.splice(at, 1);
+        this.setSeats([s], AVAILABLE, step);
+        returned.seatIds.push(unit.seatId);
+        price = hold.items.find((i) => i.seatId === unit.seatId)?.priceCents;
+      } else if (unit.sectionId !== undefined) {
+        const section = this.map.sectionById.get(unit.sectionId);
+        const entry = section && record.ga.find(([g]) => g === section.index);
+        if (!entry || entry[1] === 0) continue;
+        entry[1]--;
+        this.gaTaken[entry[0]]!--;
+        this.sectionAvailable[entry[0]]!++;
+        this.markSection(entry[0], step);
+        returned.ga[unit.sectionId] = (returned.ga[unit.sectionId] ?? 0) + 1;
+        price = hold.items.find((i) => i.sectionId === unit.sectionId)?.priceCents;
+      } else continue;
+      returned.ids.push(unit.id);
+      this.counters.revenueCents -= price ?? 0;
+      const left = (this.userTickets.get(hold.userId) ?? 0) - 1;
+      if (left > 0) this.userTickets.set(hold.userId, left);
+      else this.userTickets.delete(hold.userId);
+    }
+    if (ticketCount(record) === 0) {
+      hold.status = "released";
+      hold.endedAt = now;
+      hold.refunded = true;
+      this.retention.push(now + RETENTION_MS, `h:${hold.holdId}`);
+    }
+    this.touch(hold.holdId);
+    return { ...hold };
+  }
+
+  /** What the units a hold still has cost. */
+  private valueOf(record: HoldRecord): number {
+    let cents = 0;
+    for (const s of record.seats) cents += record.hold.items.find((i) => i.seatId === this.map.seatIds[s])?.priceCents ?? 0;
+    for (const [g, q] of record.ga) {
+      cents += q * (record.hold.items.find((i) => i.sectionId === this.map.sections[g]!.id)?.priceCents ?? 0);
+    }
+    return cents;
+  }
+
   private notActive(hold: Hold): Result<never> {
     if (hold.status === "expired" || hold.status === "released") {
       return fail("HOLD_EXPIRED", `This hold has ${hold.status === "expired" ? "expired" : "been released"}.`, {
@@ -644,13 +734,14 @@ export class Inventory {
   private adopt(hold: Hold): void {
     const seats: number[] = [];
     const ga: Array<[number, number]> = [];
+    const returned = hold.returned;
     for (const item of hold.items) {
       if (item.seatId !== undefined) {
         const s = this.map.seatAt(item.seatId);
-        if (s !== undefined) seats.push(s);
+        if (s !== undefined && !returned?.seatIds.includes(item.seatId)) seats.push(s);
       } else if (item.sectionId !== undefined) {
         const section = this.map.sectionById.get(item.sectionId);
-        if (section) ga.push([section.index, item.quantity]);
+        if (section) ga.push([section.index, item.quantity - (returned?.ga[item.sectionId] ?? 0)]);
       }
     }
     const record = { hold, seats, ga };

@@ -77,6 +77,22 @@ export interface Hold {
   purchasedAt?: number;
   endedAt?: number;
   refunded?: boolean;
+  /** Units of a purchased hold already given back (partial refunds), so each returns once. */
+  returned?: ReturnedUnits;
+}
+
+/** A purchased hold's units given back: ticket ids, and the seats and GA places they freed. */
+export interface ReturnedUnits {
+  ids: string[];
+  seatIds: string[];
+  ga: Record<string, number>;
+}
+
+/** One ticket of a hold, as the room knows it: a seat, or one place in a GA section. */
+export interface HoldUnit {
+  id: string;
+  seatId?: string;
+  sectionId?: string;
 }
 
 export interface HoldRequest {

@@ -9,6 +9,8 @@ export interface User {
   roles: Role[];
   /** The token's `email` claim: where this user's notifications go. */
   email?: string;
+  /** A scanner token's `eventIds` claim: the only events it may check in. */
+  eventIds?: string[];
 }
 
 export interface AppEnv {

@@ -16,7 +16,7 @@ export function validationFailed(issues: Issue[]): ApiError {
   return new ApiError("VALIDATION_FAILED", message, { issues });
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationFailed(issuesOf(result.error, prefix));
   return result.data;

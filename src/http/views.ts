@@ -102,7 +102,9 @@ export function orderView(order: OrderRow, items: OrderItemRow[], tickets: Ticke
     eventId: order.eventId,
     holdId: order.holdId,
     totalCents: order.totalCents,
+    refundedCents: order.refundedCents,
     currency: order.currency,
+    ...(order.lastPaymentError && order.status === "pending" && { lastPaymentError: order.lastPaymentError }),
     items: items
       .filter((i) => i.orderId === order.id)
       .map((i) => ({
@@ -110,7 +112,10 @@ export function orderView(order: OrderRow, items: OrderItemRow[], tickets: Ticke
         quantity: i.quantity,
         priceCents: i.priceCents,
       })),
-    tickets: tickets.filter((t) => t.orderId === order.id).map(ticketView),
+    // What the owner holds; one given away shows only that it was (never its recipient's code).
+    tickets: tickets
+      .filter((t) => t.orderId === order.id && t.userId === order.userId)
+      .map((t) => (t.replacedById ? { ticketId: t.id, status: "transferred" as const } : ticketView(t))),
     payment: { provider: "stripe", paymentIntentId: order.paymentIntentId },
     createdAt: iso(order.createdAt),
     updatedAt: iso(order.updatedAt),

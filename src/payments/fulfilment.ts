@@ -1,41 +1,29 @@
-import type { Database } from "../db/client";
 import {
   findOrder,
   findOrderByIntent,
-  insertItems,
-  insertTickets,
   isProcessed,
+  markDeclined,
   markProcessed,
-  type OrderItemRow,
   type OrderRow,
+  recordRefunded,
   type Statement,
   setPaymentStatus,
-  type TicketRow,
-  transitionOrder,
-  voidTicketsOfOrder,
 } from "../db/orders";
-import type { Hold } from "../domain/types";
-import type { Logger } from "../log";
 import { roomFor } from "../rooms/stub";
-import { signTicketCode } from "../tickets/codes";
-import { keyRing } from "../tickets/keys";
-import type { PaymentGateway } from "./gateway";
+import { confirmation } from "./issue";
+import { type Deps, fullRefundStatements, gatewayOf } from "./refunds";
 import type { WebhookEvent } from "./webhook";
+
+export type { Deps } from "./refunds";
 
 /**
  * Turns verified Stripe events into orders, tickets and refunds. Stripe delivers at least once,
- * in any order: every step is idempotent (the room's sale, guarded status transitions,
- * deterministic ids, INSERT OR IGNORE), and everything D1 learns from one event commits in one
- * batch together with the event's "processed" mark. Anything that fails before that batch throws,
- * the webhook answers 5xx, and Stripe's retry finishes the job.
+ * in any order: every step is idempotent (the room's sale and undo, guarded status transitions,
+ * deterministic ids, INSERT OR IGNORE, Stripe idempotency keys), and everything D1 learns from one
+ * event commits in one batch together with the event's "processed" mark. Anything that fails
+ * before that batch throws, the webhook answers 5xx, and Stripe's retry finishes the job.
+ * Money is never kept without an order: a payment that cannot become one is refunded.
  */
-
-export interface Deps {
-  env: Env;
-  db: Database;
-  gateway: PaymentGateway;
-  log: Logger;
-}
 
 export type Outcome =
   | "duplicate"
@@ -45,31 +33,35 @@ export type Outcome =
   | "amount_mismatch"
   | "confirmed"
   | "refunded_unfulfillable"
-  | "failed"
-  | "refunded";
+  | "declined"
+  | "refunded"
+  | "partially_refunded";
 
 export async function handleEvent(
   deps: Deps,
   event: WebhookEvent | { id: string; type: string; ignored: true },
 ): Promise<Outcome> {
   if (await isProcessed(deps.db, event.id)) return "duplicate";
-  if ("ignored" in event) {
-    await deps.db.batch([markProcessed(deps.db, event.id, event.type)]);
-    return "ignored";
-  }
+  if ("ignored" in event) return settle(deps, event, [], "ignored");
   switch (event.type) {
     case "payment_intent.succeeded":
-      return paymentSucceeded(deps, event);
+      return paymentSucceeded(deps, event, event.data.object);
     case "payment_intent.payment_failed":
       return paymentFailed(deps, event);
-    case "charge.refunded":
-      if (!event.data.object.refunded || !event.data.object.payment_intent) return settle(deps, event, [], "unchanged");
-      return refunded(deps, event, event.data.object.payment_intent);
-    case "refund.updated":
-      if (event.data.object.status !== "succeeded" || !event.data.object.payment_intent) {
-        return settle(deps, event, [], "unchanged");
-      }
-      return refunded(deps, event, event.data.object.payment_intent);
+    case "charge.refunded": {
+      const charge = event.data.object;
+      if (!charge.payment_intent) return settle(deps, event, [], "unchanged");
+      return refundedAtStripe(deps, event, charge.payment_intent, charge.amount_refunded);
+    }
+    case "refund.updated": {
+      const refund = event.data.object;
+      if (refund.status !== "succeeded" || !refund.payment_intent) return settle(deps, event, [], "unchanged");
+      // A refund event carries its own amount, not the total: ask Stripe for the charge's.
+      const total = deps.gateway?.simulated
+        ? undefined
+        : (await gatewayOf(deps).retrieve(refund.payment_intent)).amountRefunded;
+      return refundedAtStripe(deps, event, refund.payment_intent, total ?? refund.amount);
+    }
   }
 }
 
@@ -86,137 +78,107 @@ async function orderOf(deps: Deps, intent: { id: string; metadata?: Record<strin
   return order && (order.paymentIntentId === null || order.paymentIntentId === intent.id) ? order : undefined;
 }
 
-type Succeeded = Extract<WebhookEvent, { type: "payment_intent.succeeded" }>;
 type Failed = Extract<WebhookEvent, { type: "payment_intent.payment_failed" }>;
+export interface PaidIntent {
+  id: string;
+  amount: number;
+  currency: string;
+  metadata?: Record<string, string>;
+}
 
-async function paymentSucceeded(deps: Deps, event: Succeeded): Promise<Outcome> {
-  const intent = event.data.object;
+/** The room refuses these for good: the money goes back. */
+const UNFULFILLABLE = ["SEATS_UNAVAILABLE", "HOLD_NOT_ACTIVE", "NOT_FOUND", "LIMIT_EXCEEDED", "NOT_ON_SALE"];
+
+/** Also used by reconciliation, with Stripe's own record of the PaymentIntent. */
+export async function paymentSucceeded(
+  deps: Deps,
+  event: { id: string; type: string },
+  intent: PaidIntent,
+): Promise<Outcome> {
   const order = await orderOf(deps, intent);
   if (!order) {
-    deps.log("warn", "payment for no known order", { paymentIntentId: intent.id, stripeEventId: event.id });
+    await gatewayOf(deps).refund({ paymentIntentId: intent.id, idempotencyKey: `refund-orphan-${intent.id}` });
+    deps.log("warn", "payment for no known order; refunded", { paymentIntentId: intent.id, stripeEventId: event.id });
     return settle(deps, event, [], "unknown_payment");
   }
-  if (order.status !== "pending" && order.status !== "failed") return settle(deps, event, [], "unchanged");
   if (intent.amount !== order.totalCents || intent.currency.toUpperCase() !== order.currency) {
-    deps.log("error", "payment amount does not match its order; not confirmed", {
+    await gatewayOf(deps).refund({ paymentIntentId: intent.id, idempotencyKey: `refund-mismatch-${intent.id}` });
+    deps.log("error", "payment amount does not match its order; refunded", {
       orderId: order.id,
       paymentIntentId: intent.id,
       expected: `${order.totalCents} ${order.currency}`,
       received: `${intent.amount} ${intent.currency.toUpperCase()}`,
     });
-    return settle(deps, event, [setPaymentStatus(deps.db, intent.id, "amount_mismatch")], "amount_mismatch");
+    return settle(deps, event, [setPaymentStatus(deps.db, intent.id, "refunded_mismatch")], "amount_mismatch");
   }
+  if (!["pending", "failed", "cancelled"].includes(order.status)) return settle(deps, event, [], "unchanged");
 
   const sale = await roomFor(deps.env, order.eventId).sell(order.holdId);
   if (!sale.ok) {
-    // NOT_FOUND: the hold ended so long ago that the room forgot it; its seats are long gone too.
-    const unfulfillable = ["SEATS_UNAVAILABLE", "HOLD_NOT_ACTIVE", "NOT_FOUND"];
-    if (!unfulfillable.includes(sale.error.code)) {
+    if (!UNFULFILLABLE.includes(sale.error.code)) {
       throw new Error(`the room could not sell hold ${order.holdId}: ${sale.error.code}`);
     }
-    // Paid after the hold ended and the seats went to someone else: the money goes back.
-    await deps.gateway.refund({ paymentIntentId: intent.id, idempotencyKey: `refund-unfulfillable-${order.id}` });
-    deps.log("warn", "paid after the seats were sold again; refunded", {
-      orderId: order.id,
-      paymentIntentId: intent.id,
-    });
-    return settle(
-      deps,
-      event,
-      [
-        transitionOrder(deps.db, order.id, "refunded", ["pending", "failed"]),
-        setPaymentStatus(deps.db, intent.id, "refunded"),
-      ],
-      "refunded_unfulfillable",
-    );
+    return refundUnfulfillable(deps, event, order, intent.id, sale.error.code);
   }
-
-  const { items, tickets } = await fulfilmentRows(deps, order, sale.value);
   return settle(
     deps,
     event,
-    [
-      transitionOrder(deps.db, order.id, "confirmed", ["pending", "failed"]),
-      ...insertItems(deps.db, items),
-      ...insertTickets(deps.db, tickets),
-      setPaymentStatus(deps.db, intent.id, "succeeded"),
-    ],
+    [...(await confirmation(deps.env, deps.db, order, sale.value)), setPaymentStatus(deps.db, intent.id, "succeeded")],
     "confirmed",
   );
 }
 
+/** Paid, but the seats went to someone else, past the limit, or the event was cancelled. */
+async function refundUnfulfillable(
+  deps: Deps,
+  event: { id: string; type: string },
+  order: OrderRow,
+  paymentIntentId: string,
+  reason: string,
+): Promise<Outcome> {
+  const current = await findOrder(deps.db, order.id);
+  if (current?.status === "refunded") return settle(deps, event, [], "unchanged");
+  await gatewayOf(deps).refund({ paymentIntentId, idempotencyKey: `refund-unfulfillable-${order.id}` });
+  deps.log("warn", "paid for a hold that can no longer be sold; refunded", {
+    orderId: order.id,
+    paymentIntentId,
+    reason,
+  });
+  return settle(deps, event, await fullRefundStatements(deps, order, order.totalCents), "refunded_unfulfillable");
+}
+
+/** A declined card keeps the hold: the customer may retry with the same PaymentIntent until it ends. */
 async function paymentFailed(deps: Deps, event: Failed): Promise<Outcome> {
   const intent = event.data.object;
   const order = await orderOf(deps, intent);
   if (order?.status !== "pending") return settle(deps, event, [], "unchanged");
-  const released = await roomFor(deps.env, order.eventId).abandon(order.holdId);
-  if (!released.ok && released.error.code !== "NOT_FOUND") throw new Error(`could not release hold ${order.holdId}`);
+  const message = intent.last_payment_error?.message ?? "The card was declined.";
   return settle(
     deps,
     event,
-    [transitionOrder(deps.db, order.id, "failed", ["pending"]), setPaymentStatus(deps.db, intent.id, "failed")],
-    "failed",
+    [markDeclined(deps.db, order.id, message), setPaymentStatus(deps.db, intent.id, "requires_payment_method")],
+    "declined",
   );
 }
 
-async function refunded(deps: Deps, event: { id: string; type: string }, paymentIntentId: string): Promise<Outcome> {
+/**
+ * A refund made at Stripe (dashboard, or ours coming back). Stripe's refunded total is the
+ * truth: when it reaches the order's total the order is refunded (tickets void, seats back);
+ * below that the order and its tickets stay as they are and only `refundedCents` moves.
+ */
+async function refundedAtStripe(
+  deps: Deps,
+  event: { id: string; type: string },
+  paymentIntentId: string,
+  refundedTotal: number,
+): Promise<Outcome> {
   const order = await findOrderByIntent(deps.db, paymentIntentId);
-  if (!order || order.status === "refunded") return settle(deps, event, [], "unchanged");
-  const room = roomFor(deps.env, order.eventId);
-  const result = order.status === "confirmed" ? await room.refund(order.holdId) : await room.abandon(order.holdId);
-  if (!result.ok && result.error.code !== "NOT_FOUND") throw new Error(`could not return hold ${order.holdId}`);
-  return settle(
-    deps,
-    event,
-    [
-      transitionOrder(deps.db, order.id, "refunded", ["confirmed", "pending", "failed"]),
-      voidTicketsOfOrder(deps.db, order.id, Date.now()),
-      setPaymentStatus(deps.db, paymentIntentId, "refunded"),
-    ],
-    "refunded",
-  );
-}
-
-/** One order item per hold item; one ticket per seat or GA unit. Ids are derived, so a retry repeats them. */
-async function fulfilmentRows(deps: Deps, order: OrderRow, hold: Hold) {
-  const ring = await keyRing(deps.env, deps.db);
-  const now = Date.now();
-  const base = order.id.replace(/^ord_/, "");
-  const items: OrderItemRow[] = [];
-  const tickets: TicketRow[] = [];
-  for (const [i, item] of hold.items.entries()) {
-    items.push({
-      id: `itm_${base}_${i}`,
-      orderId: order.id,
-      seatId: item.seatId ?? null,
-      sectionId: item.sectionId ?? null,
-      quantity: item.quantity,
-      priceCents: item.priceCents,
-    });
-    for (let unit = 0; unit < item.quantity; unit++) {
-      const id = `tkt_${base}_${tickets.length}`;
-      const code = await signTicketCode(
-        ring,
-        { tid: id, eid: order.eventId, ...(item.seatId ? { seat: item.seatId } : { sec: item.sectionId }), v: 1 },
-        now,
-      );
-      tickets.push({
-        id,
-        orderId: order.id,
-        eventId: order.eventId,
-        userId: order.userId,
-        seatId: item.seatId ?? null,
-        sectionId: item.seatId ? null : (item.sectionId ?? null),
-        status: "valid",
-        code,
-        version: 1,
-        issuedAt: now,
-        voidedAt: null,
-        replacesId: null,
-        replacedById: null,
-        firstScannedAt: null,
-      });
-    }
+  if (!order) return settle(deps, event, [], "unchanged");
+  if (refundedTotal < order.totalCents) {
+    return settle(deps, event, [recordRefunded(deps.db, order.id, refundedTotal)], "partially_refunded");
   }
-  return { items, tickets };
+  if (order.status === "refunded") {
+    return settle(deps, event, [recordRefunded(deps.db, order.id, refundedTotal)], "unchanged");
+  }
+  return settle(deps, event, await fullRefundStatements(deps, order, refundedTotal), "refunded");
 }

@@ -1,5 +1,16 @@
 import Stripe from "stripe";
 
+/** What Stripe says about a PaymentIntent: enough to settle an order whose webhook never came. */
+export interface IntentRecord {
+  id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  metadata: Record<string, string>;
+  /** The refunded total of its charge (`latest_charge.amount_refunded`). */
+  amountRefunded: number;
+}
+
 /** What checkout and refunds need from a payment provider; Stripe, or simulated locally. */
 export interface PaymentGateway {
   readonly simulated: boolean;
@@ -9,16 +20,29 @@ export interface PaymentGateway {
     metadata: Record<string, string>;
     idempotencyKey: string;
   }): Promise<{ id: string; clientSecret: string }>;
-  refund(input: { paymentIntentId: string; idempotencyKey: string }): Promise<{ id: string; status: string }>;
+  /** Refunds the whole payment, or `amountCents` of it. A charge already refunded counts as done. */
+  refund(input: {
+    paymentIntentId: string;
+    amountCents?: number;
+    idempotencyKey: string;
+  }): Promise<{ id: string; status: string }>;
+  /** Cancels a PaymentIntent that was not paid; one already cancelled or paid is left as it is. */
+  cancel(input: { paymentIntentId: string; idempotencyKey: string }): Promise<{ status: string }>;
+  retrieve(paymentIntentId: string): Promise<IntentRecord>;
 }
 
 export const SIMULATED_PREFIX = "pi_sim_";
 
-function stripeGateway(secretKey: string, apiBase: string | undefined): PaymentGateway {
+/** A Stripe error that says the thing asked for is already so. */
+const alreadyDone = (error: unknown, codes: string[]): boolean =>
+  error instanceof Stripe.errors.StripeError && codes.includes(error.code ?? "");
+
+function stripeGateway(secretKey: string, apiBase: string | undefined, timeoutMs: number): PaymentGateway {
   const base = apiBase ? new URL(apiBase) : undefined;
   const stripe = new Stripe(secretKey, {
     httpClient: Stripe.createFetchHttpClient(),
     maxNetworkRetries: 2,
+    timeout: timeoutMs,
     ...(base && {
       host: base.hostname,
       port: base.port || (base.protocol === "https:" ? 443 : 80),
@@ -40,9 +64,40 @@ function stripeGateway(secretKey: string, apiBase: string | undefined): PaymentG
       if (!intent.client_secret) throw new Error("Stripe returned a PaymentIntent without a client secret");
       return { id: intent.id, clientSecret: intent.client_secret };
     },
-    async refund({ paymentIntentId, idempotencyKey }) {
-      const refund = await stripe.refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey });
-      return { id: refund.id, status: refund.status ?? "pending" };
+    async refund({ paymentIntentId, amountCents, idempotencyKey }) {
+      try {
+        const refund = await stripe.refunds.create(
+          { payment_intent: paymentIntentId, ...(amountCents !== undefined && { amount: amountCents }) },
+          { idempotencyKey },
+        );
+        return { id: refund.id, status: refund.status ?? "pending" };
+      } catch (error) {
+        if (alreadyDone(error, ["charge_already_refunded"])) return { id: "", status: "succeeded" };
+        throw error;
+      }
+    },
+    async cancel({ paymentIntentId, idempotencyKey }) {
+      try {
+        const intent = await stripe.paymentIntents.cancel(paymentIntentId, {}, { idempotencyKey });
+        return { status: intent.status };
+      } catch (error) {
+        if (alreadyDone(error, ["payment_intent_unexpected_state"])) {
+          return { status: (await stripe.paymentIntents.retrieve(paymentIntentId)).status };
+        }
+        throw error;
+      }
+    },
+    async retrieve(paymentIntentId) {
+      const intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge"] });
+      const charge = typeof intent.latest_charge === "object" ? intent.latest_charge : null;
+      return {
+        id: intent.id,
+        status: intent.status,
+        amount: intent.amount,
+        currency: intent.currency,
+        metadata: intent.metadata ?? {},
+        amountRefunded: charge?.amount_refunded ?? 0,
+      };
     },
   };
 }
@@ -55,7 +110,8 @@ async function digest(text: string): Promise<string> {
 /**
  * Local development without a Stripe account: intents are named `pi_sim_...` (derived from the
  * idempotency key, so a retried checkout gets the same one) and the pay page sends a signed
- * `payment_intent.succeeded` to our own webhook, which treats it like Stripe's.
+ * `payment_intent.succeeded` to our own webhook, which treats it like Stripe's. There is no
+ * record to ask: a simulated intent is reported as still awaiting payment.
  */
 const simulatedGateway: PaymentGateway = {
   simulated: true,
@@ -66,9 +122,28 @@ const simulatedGateway: PaymentGateway = {
   async refund({ idempotencyKey }) {
     return { id: `re_sim_${await digest(idempotencyKey)}`, status: "succeeded" };
   },
+  async cancel() {
+    return { status: "canceled" };
+  },
+  async retrieve(paymentIntentId) {
+    return {
+      id: paymentIntentId,
+      status: "requires_payment_method",
+      amount: 0,
+      currency: "",
+      metadata: {},
+      amountRefunded: 0,
+    };
+  },
 };
 
-export function paymentGateway(env: Env): PaymentGateway {
+/**
+ * Stripe when a key is set; simulated payments only in local development; otherwise none
+ * (checkout answers 503 PAYMENTS_UNAVAILABLE rather than pretend to take money).
+ */
+export function paymentGateway(env: Env): PaymentGateway | undefined {
   const key = env.STRIPE_SECRET_KEY?.trim();
-  return key ? stripeGateway(key, env.STRIPE_API_BASE?.trim() || undefined) : simulatedGateway;
+  const timeout = Number(env.STRIPE_TIMEOUT_MS ?? "") || 10_000;
+  if (key) return stripeGateway(key, env.STRIPE_API_BASE?.trim() || undefined, timeout);
+  return env.ENVIRONMENT?.trim() === "development" ? simulatedGateway : undefined;
 }

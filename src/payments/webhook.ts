@@ -14,6 +14,7 @@ const PaymentIntentObject = z.object({
   amount_received: z.number().int().optional(),
   currency: z.string(),
   metadata: z.record(z.string(), z.string()).default({}),
+  last_payment_error: z.object({ message: z.string().max(2000).optional() }).nullable().optional(),
 });
 
 const ChargeObject = z.object({
@@ -47,22 +48,29 @@ export const WebhookEvent = z.discriminatedUnion("type", [
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
+/** What every Stripe event is, whatever its type: anything else is refused. */
+const Envelope = z.object({ id: z.string().min(1).max(255), type: z.string().min(1).max(255), data: z.object({}) });
+
 export type Verified =
   | { ok: true; event: WebhookEvent | { id: string; type: string; ignored: true } }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; malformed?: boolean };
 
 export async function verifyWebhook(payload: string, signature: string | undefined, secret: string): Promise<Verified> {
   if (!signature) return { ok: false, reason: "missing Stripe-Signature header" };
-  let event: { id: string; type: string };
+  let raw: unknown;
   try {
-    event = await Stripe.webhooks.constructEventAsync(payload, signature, secret, undefined, cryptoProvider);
-  } catch {
+    raw = await Stripe.webhooks.constructEventAsync(payload, signature, secret, undefined, cryptoProvider);
+  } catch (error) {
+    if (error instanceof SyntaxError) return { ok: false, reason: "the payload is not JSON", malformed: true };
     return { ok: false, reason: "the signature does not match this payload, or its timestamp is too old" };
   }
-  const parsed = WebhookEvent.safeParse(event);
+  const envelope = Envelope.safeParse(raw);
+  if (!envelope.success) return { ok: false, reason: "the payload is not a Stripe event", malformed: true };
+  const event = envelope.data;
+  const parsed = WebhookEvent.safeParse(raw);
   if (parsed.success) return { ok: true, event: parsed.data };
   const known = WebhookEvent.options.some((o) => o.shape.type.value === event.type);
-  if (known) return { ok: false, reason: `malformed ${event.type} event` };
+  if (known) return { ok: false, reason: `malformed ${event.type} event`, malformed: true };
   return { ok: true, event: { id: event.id, type: event.type, ignored: true } };
 }
 

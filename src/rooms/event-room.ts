@@ -3,7 +3,7 @@ import { newHoldId } from "../domain/ids";
 import { Inventory } from "../domain/inventory";
 import { QueueDesk, type QueueStatus } from "../domain/queue-desk";
 import { fail, ok, type Result } from "../domain/result";
-import type { Hold, HoldRequest, InventoryConfig, InventoryStats, SectionView } from "../domain/types";
+import type { Hold, HoldRequest, HoldUnit, InventoryConfig, InventoryStats, SectionView } from "../domain/types";
 import type { SnapshotMessage } from "../live/protocol";
 import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
@@ -143,6 +143,11 @@ export class EventRoom extends DurableObject<Env> {
 
   async refund(holdId: string): Promise<Result<Hold>> {
     return this.mutate((inventory, now) => inventory.refund(holdId, now));
+  }
+
+  /** Money went back: returns the hold's seats (or just `units` of a purchased hold). Idempotent. */
+  async undo(holdId: string, units?: HoldUnit[]): Promise<Result<Hold>> {
+    return this.mutate((inventory, now) => inventory.undo(holdId, now, units));
   }
 
   async abandon(holdId: string): Promise<Result<Hold>> {

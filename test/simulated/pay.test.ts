@@ -62,7 +62,7 @@ describe("simulated payments", () => {
     expect(seats.sections[0].seats.find((s: { id: string }) => s.id === "A-1-4").status).toBe("available");
   });
 
-  it("declines through the same path and releases the hold", async () => {
+  it("declines through the same path and keeps the hold for another try", async () => {
     const { eventId } = await onSaleEvent();
     const fan = await tokenFor(unique("fan"));
     const hold = await json(
@@ -70,8 +70,12 @@ describe("simulated payments", () => {
     );
     const checkout = await json(await call("POST", `/api/v1/holds/${hold.holdId}/checkout`, { token: fan }));
     const declined = await call("POST", `/pay/${checkout.orderId}`, { token: fan, body: { result: "fail" } });
-    expect(await json(declined)).toEqual({ orderId: checkout.orderId, status: "failed" });
-    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }))).status).toBe("released");
+    expect(await json(declined)).toEqual({ orderId: checkout.orderId, status: "pending" });
+    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }))).status).toBe("checkout");
+    const order = await json(await call("GET", `/api/v1/orders/${checkout.orderId}`, { token: fan }));
+    expect(order.lastPaymentError).toBeTruthy();
+    const paid = await call("POST", `/pay/${checkout.orderId}`, { token: fan, body: { result: "succeed" } });
+    expect(await json(paid)).toEqual({ orderId: checkout.orderId, status: "confirmed" });
   });
 
   it("refuses bad dev logins", async () => {

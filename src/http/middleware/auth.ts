@@ -11,6 +11,8 @@ export const SESSION_COOKIE = "session";
 const Claims = z.object({
   sub: z.string().min(1).max(128),
   roles: z.array(z.string()).max(16).optional(),
+  /** A scanner token may be limited to these events. */
+  eventIds: z.array(z.string().min(1).max(64)).max(200).optional(),
   /** Where the user's notifications go; a malformed one is ignored (no mail), not refused. */
   email: z.email().max(254).optional().catch(undefined),
 });
@@ -68,7 +70,12 @@ export async function verifyUserToken(token: string, settings: Settings): Promis
 async function verifyUncached(token: string, settings: Settings): Promise<User | undefined> {
   try {
     const { payload } = settings.authJwksUrl
-      ? await jwtVerify(token, keySet(settings.authJwksUrl), { algorithms: ["RS256", "ES256", "EdDSA"] })
+      ? await jwtVerify(token, keySet(settings.authJwksUrl), {
+          algorithms: ["RS256", "ES256", "EdDSA"],
+          requiredClaims: ["exp"],
+          ...(settings.authIssuer && { issuer: settings.authIssuer }),
+          ...(settings.authAudience && { audience: settings.authAudience }),
+        })
       : settings.authSecret
         ? await jwtVerify(token, await hmacKey(settings.authSecret), { algorithms: ["HS256"] })
         : { payload: undefined };
@@ -77,7 +84,12 @@ async function verifyUncached(token: string, settings: Settings): Promise<User |
     const roles = (claims.data.roles ?? ["customer"]).filter((r): r is Role =>
       (ROLES as readonly string[]).includes(r),
     );
-    return { id: claims.data.sub, roles, ...(claims.data.email && { email: claims.data.email.toLowerCase() }) };
+    return {
+      id: claims.data.sub,
+      roles,
+      ...(claims.data.email && { email: claims.data.email.toLowerCase() }),
+      ...(claims.data.eventIds && { eventIds: claims.data.eventIds }),
+    };
   } catch {
     return undefined;
   }

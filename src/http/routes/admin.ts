@@ -13,7 +13,10 @@ import {
   saveEvent,
 } from "../../db/events";
 import { salesOverTime } from "../../db/sales";
+import { cancellationProgress, workThroughCancelledEvent } from "../../payments/cancel-event";
+import { paymentGateway } from "../../payments/gateway";
 import { createVenue, findVenue, type VenueWithSections } from "../../db/venues";
+import { belowMinimum, minimumCharge } from "../../domain/money";
 import type { SectionDef } from "../../domain/types";
 import { queueStatus } from "../../queue/status-cache";
 import type { AppEnv, User } from "../context";
@@ -74,11 +77,20 @@ function nextState(current: EventRow["state"], action: EventAction | undefined):
   return next;
 }
 
+/** A price is free or at least Stripe's minimum charge for the event's currency. */
+function chargeIssues(currency: string, prices: Record<string, number>): Issue[] {
+  return belowMinimum(currency, prices).map((id) => ({
+    path: `prices.${id}`,
+    message: `must be 0 (free) or at least ${minimumCharge(currency)} (the smallest charge in ${currency.toUpperCase()})`,
+  }));
+}
+
 /** Applies an edit to a stored event, validating what only the edited whole can show. */
 function edited(bundle: EventBundle, fields: Partial<EventFields>, state: EventRow["state"]): EventBundle {
   const next = editedEvent(bundle, fields, state);
   const { startsAt, onSaleAt, salesEndAt } = next.event;
   const issues: Issue[] = fields.prices ? priceIssues(bundle.sections, fields.prices) : [];
+  issues.push(...chargeIssues(next.event.currency, next.prices));
   if (onSaleAt >= startsAt) issues.push({ path: "onSaleAt", message: "must be before startsAt" });
   if (salesEndAt !== null && salesEndAt <= onSaleAt) {
     issues.push({ path: "salesEndAt", message: "must be after onSaleAt" });
@@ -110,7 +122,7 @@ export const admin = new Hono<AppEnv>()
     const user = currentUser(c);
     const input = c.var.body;
     const venue = await ownedVenue(db, user, input.venueId);
-    const issues = priceIssues(venue.sections, input.prices);
+    const issues = [...priceIssues(venue.sections, input.prices), ...chargeIssues(input.currency, input.prices)];
     if (issues.length) throw validationFailed(issues);
     const eventId = await createEvent(db, user.id, venue, input);
     let bundle = await findEventBundle(db, eventId);
@@ -144,6 +156,11 @@ export const admin = new Hono<AppEnv>()
     const next = edited(bundle, fields, state);
     if (state !== "draft") await syncRoom(c.env, next);
     await saveEvent(db, next, fields);
+    if (state === "cancelled") {
+      // Sales stopped with the room's new state; refunds start now and the cron finishes them.
+      const deps = { env: c.env, db, gateway: paymentGateway(c.env), log: c.var.log };
+      c.executionCtx.waitUntil(workThroughCancelledEvent(deps, bundle.event.id, 200).catch(() => 0));
+    }
     const saved = await findEventBundle(db, bundle.event.id);
     return c.json(eventView(saved ?? next, Date.now()));
   })
@@ -162,12 +179,13 @@ export const admin = new Hono<AppEnv>()
 export async function eventStats(env: Env, ctx: ExecutionContext, db: Database, bundle: EventBundle, now: number) {
   const eventId = bundle.event.id;
   const configured = bundle.event.state !== "draft";
-  const [inventory, queue, sales] = await Promise.all([
+  const [inventory, queue, sales, cancellation] = await Promise.all([
     configured ? roomFor(env, eventId).stats() : undefined,
     configured && bundle.event.waitingRoomMode !== "off"
       ? queueStatus(env, ctx, eventId).then((r) => (r.ok ? r.value : undefined))
       : undefined,
     salesOverTime(db, eventId, now),
+    bundle.event.state === "cancelled" ? cancellationProgress({ db }, eventId) : undefined,
   ]);
   const live = inventory ? unwrap(inventory) : undefined;
   const capacity = eventView(bundle, now).sections.reduce((n, s) => n + s.capacity, 0);
@@ -204,6 +222,8 @@ export async function eventStats(env: Env, ctx: ExecutionContext, db: Database, 
       bucketSeconds: sales.bucketMs / 1000,
       points: sales.points.map((p) => ({ ...p, at: new Date(p.at).toISOString() })),
     },
+    /** A cancelled event's refunds, worked through in the background. */
+    ...(cancellation && { cancellation }),
     version: live?.version ?? 0,
     at: new Date(now).toISOString(),
   };

@@ -17,7 +17,9 @@ const Login = z.object({
     .pipe(z.array(z.enum(ROLES)).min(1)),
   next: z
     .string()
-    .regex(/^\/(?!\/)[\x21-\x7e]*$/, "must be a path on this site")
+    // No backslash anywhere: browsers read `/\evil.com` as `//evil.com`, another site.
+    .regex(/^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/, "must be a path on this site")
+    .refine((path) => new URL(path, "https://same.site").origin === "https://same.site", "must be a path on this site")
     .default("/"),
 });
 

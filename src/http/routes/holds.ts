@@ -1,5 +1,8 @@
 import { Hono } from "hono";
+import { database } from "../../db/client";
 import { eventIdOfHold } from "../../domain/ids";
+import { releasedInCheckout } from "../../payments/cancel";
+import { paymentGateway } from "../../payments/gateway";
 import { isAccessToken } from "../../queue/tokens";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
@@ -80,5 +83,9 @@ export const holds = new Hono<AppEnv>()
   .delete("/holds/:holdId", pathParams(HoldIdParam), auth(), async (c) => {
     const { holdId } = c.var.params;
     const hold = unwrap(await roomOfHold(c.env, holdId).release(holdId, currentUser(c).id));
+    if (hold.checkoutAt !== undefined) {
+      const deps = { env: c.env, db: database(c.env.DB), gateway: paymentGateway(c.env), log: c.var.log };
+      await releasedInCheckout(deps, holdId);
+    }
     return c.json({ ...holdView(hold), holdId: hold.holdId, status: hold.status });
   });

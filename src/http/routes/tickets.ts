@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { database } from "../../db/client";
+import { eventState } from "../../db/events";
 import {
   admitOnce,
   findScan,
@@ -120,7 +121,11 @@ export const tickets = new Hono<AppEnv>()
     const user = currentUser(c);
     const db = database(c.env.DB);
     const { eventId, code, scanId, deviceId } = c.var.body;
-    const scanKey = scanId ? `${deviceId ?? user.id}:${scanId}` : null;
+    if (user.eventIds && !isAdmin(user) && !user.eventIds.includes(eventId)) {
+      throw new ApiError("FORBIDDEN", "This scanner is not for this event.", { eventId });
+    }
+    // A retry is the same scanner, device, scan id and code: a reused scan id with another code is a new scan.
+    const scanKey = scanId ? await scanKeyOf(user.id, deviceId ?? "", scanId, code) : null;
     if (scanKey) {
       const earlier = await findScan(db, scanKey);
       if (earlier) return c.json(JSON.parse(earlier.result));
@@ -165,6 +170,12 @@ export const tickets = new Hono<AppEnv>()
     },
   );
 
+async function scanKeyOf(...parts: string[]): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(parts));
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return `scan_${Array.from(hash.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
 async function decide(
   env: Env,
   eventId: string,
@@ -178,6 +189,8 @@ async function decide(
   if (!ticket || ticket.eventId !== eventId) return { result: "invalid" };
   const where = ticket.seatId ? { seatId: ticket.seatId } : { sectionId: ticket.sectionId ?? undefined };
   if (ticket.status === "void" || ticket.version !== claims.v) return { result: "void", ticketId: ticket.id, ...where };
+  // A cancelled event admits no one, even before its refunds have voided every ticket.
+  if ((await eventState(db, eventId)) === "cancelled") return { result: "void", ticketId: ticket.id, ...where };
   const now = Date.now();
   if (ticket.status === "valid" && (await admitOnce(db, ticket.id, now))) {
     return { result: "admitted", ticketId: ticket.id, firstScannedAt: new Date(now).toISOString(), ...where };

@@ -18,6 +18,11 @@ export const webhooks = new Hono<AppEnv>().post("/webhooks/stripe", async (c) =>
   const verified = await verifyWebhook(payload, c.req.header("stripe-signature"), secret);
   if (!verified.ok) {
     c.var.log("warn", "refused a webhook", { reason: verified.reason });
+    if (verified.malformed) {
+      throw new ApiError("VALIDATION_FAILED", `Webhook refused: ${verified.reason}.`, {
+        issues: [{ path: "", message: verified.reason }],
+      });
+    }
     throw new ApiError("INVALID_SIGNATURE", `Webhook refused: ${verified.reason}.`);
   }
   const db = database(c.env.DB);
