@@ -86,4 +86,3 @@ export async function cancellationProgress(deps: Pick<Deps, "db">, eventId: stri
     refundedCents: rows.reduce((n, r) => n + Number(r.refundedCents ?? 0), 0),
   };
 }
-

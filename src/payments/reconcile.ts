@@ -101,4 +101,3 @@ async function settlePending(deps: Deps, order: OrderRow): Promise<"confirmed" |
   if (live) await roomFor(deps.env, order.eventId).undo(order.holdId);
   return "stopped";
 }
-

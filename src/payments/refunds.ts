@@ -42,7 +42,13 @@ export async function fullRefundStatements(deps: Deps, order: OrderRow, refunded
   await returnToRoom(deps, order);
   const now = Date.now();
   const statements = [
-    transitionOrder(deps.db, order.id, "refunded", ["pending", "confirmed", "partially_refunded", "failed", "cancelled"]),
+    transitionOrder(deps.db, order.id, "refunded", [
+      "pending",
+      "confirmed",
+      "partially_refunded",
+      "failed",
+      "cancelled",
+    ]),
     recordRefunded(deps.db, order.id, refundedCents),
     voidTicketsOfOrder(deps.db, order.id, now),
   ];
@@ -68,7 +74,11 @@ export type RefundResult =
 export async function refundOrder(deps: Deps, order: OrderRow, ticketIds?: string[]): Promise<RefundResult> {
   if (order.status === "refunded") return { ok: true, order, refundedNow: 0, refundId: undefined };
   if (order.status !== "confirmed" && order.status !== "partially_refunded") {
-    return { ok: false, code: "CONFLICT", message: `Only a confirmed order can be refunded; this one is ${order.status}.` };
+    return {
+      ok: false,
+      code: "CONFLICT",
+      message: `Only a confirmed order can be refunded; this one is ${order.status}.`,
+    };
   }
   const [all, items] = await deps.db.batch([
     deps.db.select().from(tickets).where(eq(tickets.orderId, order.id)),
@@ -78,7 +88,8 @@ export async function refundOrder(deps: Deps, order: OrderRow, ticketIds?: strin
   let chosen = live;
   if (ticketIds) {
     const unknown = ticketIds.filter((id) => !all.some((t) => t.id === id));
-    if (unknown.length) return { ok: false, code: "NOT_FOUND", message: "No such ticket in this order.", ticketIds: unknown };
+    if (unknown.length)
+      return { ok: false, code: "NOT_FOUND", message: "No such ticket in this order.", ticketIds: unknown };
     chosen = live.filter((t) => ticketIds.includes(t.id));
   }
   if (chosen.length === 0) return { ok: true, order, refundedNow: 0, refundId: undefined };
@@ -90,7 +101,12 @@ export async function refundOrder(deps: Deps, order: OrderRow, ticketIds?: strin
   let refundId: string | undefined;
   if (amount > 0 && order.paymentIntentId) {
     const key = ticketIds
-      ? `refund-${order.id}-${await digest(chosen.map((t) => t.id).sort().join(","))}`
+      ? `refund-${order.id}-${await digest(
+          chosen
+            .map((t) => t.id)
+            .sort()
+            .join(","),
+        )}`
       : `refund-${order.id}`;
     const refund = await gatewayOf(deps).refund({
       paymentIntentId: order.paymentIntentId,
@@ -102,9 +118,7 @@ export async function refundOrder(deps: Deps, order: OrderRow, ticketIds?: strin
 
   const now = Date.now();
   if (full) {
-    await deps.db.batch(
-      (await fullRefundStatements(deps, order, order.totalCents)) as [Statement, ...Statement[]],
-    );
+    await deps.db.batch((await fullRefundStatements(deps, order, order.totalCents)) as [Statement, ...Statement[]]);
   } else {
     await returnToRoom(
       deps,

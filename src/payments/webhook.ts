@@ -14,7 +14,10 @@ const PaymentIntentObject = z.object({
   amount_received: z.number().int().optional(),
   currency: z.string(),
   metadata: z.record(z.string(), z.string()).default({}),
-  last_payment_error: z.object({ message: z.string().max(2000).optional() }).nullable().optional(),
+  last_payment_error: z
+    .object({ message: z.string().max(2000).optional() })
+    .nullable()
+    .optional(),
 });
 
 const ChargeObject = z.object({

@@ -1,9 +1,9 @@
+import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { expect } from "vitest";
 import { TEST_BINDINGS } from "../bindings";
 import { call, json, onSaleEvent, tokenFor, unique } from "./helpers";
 import { checkout, deliver, intentEvent } from "./payments";
-import { env } from "cloudflare:workers";
 
 /** Shared steps of the money tests (issue 13): buy, read, refund, and drive the Stripe test server. */
 

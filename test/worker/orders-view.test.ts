@@ -45,7 +45,10 @@ describe("order views show only what the caller holds (issue 13)", () => {
   it("lists a pending order's items from checkout on", async () => {
     const { eventId } = await onSaleEvent();
     const shopper = await fan();
-    const { order } = await checkedOut(eventId, shopper, { seatIds: ["B-1-1"], ga: [{ sectionId: "FLOOR", quantity: 2 }] });
+    const { order } = await checkedOut(eventId, shopper, {
+      seatIds: ["B-1-1"],
+      ga: [{ sectionId: "FLOOR", quantity: 2 }],
+    });
     const pending = await orderOf(order.orderId, shopper);
     expect(pending.status).toBe("pending");
     expect(pending.items).toEqual([

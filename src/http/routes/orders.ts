@@ -13,9 +13,9 @@ import {
   type Statement,
 } from "../../db/orders";
 import { eventIdOfHold, randomId } from "../../domain/ids";
-import { confirmation, itemRows } from "../../payments/issue";
 import { enqueue } from "../../notify/enqueue";
 import { paymentGateway } from "../../payments/gateway";
+import { confirmation, itemRows } from "../../payments/issue";
 import { refundOrder } from "../../payments/refunds";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
@@ -84,7 +84,15 @@ export const orders = new Hono<AppEnv>()
     const hold = unwrap(await room.startCheckout(holdId, user.id));
     const order = await pendingOrderFor(
       db,
-      { id: randomId("ord"), userId: user.id, eventId, holdId, totalCents: hold.totalCents, currency: hold.currency, email: user.email ?? null },
+      {
+        id: randomId("ord"),
+        userId: user.id,
+        eventId,
+        holdId,
+        totalCents: hold.totalCents,
+        currency: hold.currency,
+        email: user.email ?? null,
+      },
       (orderId) => itemRows(orderId, hold),
     );
     if (!gateway) {
