@@ -138,7 +138,7 @@ export function referenceHtml(doc: Json, nonce: string): string {
     .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(doc.info?.title ?? "API")} reference</title><style nonce="${nonce}">${STYLE}</style></head>
+<link rel="icon" href="data:,"><title>${escapeHtml(doc.info?.title ?? "API")} reference</title><style nonce="${nonce}">${STYLE}</style></head>
 <body><header><h1>${escapeHtml(doc.info?.title ?? "API")} <small>${escapeHtml(doc.info?.version ?? "")}</small></h1>
 <p>${escapeHtml(doc.info?.description ?? "")}</p><p>Rendered from <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi ?? "")}).</p></header>
 <main><nav aria-label="Operations">${nav}<p><a href="#schemas"><strong>Schemas</strong></a></p></nav>

@@ -1,0 +1,151 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { describe, expect, inject, it } from "vitest";
+import {
+  api,
+  buy,
+  createEvent,
+  expectClean,
+  newContext,
+  sharedBrowser,
+  tokenFor,
+  unique,
+  watchedPage,
+} from "./helpers";
+
+/**
+ * The API as an integrator meets it, from outside the Worker (`wrangler dev`), with tools nobody
+ * here wrote: the served OpenAPI document linted by Redocly, real answers validated against it by
+ * ajv, the /docs reference in Chromium, and CORS as a page on another origin sees it.
+ */
+
+const browser = sharedBrowser();
+
+async function servedDocument(): Promise<any> {
+  const response = await fetch(new URL("/api/v1/openapi.json", inject("baseUrl")));
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+describe("the served OpenAPI document", () => {
+  it("passes `redocly lint` with the recommended rules: 0 errors", async () => {
+    const dir = mkdtempSync(join(os.tmpdir(), "openapi-"));
+    try {
+      const file = join(dir, "openapi.json");
+      writeFileSync(file, JSON.stringify(await servedDocument()));
+      const lint = spawnSync("node_modules/.bin/redocly", ["lint", "--extends=recommended", "--format=json", file], {
+        encoding: "utf8",
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      });
+      const report = JSON.parse(lint.stdout);
+      const errors = report.problems.filter((p: { severity: string }) => p.severity === "error");
+      expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
+      expect(report.totals.errors).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("describes real answers: a shopper's and an organizer's journey validate with ajv", async () => {
+    const doc = await servedDocument();
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ ...doc, $id: "https://edge-tickets.test/openapi.json" });
+    const validatorFor = (path: string, method: string, status: number) => {
+      const schema = doc.paths[path][method].responses[status].content["application/json"].schema;
+      const ref = schema.$ref ? `https://edge-tickets.test/openapi.json${schema.$ref}` : undefined;
+      const check = ref ? ajv.getSchema(ref) : ajv.compile(schema);
+      if (!check) throw new Error(`no schema at ${ref}`);
+      return check;
+    };
+    const validate = (path: string, method: string, status: number, body: unknown) => {
+      const check = validatorFor(path, method, status);
+      const ok = check(body);
+      expect(ok, `${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(check.errors)}`).toBe(true);
+    };
+    // The validators do refuse what the document rules out.
+    expect(validatorFor("/api/v1/events/{eventId}", "get", 200)({ eventId: 7 })).toBe(false);
+    expect(validatorFor("/api/v1/holds/{holdId}", "get", 200)({ holdId: "h", status: "lost" })).toBe(false);
+    const answer = async (method: string, docPath: string, url: string, token?: string, body?: unknown) => {
+      const { status, body: json } = await api(method, url, { token, body });
+      expect(status, `${method} ${url}: ${JSON.stringify(json)}`).toBeLessThan(300);
+      validate(docPath, method.toLowerCase(), status, json);
+      return json;
+    };
+
+    const { eventId, organizer } = await createEvent();
+    const fan = await tokenFor(unique("fan"));
+    await answer("GET", "/healthz", "/healthz");
+    await answer("GET", "/api/v1/events", "/api/v1/events?limit=5");
+    await answer("GET", "/api/v1/events/{eventId}", `/api/v1/events/${eventId}`);
+    await answer("GET", "/api/v1/events/{eventId}/seats", `/api/v1/events/${eventId}/seats`);
+    await answer("POST", "/api/v1/events/{eventId}/queue", `/api/v1/events/${eventId}/queue`);
+    const hold = await answer("POST", "/api/v1/events/{eventId}/holds", `/api/v1/events/${eventId}/holds`, fan, {
+      seatIds: ["A-1-1"],
+      ga: [{ sectionId: "FLOOR", quantity: 2 }],
+    });
+    await answer("GET", "/api/v1/holds/{holdId}", `/api/v1/holds/${hold.holdId}`, fan);
+    await answer("POST", "/api/v1/holds/{holdId}/checkout", `/api/v1/holds/${hold.holdId}/checkout`, fan);
+    const { orderId } = await buy(eventId, fan, { seatIds: ["A-1-2"] });
+    await answer("GET", "/api/v1/orders/{orderId}", `/api/v1/orders/${orderId}`, fan);
+    await answer("GET", "/api/v1/me/orders", "/api/v1/me/orders", fan);
+    await answer("GET", "/api/v1/me/tickets", "/api/v1/me/tickets", fan);
+    await answer("GET", "/.well-known/jwks.json", "/.well-known/jwks.json");
+    await answer("GET", "/api/v1/challenge", "/api/v1/challenge");
+    await answer("GET", "/api/v1/admin/events", "/api/v1/admin/events", organizer);
+    await answer("GET", "/api/v1/admin/events/{eventId}/stats", `/api/v1/admin/events/${eventId}/stats`, organizer);
+    await answer("GET", "/api/v1/openapi.json", "/api/v1/openapi.json");
+  });
+});
+
+describe("GET /docs", () => {
+  it("renders the reference in Chromium under its own CSP, without a console error", async () => {
+    const context = await newContext(browser());
+    const watched = await watchedPage(context);
+    const response = await watched.page.goto("/docs");
+    expect(response?.status()).toBe(200);
+    const csp = response?.headers()["content-security-policy"] ?? "";
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).not.toMatch(/unsafe-inline|https?:/);
+    await expect.poll(() => watched.page.locator("section.op").count()).toBeGreaterThan(30);
+    expect(await watched.page.locator("#createHold").innerText()).toContain("/api/v1/events/{eventId}/holds");
+    const styled = await watched.page
+      .locator("header")
+      .evaluate((h) => (globalThis as any).getComputedStyle(h).backgroundColor);
+    expect(styled).toBe("rgb(18, 38, 58)");
+    expectClean(watched);
+    await context.close();
+  });
+});
+
+describe("CORS, as a page on another origin sees it", () => {
+  it("reads the catalog, the JWKS and the document cross-origin; a personal route stays closed", async () => {
+    const api = inject("baseUrl");
+    const other = inject("challengeUrl"); // another port: another origin
+    const context = await newContext(browser(), other);
+    const watched = await watchedPage(context, [/CORS policy|Failed to load resource|ERR_FAILED/]);
+    await watched.page.goto("/healthz");
+    const results = await watched.page.evaluate(async (base) => {
+      const read = async (path: string, init?: RequestInit) => {
+        try {
+          const response = await fetch(new URL(path, base), init);
+          return response.status;
+        } catch {
+          return "blocked";
+        }
+      };
+      return {
+        catalog: await read("/api/v1/events"),
+        jwks: await read("/.well-known/jwks.json"),
+        openapi: await read("/api/v1/openapi.json"),
+        tickets: await read("/api/v1/me/tickets", { headers: { authorization: "Bearer x" } }),
+      };
+    }, api);
+    expect(results).toEqual({ catalog: 200, jwks: 200, openapi: 200, tickets: "blocked" });
+    await context.close();
+  });
+});
