@@ -4,6 +4,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import type { Json } from "miniflare";
 import { defineConfig } from "vitest/config";
 import { TEST_BINDINGS } from "./test/bindings.ts";
+import { startEmailServer } from "./test/email-server.ts";
 import { startStripeServer } from "./test/stripe-server.ts";
 
 /** The stripe package ships source maps without their sources; vitest warns ~200 times. */
@@ -29,6 +30,7 @@ const workersProject = (name: string, include: string[], bindings: Record<string
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   const stripe = await startStripeServer();
+  const email = await startEmailServer();
   return {
     test: {
       projects: [
@@ -43,6 +45,8 @@ export default defineConfig(async () => {
           ...TEST_BINDINGS,
           STRIPE_SECRET_KEY: "sk_test_local",
           STRIPE_API_BASE: stripe.url,
+          // The Resend-compatible test server (test/email-server.ts); tests pick the provider per call.
+          EMAIL_API_BASE: email.url,
           // Short enough that a test can make Stripe time out (the test server answers late).
           STRIPE_TIMEOUT_MS: "2000",
           TEST_MIGRATIONS: migrations,

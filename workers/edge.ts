@@ -9,7 +9,7 @@ export { QueueShard } from "../src/rooms/queue-shard";
 export default {
   fetch: app.fetch,
   /** Notifications (src/notify): the queue and its dead-letter queue. */
-  queue: (batch, env) => handleNotificationBatch(batch, env),
+  queue: (batch, env, _ctx) => handleNotificationBatch(batch, env),
   /** The Cron Trigger (wrangler.toml): payment reconciliation and pruning (src/payments/reconcile.ts). */
   async scheduled(controller, env) {
     const log = loggerFor(`cron-${controller.scheduledTime}`, env.LOG_LEVEL);

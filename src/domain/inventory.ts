@@ -256,7 +256,7 @@ export class Inventory {
       totalCents,
       currency: this.config.currency,
       createdAt: now,
-      expiresAt: now + this.config.holdSeconds * 1000,
+      expiresAt: now + (request.holdSeconds ?? this.config.holdSeconds) * 1000,
       extensionsUsed: 0,
     };
     const step = this.beginStep();
@@ -468,6 +468,31 @@ export class Inventory {
   }
 
   // ---------------------------------------------------------------- reads
+    this.settled(now);
+  }
+
+  /** Runs after every expiry pass: the waitlist offers what came back before anyone else may take it. */
+  setSettleHook(hook: ((now: number) => void) | undefined): void {
+    this.settleHook = hook;
+  }
+
+  private settleHook: ((now: number) => void) | undefined;
+  private settling = false;
+
+  private settled(now: number): void {
+    if (!this.settleHook || this.settling) return;
+    this.settling = true;
+    try {
+      this.settleHook(now);
+    } finally {
+      this.settling = false;
+    }
+  }
+
+  /** Tickets left in one section right now. */
+  availableIn(sectionId: string): number {
+    const section = this.map.sectionById.get(sectionId);
+    return section ? this.sectionAvailable[section.index]! : 0;
 
   sectionsView(now: number, sectionId?: string): SectionView[] {
     this.expireDue(now);

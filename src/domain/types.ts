@@ -101,6 +101,8 @@ export interface HoldRequest {
   ga: { sectionId: string; quantity: number }[];
   presaleCode?: string;
   idempotencyKey?: string;
+  /** Only the room sets this (a waitlist offer lasts waitlistOfferMinutes); never from a client. */
+  holdSeconds?: number;
 }
 
 export interface SeatChange {

@@ -24,6 +24,7 @@ import { outbox } from "./routes/outbox";
 import { pay } from "./routes/pay";
 import { queue } from "./routes/queue";
 import { jwks, tickets } from "./routes/tickets";
+import { waitlist } from "./routes/waitlist";
 import { webhooks } from "./routes/webhooks";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -36,6 +37,7 @@ const api = new Hono<AppEnv>()
   .route("/", admin)
   .route("/", orders)
   .route("/", tickets)
+  .route("/", waitlist)
   .route("/", bench)
   .route("/", challenge)
   .get("/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));

@@ -60,3 +60,18 @@ export async function sweepNotifications(env: Env, now = Date.now()): Promise<nu
   for (const row of rows) await touch(db, row.dedupeKey, now);
   return rows.length;
 }
+
+/**
+ * `enqueue` once `committed` has settled successfully, then hands back its result: a call site
+ * stays one expression, `return enqueueAfter(env, message, settle(...))`. A failed commit sends nothing.
+ */
+export async function enqueueAfter<T>(
+  env: Env,
+  input: NotificationInput,
+  committed: Promise<T>,
+  log?: Logger,
+): Promise<T> {
+  const result = await committed;
+  await enqueue(env, input, log);
+  return result;
+}

@@ -9,6 +9,7 @@ import {
   type Statement,
   setPaymentStatus,
 } from "../db/orders";
+import { enqueueAfter } from "../notify/enqueue";
 import { roomFor } from "../rooms/stub";
 import { confirmation } from "./issue";
 import { type Deps, fullRefundStatements, gatewayOf } from "./refunds";
@@ -120,11 +121,20 @@ export async function paymentSucceeded(
     }
     return refundUnfulfillable(deps, event, order, intent.id, sale.error.code);
   }
-  return settle(
-    deps,
-    event,
-    [...(await confirmation(deps.env, deps.db, order, sale.value)), setPaymentStatus(deps.db, intent.id, "succeeded")],
-    "confirmed",
+  const confirmed = { kind: "order_confirmed", eventId: order.eventId, orderId: order.id } as const;
+  return enqueueAfter(
+    deps.env,
+    confirmed,
+    settle(
+      deps,
+      event,
+      [
+        ...(await confirmation(deps.env, deps.db, order, sale.value)),
+        setPaymentStatus(deps.db, intent.id, "succeeded"),
+      ],
+      "confirmed",
+    ),
+    deps.log,
   );
 }
 

@@ -7,6 +7,7 @@ import type { Hold, HoldRequest, HoldUnit, InventoryConfig, InventoryStats, Sect
 import type { SnapshotMessage } from "../live/protocol";
 import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
+import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
 import { RoomStorage } from "./room-storage";
 import { SnapshotCache } from "./snapshot-cache";
 import { ADMITTED_HEADER } from "./stub";
@@ -45,6 +46,8 @@ export class EventRoom extends DurableObject<Env> {
   private deskDirty = false;
   /** How often the edge had to ask for the queue status (tests prove polls stay at the edge). */
   statusRequests = 0;
+  /** The event's waitlist (src/rooms/waitlist-room.ts): offers returned seats before the public sees them. */
+  private readonly waitlist: RoomWaitlist;
   private readonly storage: RoomStorage;
   private readonly committer: GroupCommit;
   private readonly live: LiveHub;
@@ -55,6 +58,7 @@ export class EventRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.waitlist = new RoomWaitlist(ctx, env);
     this.storage = new RoomStorage(ctx.storage);
     this.live = new LiveHub(ctx);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
@@ -69,6 +73,7 @@ export class EventRoom extends DurableObject<Env> {
       if (stored) {
         this.inventory = Inventory.restore(stored.config, stored.holds, stored.keys, stored.counters, {
           newHoldId: () => newHoldId(stored.config.eventId),
+        this.waitlist.attach(this.inventory);
         });
         this.desk = new QueueDesk(queueSettings(stored.config), stored.queue);
       }
@@ -83,6 +88,7 @@ export class EventRoom extends DurableObject<Env> {
     this.storage.saveConfig(config);
     this.snapshots.clear();
     if (this.inventory) this.inventory.reconfigure(config);
+    this.waitlist.attach(this.inventory);
     else this.inventory = new Inventory(config, { newHoldId: () => newHoldId(config.eventId) });
     if (this.desk) this.desk.reconfigure(queueSettings(config));
     else this.desk = new QueueDesk(queueSettings(config));
@@ -178,8 +184,24 @@ export class EventRoom extends DurableObject<Env> {
     });
   }
 
-  async stats(): Promise<Result<InventoryStats & { version: number }>> {
-    return this.mutate((inventory, now) => ok({ ...inventory.stats(now), version: inventory.version }));
+  async stats(): Promise<Result<InventoryStats & { version: number; waitlist: WaitlistStats }>> {
+    return this.mutate((inventory, now) =>
+      ok({ ...inventory.stats(now), version: inventory.version, waitlist: this.waitlist.stats() }),
+    );
+  }
+
+  // ---------------------------------------------------------------- waitlist (src/rooms/waitlist-room.ts)
+
+  async joinWaitlist(request: WaitlistJoin): Promise<Result<WaitlistView & { created: boolean }>> {
+    return this.mutate((inventory, now) => this.waitlist.join(inventory, request, now));
+  }
+
+  async waitlistEntry(userId: string): Promise<Result<WaitlistView>> {
+    return this.mutate((inventory, now) => this.waitlist.me(inventory, userId, now));
+  }
+
+  async leaveWaitlist(userId: string): Promise<Result<WaitlistView>> {
+    return this.mutate((inventory, now) => this.waitlist.leave(inventory, userId, now));
   }
 
   // ---------------------------------------------------------------- waiting room
@@ -313,7 +335,7 @@ export class EventRoom extends DurableObject<Env> {
   }
 
   private commit(): Promise<void> {
-    return this.committer.commit();
+    return this.committer.commit().then(() => this.inventory && this.waitlist.committed(this.inventory));
   }
 
   /** Writes what changed and re-arms the alarm; runs inside the group commit. */
@@ -321,6 +343,7 @@ export class EventRoom extends DurableObject<Env> {
     const inventory = this.inventory;
     if (!inventory) return;
     // Before draining: counting what is free expires due holds, and those changes belong here.
+    this.waitlist.beforeFlush(inventory, now);
     const now = this.now();
     const soldOut = inventory.available(now) === 0;
     const dirty = inventory.drainDirty();

@@ -1,4 +1,6 @@
-import { call, json } from "./helpers";
+import { SignJWT } from "jose";
+import { TEST_BINDINGS } from "../bindings";
+import { call, json, unique } from "./helpers";
 
 export interface OutboxMessage {
   messageId: string;
@@ -25,4 +27,17 @@ export async function waitForOutbox(to: string, count = 1): Promise<OutboxMessag
     if (data.length >= count) return data;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A customer whose token carries an `email` claim (where notifications go). */
+export async function fanWithEmail(prefix = "fan"): Promise<{ id: string; email: string; token: string }> {
+  const id = unique(prefix);
+  const email = `${id}@example.com`;
+  const token = await new SignJWT({ roles: ["customer"], email })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(id)
+    .setIssuedAt()
+    .setExpirationTime("1h")
+    .sign(new TextEncoder().encode(TEST_BINDINGS.AUTH_SECRET));
+  return { id, email, token };
 }

@@ -15,6 +15,7 @@ import {
 import { salesOverTime } from "../../db/sales";
 import { cancellationProgress, workThroughCancelledEvent } from "../../payments/cancel-event";
 import { paymentGateway } from "../../payments/gateway";
+import { countsForEvent } from "../../notify/store";
 import { createVenue, findVenue, type VenueWithSections } from "../../db/venues";
 import { belowMinimum, minimumCharge } from "../../domain/money";
 import type { SectionDef } from "../../domain/types";
@@ -179,13 +180,14 @@ export const admin = new Hono<AppEnv>()
 export async function eventStats(env: Env, ctx: ExecutionContext, db: Database, bundle: EventBundle, now: number) {
   const eventId = bundle.event.id;
   const configured = bundle.event.state !== "draft";
-  const [inventory, queue, sales, cancellation] = await Promise.all([
+  const [inventory, queue, sales, cancellation, notifications] = await Promise.all([
     configured ? roomFor(env, eventId).stats() : undefined,
     configured && bundle.event.waitingRoomMode !== "off"
       ? queueStatus(env, ctx, eventId).then((r) => (r.ok ? r.value : undefined))
       : undefined,
     salesOverTime(db, eventId, now),
     bundle.event.state === "cancelled" ? cancellationProgress({ db }, eventId) : undefined,
+    countsForEvent(db, eventId),
   ]);
   const live = inventory ? unwrap(inventory) : undefined;
   const capacity = eventView(bundle, now).sections.reduce((n, s) => n + s.capacity, 0);
@@ -222,6 +224,10 @@ export async function eventStats(env: Env, ctx: ExecutionContext, db: Database, 
       bucketSeconds: sales.bucketMs / 1000,
       points: sales.points.map((p) => ({ ...p, at: new Date(p.at).toISOString() })),
     },
+    /** The room's waitlist: waiting per line (section id, `*` = any section), offers made / claimed / expired. */
+    waitlist: live?.waitlist ?? { waiting: 0, lengths: {}, joined: 0, offersMade: 0, offersClaimed: 0, offersExpired: 0, left: 0 },
+    /** Notifications about this event: sent, waiting, retried, skipped (no address), dead-lettered. */
+    notifications,
     /** A cancelled event's refunds, worked through in the background. */
     ...(cancellation && { cancellation }),
     version: live?.version ?? 0,

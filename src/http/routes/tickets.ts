@@ -14,6 +14,7 @@ import {
   ticketsOfUser,
 } from "../../db/tickets";
 import { randomId } from "../../domain/ids";
+import { enqueue } from "../../notify/enqueue";
 import { readTicketCode, signTicketCode } from "../../tickets/codes";
 import { keyRing } from "../../tickets/keys";
 import type { AppEnv, User } from "../context";
@@ -110,6 +111,7 @@ export const tickets = new Hono<AppEnv>()
     if (!(await replaceTicket(c.env.DB, ticket, replacement, now))) {
       throw new ApiError("CONFLICT", "This ticket was transferred or used meanwhile.");
     }
+    await enqueue(c.env, { kind: "ticket_transferred", eventId: ticket.eventId, ticketId: id, toUserId, fromUserId: user.id }, c.var.log);
     return c.json(ticketView(replacement), 201);
   })
 
