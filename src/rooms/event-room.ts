@@ -343,8 +343,8 @@ export class EventRoom extends DurableObject<Env> {
     const inventory = this.inventory;
     if (!inventory) return;
     // Before draining: counting what is free expires due holds, and those changes belong here.
-    this.waitlist.beforeFlush(inventory, now);
     const now = this.now();
+    this.waitlist.beforeFlush(inventory, now);
     const soldOut = inventory.available(now) === 0;
     const dirty = inventory.drainDirty();
     if (dirty) this.storage.write(dirty);
