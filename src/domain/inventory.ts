@@ -447,27 +447,6 @@ export class Inventory {
       this.retention.pop();
       this.forget(tagged, time);
     }
-  }
-
-  /** The earliest time at which `expireDue` has work to do, if any. */
-  nextDeadline(): number | undefined {
-    while (this.expiries.size > 0) {
-      const record = this.holds.get(this.expiries.peekKey()!);
-      const live = record && (record.hold.status === "held" || record.hold.status === "checkout");
-      if (live && record.hold.expiresAt === this.expiries.peekTime()) break;
-      this.expiries.pop();
-    }
-    while (this.retention.size > 0 && !this.retentionStands(this.retention.peekKey()!, this.retention.peekTime()!)) {
-      this.retention.pop();
-    }
-    const expiry = this.expiries.peekTime();
-    const retention = this.retention.peekTime();
-    if (expiry === undefined) return retention;
-    if (retention === undefined) return expiry;
-    return Math.min(expiry, retention);
-  }
-
-  // ---------------------------------------------------------------- reads
     this.settled(now);
   }
 
@@ -493,6 +472,27 @@ export class Inventory {
   availableIn(sectionId: string): number {
     const section = this.map.sectionById.get(sectionId);
     return section ? this.sectionAvailable[section.index]! : 0;
+  }
+
+  /** The earliest time at which `expireDue` has work to do, if any. */
+  nextDeadline(): number | undefined {
+    while (this.expiries.size > 0) {
+      const record = this.holds.get(this.expiries.peekKey()!);
+      const live = record && (record.hold.status === "held" || record.hold.status === "checkout");
+      if (live && record.hold.expiresAt === this.expiries.peekTime()) break;
+      this.expiries.pop();
+    }
+    while (this.retention.size > 0 && !this.retentionStands(this.retention.peekKey()!, this.retention.peekTime()!)) {
+      this.retention.pop();
+    }
+    const expiry = this.expiries.peekTime();
+    const retention = this.retention.peekTime();
+    if (expiry === undefined) return retention;
+    if (retention === undefined) return expiry;
+    return Math.min(expiry, retention);
+  }
+
+  // ---------------------------------------------------------------- reads
 
   sectionsView(now: number, sectionId?: string): SectionView[] {
     this.expireDue(now);

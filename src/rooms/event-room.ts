@@ -7,8 +7,8 @@ import type { Hold, HoldRequest, HoldUnit, InventoryConfig, InventoryStats, Sect
 import type { SnapshotMessage } from "../live/protocol";
 import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
-import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
 import { RoomStorage } from "./room-storage";
+import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
 import { SnapshotCache } from "./snapshot-cache";
 import { ADMITTED_HEADER } from "./stub";
 
@@ -46,9 +46,9 @@ export class EventRoom extends DurableObject<Env> {
   private deskDirty = false;
   /** How often the edge had to ask for the queue status (tests prove polls stay at the edge). */
   statusRequests = 0;
+  private readonly storage: RoomStorage;
   /** The event's waitlist (src/rooms/waitlist-room.ts): offers returned seats before the public sees them. */
   private readonly waitlist: RoomWaitlist;
-  private readonly storage: RoomStorage;
   private readonly committer: GroupCommit;
   private readonly live: LiveHub;
   private readonly snapshots = new SnapshotCache();
@@ -58,8 +58,8 @@ export class EventRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.waitlist = new RoomWaitlist(ctx, env);
     this.storage = new RoomStorage(ctx.storage);
+    this.waitlist = new RoomWaitlist(ctx, env);
     this.live = new LiveHub(ctx);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
     this.committer = new GroupCommit(
@@ -73,8 +73,8 @@ export class EventRoom extends DurableObject<Env> {
       if (stored) {
         this.inventory = Inventory.restore(stored.config, stored.holds, stored.keys, stored.counters, {
           newHoldId: () => newHoldId(stored.config.eventId),
-        this.waitlist.attach(this.inventory);
         });
+        this.waitlist.attach(this.inventory);
         this.desk = new QueueDesk(queueSettings(stored.config), stored.queue);
       }
       this.armedAt = await ctx.storage.getAlarm();
@@ -88,8 +88,8 @@ export class EventRoom extends DurableObject<Env> {
     this.storage.saveConfig(config);
     this.snapshots.clear();
     if (this.inventory) this.inventory.reconfigure(config);
-    this.waitlist.attach(this.inventory);
     else this.inventory = new Inventory(config, { newHoldId: () => newHoldId(config.eventId) });
+    this.waitlist.attach(this.inventory);
     if (this.desk) this.desk.reconfigure(queueSettings(config));
     else this.desk = new QueueDesk(queueSettings(config));
     this.deskDirty = true;
