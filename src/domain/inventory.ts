@@ -55,8 +55,21 @@ export interface DirtySet {
   counters: InventoryCounters;
 }
 
+/**
+ * Where ended holds and idempotency keys live once they leave memory (the room's SQLite): read on a
+ * miss, so that memory grows with what is live and sold, not with history. Without one (the Node
+ * tests and benchmarks) the core keeps them itself for RETENTION_MS.
+ */
+export interface HoldArchive {
+  /** A hold that is no longer in memory. */
+  hold(holdId: string): Hold | undefined;
+  /** An idempotency entry still inside its replay window at `now`. */
+  key(key: string, now: number): IdempotencyEntry | undefined;
+}
+
 export interface InventoryOptions {
   newHoldId: () => string;
+  archive?: HoldArchive;
 }
 
 /**
@@ -93,6 +106,10 @@ export class Inventory {
   private dirtyKeys = new Map<string, IdempotencyEntry>();
   private forgottenHolds: string[] = [];
   private forgottenKeys = new Set<string>();
+  /** With an archive: holds to look at after the next drain (ended ones leave memory). */
+  private evictable = new Set<string>();
+  /** With an archive: the idempotency key of each hold whose entry is in memory. */
+  private readonly keyOfHold = new Map<string, string>();
   private steps: Step[] = [];
 
   constructor(
@@ -123,7 +140,8 @@ export class Inventory {
     for (const hold of holds) inventory.adopt(hold);
     for (const entry of keys) {
       inventory.keysOf(entry.key.slice(0, entry.key.indexOf("\u0000"))).set(entry.key, entry);
-      inventory.retention.push(entry.expiresAt, `k:${entry.key}`);
+      if (options.archive) inventory.keyOfHold.set(entry.response.holdId, entry.key);
+      else inventory.retention.push(entry.expiresAt, `k:${entry.key}`);
     }
     inventory.recount();
     return inventory;
@@ -155,7 +173,9 @@ export class Inventory {
     // First, so that a key past its retention is forgotten before it could be replayed.
     this.expireDue(now);
     const key = request.idempotencyKey ? `${request.userId}\u0000${request.idempotencyKey}` : "";
-    const previous = key ? this.idempotency.get(request.userId)?.get(key) : undefined;
+    const previous = key
+      ? (this.idempotency.get(request.userId)?.get(key) ?? this.options.archive?.key(key, now))
+      : undefined;
     if (previous) {
       if (previous.fingerprint !== fingerprintOf(request)) {
         return fail("IDEMPOTENCY_MISMATCH", "This Idempotency-Key was already used with a different request body.");
@@ -272,14 +292,15 @@ export class Inventory {
       this.keysOf(request.userId).set(key, entry);
       this.dirtyKeys.set(key, entry);
       this.forgottenKeys.delete(key);
-      this.retention.push(entry.expiresAt, `k:${key}`);
+      if (this.options.archive) this.keyOfHold.set(hold.holdId, key);
+      else this.retention.push(entry.expiresAt, `k:${key}`);
     }
     return ok({ ...hold });
   }
 
   getHold(holdId: string, now: number): Hold | undefined {
     this.expireDue(now);
-    const record = this.holds.get(holdId);
+    const record = this.recordOf(holdId);
     return record && { ...record.hold };
   }
 
@@ -336,7 +357,7 @@ export class Inventory {
    */
   sell(holdId: string, now: number): Result<Hold> {
     this.expireDue(now);
-    const record = this.holds.get(holdId);
+    const record = this.recordOf(holdId);
     if (!record) return fail("NOT_FOUND", "No such hold.");
     const hold = record.hold;
     if (hold.status === "purchased") return ok({ ...hold });
@@ -376,7 +397,7 @@ export class Inventory {
   /** A purchase was refunded: its seats go back on sale. Idempotent. */
   refund(holdId: string, now: number): Result<Hold> {
     this.expireDue(now);
-    const record = this.holds.get(holdId);
+    const record = this.recordOf(holdId);
     if (!record) return fail("NOT_FOUND", "No such hold.");
     const hold = record.hold;
     if (hold.refunded) return ok({ ...hold });
@@ -392,7 +413,7 @@ export class Inventory {
   /** Payment failed: the hold is let go at once. Idempotent. */
   abandon(holdId: string, now: number): Result<Hold> {
     this.expireDue(now);
-    const record = this.holds.get(holdId);
+    const record = this.recordOf(holdId);
     if (!record) return fail("NOT_FOUND", "No such hold.");
     if (record.hold.status === "held" || record.hold.status === "checkout") {
       this.end(record, "released", now);
@@ -409,7 +430,7 @@ export class Inventory {
    */
   undo(holdId: string, now: number, units?: HoldUnit[]): Result<Hold> {
     this.expireDue(now);
-    const record = this.holds.get(holdId);
+    const record = this.recordOf(holdId);
     if (!record) return fail("NOT_FOUND", "No such hold.");
     const hold = record.hold;
     if (units && hold.status === "purchased") return ok(this.giveBack(record, units, now));
@@ -596,6 +617,7 @@ export class Inventory {
       this.forgottenKeys.size === 0 &&
       this.steps.length === 0
     ) {
+      this.evict(this.evictable);
       return undefined;
     }
     const holds: Hold[] = [];
@@ -610,11 +632,20 @@ export class Inventory {
       forgottenKeys: [...this.forgottenKeys],
       counters: { ...this.counters },
     };
+    this.evict(this.dirtyHolds);
+    this.evict(this.evictable);
     this.dirtyHolds = new Set();
     this.dirtyKeys = new Map();
     this.forgottenHolds = [];
     this.forgottenKeys = new Set();
     return dirty;
+  }
+
+  /** How many holds and idempotency entries memory holds (the soak benchmark watches these). */
+  footprint(): { holds: number; keys: number } {
+    let keys = 0;
+    for (const perUser of this.idempotency.values()) keys += perUser.size;
+    return { holds: this.holds.size, keys };
   }
 
   /** The changes since the last call, one Step per version, oldest first. */
@@ -626,9 +657,49 @@ export class Inventory {
 
   // ---------------------------------------------------------------- internals
 
+  /** A hold in memory, or an ended one brought back from the archive for this one decision. */
+  private recordOf(holdId: string): HoldRecord | undefined {
+    const inMemory = this.holds.get(holdId);
+    if (inMemory || !this.options.archive) return inMemory;
+    const stored = this.options.archive.hold(holdId);
+    if (!stored || stored.eventId !== this.config.eventId) return undefined;
+    this.adopt(stored);
+    this.evictable.add(holdId);
+    return this.holds.get(holdId);
+  }
+
+  /** A hold just ended: remembered for RETENTION_MS here, or (with an archive) dropped after the next drain. */
+  private retire(holdId: string, now: number): void {
+    if (this.options.archive) this.evictable.add(holdId);
+    else this.retention.push(now + RETENTION_MS, `h:${holdId}`);
+  }
+
+  /**
+   * With an archive, after a drain has handed their rows to storage: a hold that is no longer live
+   * drops its idempotency entry from memory, and an ended one drops itself (sold holds stay: they
+   * are bounded by the venue, and refunds need them).
+   */
+  private evict(ids: Set<string>): void {
+    if (!this.options.archive || ids.size === 0) return;
+    for (const id of ids) {
+      const record = this.holds.get(id);
+      if (!record || isLive(record.hold)) continue;
+      const key = this.keyOfHold.get(id);
+      if (key !== undefined) {
+        const user = record.hold.userId;
+        const keys = this.idempotency.get(user);
+        keys?.delete(key);
+        if (keys?.size === 0) this.idempotency.delete(user);
+        this.keyOfHold.delete(id);
+      }
+      if (record.hold.status !== "purchased") this.holds.delete(id);
+    }
+    if (ids === this.evictable) this.evictable = new Set();
+  }
+
   private ownedHold(holdId: string, userId: string, now: number): Result<HoldRecord> {
     this.expireDue(now);
-    const record = this.holds.get(holdId);
+    const record = this.recordOf(holdId);
     if (!record) return fail("NOT_FOUND", "No such hold.");
     if (record.hold.userId !== userId) return fail("FORBIDDEN", "This hold belongs to someone else.");
     return ok(record);
@@ -672,7 +743,7 @@ export class Inventory {
       hold.status = "released";
       hold.endedAt = now;
       hold.refunded = true;
-      this.retention.push(now + RETENTION_MS, `h:${hold.holdId}`);
+      this.retire(hold.holdId, now);
     }
     this.touch(hold.holdId);
     return { ...hold };
@@ -681,7 +752,8 @@ export class Inventory {
   /** What the units a hold still has cost. */
   private valueOf(record: HoldRecord): number {
     let cents = 0;
-    for (const s of record.seats) cents += record.hold.items.find((i) => i.seatId === this.map.seatIds[s])?.priceCents ?? 0;
+    for (const s of record.seats)
+      cents += record.hold.items.find((i) => i.seatId === this.map.seatIds[s])?.priceCents ?? 0;
     for (const [g, q] of record.ga) {
       cents += q * (record.hold.items.find((i) => i.sectionId === this.map.sections[g]!.id)?.priceCents ?? 0);
     }
@@ -710,7 +782,7 @@ export class Inventory {
     else this.userTickets.delete(record.hold.userId);
     record.hold.status = status;
     record.hold.endedAt = now;
-    this.retention.push(now + RETENTION_MS, `h:${record.hold.holdId}`);
+    this.retire(record.hold.holdId, now);
     this.touch(record.hold.holdId);
   }
 
@@ -778,7 +850,7 @@ export class Inventory {
       for (const [s, q] of ga) this.gaTaken[s]! += q;
       this.userTickets.set(hold.userId, (this.userTickets.get(hold.userId) ?? 0) + ticketCount(record));
       if (hold.status !== "purchased") this.expiries.push(hold.expiresAt, hold.holdId);
-    } else if (hold.endedAt !== undefined) {
+    } else if (hold.endedAt !== undefined && !this.options.archive) {
       this.retention.push(hold.endedAt + RETENTION_MS, `h:${hold.holdId}`);
     }
   }
@@ -895,6 +967,11 @@ export class Inventory {
 /** Same key, same body: the request's identity for idempotency, compared only when a key repeats. */
 function fingerprintOf(request: HoldRequest): string {
   return JSON.stringify([request.seatIds, request.ga, request.presaleCode ?? null]);
+}
+
+/** A hold that still takes its seats and may still be checked out or let go. */
+export function isLive(hold: Hold): boolean {
+  return hold.status === "held" || hold.status === "checkout";
 }
 
 function ticketCount(record: HoldRecord): number {

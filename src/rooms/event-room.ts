@@ -4,13 +4,12 @@ import { Inventory } from "../domain/inventory";
 import { QueueDesk, type QueueStatus } from "../domain/queue-desk";
 import { fail, ok, type Result } from "../domain/result";
 import type { Hold, HoldRequest, HoldUnit, InventoryConfig, InventoryStats, SectionView } from "../domain/types";
-import type { SnapshotMessage } from "../live/protocol";
 import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
 import { RoomStorage } from "./room-storage";
-import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
 import { SnapshotCache } from "./snapshot-cache";
 import { ADMITTED_HEADER } from "./stub";
+import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
 
 export interface SeatsSnapshot {
   eventId: string;
@@ -73,6 +72,7 @@ export class EventRoom extends DurableObject<Env> {
       if (stored) {
         this.inventory = Inventory.restore(stored.config, stored.holds, stored.keys, stored.counters, {
           newHoldId: () => newHoldId(stored.config.eventId),
+          archive: this.storage,
         });
         this.waitlist.attach(this.inventory);
         this.desk = new QueueDesk(queueSettings(stored.config), stored.queue);
@@ -88,7 +88,7 @@ export class EventRoom extends DurableObject<Env> {
     this.storage.saveConfig(config);
     this.snapshots.clear();
     if (this.inventory) this.inventory.reconfigure(config);
-    else this.inventory = new Inventory(config, { newHoldId: () => newHoldId(config.eventId) });
+    else this.inventory = new Inventory(config, { newHoldId: () => newHoldId(config.eventId), archive: this.storage });
     this.waitlist.attach(this.inventory);
     if (this.desk) this.desk.reconfigure(queueSettings(config));
     else this.desk = new QueueDesk(queueSettings(config));
@@ -348,6 +348,7 @@ export class EventRoom extends DurableObject<Env> {
     const soldOut = inventory.available(now) === 0;
     const dirty = inventory.drainDirty();
     if (dirty) this.storage.write(dirty);
+    this.storage.prune(now);
     if (this.desk && this.deskDirty) {
       this.storage.saveQueue(this.desk.drainChanges());
       this.deskDirty = false;
