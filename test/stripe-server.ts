@@ -53,13 +53,16 @@ export function startStripeServer(): Promise<{ url: string; close: () => Promise
   const replays = new Map<string, { status: number; body: unknown }>();
   const refunded = new Map<string, number>();
   const faults: Fault[] = [];
+  let jwks: unknown = { keys: [] };
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json", "request-id": randomId("req") });
     res.end(JSON.stringify(body));
   };
   const error = (res: ServerResponse, status: number, message: string) =>
-    send(res, status, { error: { type: "invalid_request_error", message } });
+    send(res, status, {
+      error: { type: "invalid_request_error", message, ...(status === 404 && { code: "resource_missing" }) },
+    });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
@@ -78,6 +81,11 @@ export function startStripeServer(): Promise<{ url: string; close: () => Promise
       Object.assign(intent, JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
       if (intent.status === "succeeded") intent.amount_received = intent.amount;
       return send(res, 200, intent);
+    }
+    // A key set for user tokens (AUTH_JWKS_URL tests): POST stores it, GET serves it.
+    if (url.pathname === "/__jwks") {
+      if (method === "POST") jwks = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      return send(res, 200, jwks);
     }
     if (method === "POST" && url.pathname === "/__faults") {
       const fault = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Fault;

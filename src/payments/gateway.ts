@@ -73,6 +73,8 @@ function stripeGateway(secretKey: string, apiBase: string | undefined, timeoutMs
         return { id: refund.id, status: refund.status ?? "pending" };
       } catch (error) {
         if (alreadyDone(error, ["charge_already_refunded"])) return { id: "", status: "succeeded" };
+        // Stripe has no such payment (a forged or foreign id): there is no money to give back.
+        if (alreadyDone(error, ["resource_missing"])) return { id: "", status: "missing" };
         throw error;
       }
     },

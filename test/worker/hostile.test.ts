@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hostileTemplates } from "../../src/http/route-table";
-import { call, json, onSaleEvent, SMALL_VENUE, tokenFor, unique } from "./helpers";
+import { call, expectError, json, onSaleEvent, SMALL_VENUE, tokenFor, unique } from "./helpers";
 import { deliver, intentEvent } from "./payments";
 
 /**
@@ -281,5 +281,63 @@ describe("hostile input", () => {
     // The generator must reach past the front door, not only bounce off auth and parsing.
     for (const status of [200, 400, 401, 403, 404])
       expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
+  });
+});
+
+describe("signed but malformed Stripe webhooks (issue 13)", () => {
+  const valid = () => ({
+    id: `evt_fuzz_${Math.random().toString(36).slice(2)}`,
+    object: "event",
+    type: "payment_intent.succeeded",
+    data: {
+      object: { id: "pi_fuzz_missing", object: "payment_intent", amount: 100, currency: "eur", metadata: {} },
+    },
+  });
+  const known = ["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded", "refund.updated"];
+
+  it("answers 400 (never 5xx) to any JSON that is not a Stripe event, and 2xx/400 to mangled events", {
+    timeout: 60_000,
+  }, async () => {
+    for (const payload of [true, false, 1, 0, -1, "event", null, [], [valid()], {}, { id: 1 }, { id: "e", type: 7 }]) {
+      const response = await deliver(payload as object);
+      expect(response.status, JSON.stringify(payload)).toBe(400);
+      expectError(await json(response), "VALIDATION_FAILED");
+    }
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ type: fc.constantFrom(...known), value: fc.jsonValue(), path: fc.integer({ min: 0, max: 6 }) }),
+        ),
+        async (input) => {
+          let payload: unknown = input;
+          if (input && typeof input === "object" && "path" in (input as object) && "value" in (input as object)) {
+            const { type, value, path } = input as { type: string; value: unknown; path: number };
+            const event: any = { ...valid(), type };
+            const object = event.data.object;
+            const targets: Array<[any, string]> = [
+              [event, "id"],
+              [event, "data"],
+              [object, "id"],
+              [object, "amount"],
+              [object, "currency"],
+              [object, "metadata"],
+              [object, "payment_intent"],
+            ];
+            const [node, key] = targets[path]!;
+            node[key] = value;
+            payload = event;
+          }
+          const response = await deliver(payload as object);
+          const text = await response.text();
+          expect(response.status, `${JSON.stringify(payload).slice(0, 200)} -> ${text.slice(0, 200)}`).toBeLessThan(
+            500,
+          );
+          if (response.status >= 400)
+            expect(JSON.parse(text).error.code).toMatch(/^(VALIDATION_FAILED|INVALID_SIGNATURE)$/);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,0 +1,110 @@
+import { env } from "cloudflare:workers";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { settingsFrom } from "../../src/config";
+import { verifyUserToken } from "../../src/http/middleware/auth";
+import { call, json, unique } from "./helpers";
+import { bought, checkedOut, fan, onSaleEvent, scan, scannerToken } from "./money";
+import { deliver, intentEvent, stripeCalls } from "./payments";
+
+describe("check-in (issue 13)", () => {
+  it("a retry is keyed by scanner, device, scan id and code: another code with a reused scan id is judged on its own", async () => {
+    const { eventId } = await onSaleEvent();
+    const { view } = await bought(eventId, await fan(), { seatIds: ["A-1-8", "A-1-9"] });
+    const [first, second] = view.tickets;
+    const a = await scannerToken();
+    const b = await scannerToken();
+    const shared = { eventId, deviceId: "gate-1", scanId: "scan-42" };
+    expect((await scan(a, { ...shared, code: first.code })).result).toBe("admitted");
+    const again = await scan(a, { ...shared, code: first.code });
+    expect(again).toMatchObject({ result: "admitted", ticketId: first.ticketId });
+    const other = await scan(b, { ...shared, code: second.code });
+    expect(other).toMatchObject({ result: "admitted", ticketId: second.ticketId });
+    expect((await scan(a, { ...shared, code: second.code })).result).toBe("already_used");
+  });
+
+  it("a scanner token with eventIds checks in those events only", async () => {
+    const mine = await onSaleEvent();
+    const theirs = await onSaleEvent();
+    const { view } = await bought(theirs.eventId, await fan(), { seatIds: ["B-1-5"] });
+    const gate = await scannerToken([mine.eventId]);
+    const refused = await call("POST", "/api/v1/checkin", {
+      token: gate,
+      body: { eventId: theirs.eventId, code: view.tickets[0].code },
+    });
+    expect(refused.status).toBe(403);
+    expect((await json(refused)).error.code).toBe("FORBIDDEN");
+    expect(
+      (await scan(await scannerToken([theirs.eventId]), { eventId: theirs.eventId, code: view.tickets[0].code }))
+        .result,
+    ).toBe("admitted");
+  });
+});
+
+describe("money without an order is refunded (issue 13)", () => {
+  it("refunds a payment whose amount does not match, and one that names no order", async () => {
+    const { eventId } = await onSaleEvent();
+    const shopper = await fan();
+    const { order } = await checkedOut(eventId, shopper, { seatIds: ["B-1-2"] });
+    const mismatch = await json(await deliver(intentEvent("payment_intent.succeeded", order, { amount: 100 })));
+    expect(mismatch.outcome).toBe("amount_mismatch");
+    const refunds = (await stripeCalls()).filter(
+      (c) => c.path === "/v1/refunds" && c.params.payment_intent === order.payment.paymentIntentId,
+    );
+    expect(refunds.map((c) => c.idempotencyKey)).toEqual([`refund-mismatch-${order.payment.paymentIntentId}`]);
+
+    // A PaymentIntent made elsewhere on the account, naming no order of ours.
+    const created = await fetch(`${env.STRIPE_API_BASE}/v1/payment_intents`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk_test_local", "content-type": "application/x-www-form-urlencoded" },
+      body: "amount=700&currency=eur",
+    });
+    const stray = (await created.json()) as { id: string };
+    const orphan = {
+      orderId: "ord_none",
+      totalCents: 700,
+      currency: "EUR",
+      payment: { paymentIntentId: stray.id },
+    };
+    const unknown = intentEvent("payment_intent.succeeded", orphan) as any;
+    unknown.data.object.metadata = {};
+    expect((await json(await deliver(unknown))).outcome).toBe("unknown_payment");
+    const strayRefunds = (await stripeCalls()).filter(
+      (c) => c.path === "/v1/refunds" && c.params.payment_intent === stray.id,
+    );
+    expect(strayRefunds).toHaveLength(1);
+  });
+});
+
+describe("auth hardening (issue 13)", () => {
+  it("with AUTH_JWKS_URL, a token needs the configured iss and aud, and an exp", async () => {
+    const { publicKey, privateKey } = await generateKeyPair("ES256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: unique("k"), alg: "ES256" };
+    await fetch(`${env.STRIPE_API_BASE}/__jwks`, { method: "POST", body: JSON.stringify({ keys: [jwk] }) });
+    const settings = settingsFrom({
+      ...env,
+      AUTH_JWKS_URL: `${env.STRIPE_API_BASE}/__jwks?${unique("set")}`,
+      AUTH_ISSUER: "https://id.example",
+      AUTH_AUDIENCE: "tickets",
+    } as Env);
+    const sign = (claims: { iss?: string; aud?: string; exp?: boolean }) => {
+      let jwt = new SignJWT({ roles: ["customer"] })
+        .setProtectedHeader({ alg: "ES256", kid: jwk.kid })
+        .setSubject(unique("u"))
+        .setIssuedAt();
+      if (claims.iss) jwt = jwt.setIssuer(claims.iss);
+      if (claims.aud) jwt = jwt.setAudience(claims.aud);
+      if (claims.exp !== false) jwt = jwt.setExpirationTime("10m");
+      return jwt.sign(privateKey);
+    };
+    expect(await verifyUserToken(await sign({ iss: "https://id.example", aud: "tickets" }), settings)).toBeTruthy();
+    expect(
+      await verifyUserToken(await sign({ iss: "https://evil.example", aud: "tickets" }), settings),
+    ).toBeUndefined();
+    expect(await verifyUserToken(await sign({ iss: "https://id.example", aud: "other" }), settings)).toBeUndefined();
+    expect(await verifyUserToken(await sign({ aud: "tickets" }), settings)).toBeUndefined();
+    expect(
+      await verifyUserToken(await sign({ iss: "https://id.example", aud: "tickets", exp: false }), settings),
+    ).toBeUndefined();
+  });
+});
