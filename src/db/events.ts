@@ -4,7 +4,7 @@ import type { InventoryConfig, SectionDef } from "../domain/types";
 import type { CatalogQuery, EventCreate } from "../http/schemas";
 import { chunkRows } from "./batching";
 import type { Database } from "./client";
-import { events, generations, presales, prices, sections, venues } from "./schema";
+import { eventAvailability, events, generations, presales, prices, sections, venues } from "./schema";
 import { sectionDef, type VenueRow, type VenueWithSections } from "./venues";
 
 export type EventRow = typeof events.$inferSelect;
@@ -17,6 +17,24 @@ export interface EventBundle {
   sections: SectionDef[];
   prices: Record<string, number>;
   presales: PresaleRow[];
+  /** What the room last pushed of its availability (none yet: never sold from). */
+  availability?: EventAvailability | undefined;
+}
+
+export type AvailabilityLevel = "high" | "low" | "sold_out";
+
+export interface EventAvailability {
+  level: AvailabilityLevel;
+  soldOut: boolean;
+  sections: Record<string, AvailabilityLevel>;
+}
+
+function availabilityOf(row: typeof eventAvailability.$inferSelect | undefined): EventAvailability | undefined {
+  if (!row) return undefined;
+  const sections: Record<string, AvailabilityLevel> = {};
+  for (const s of JSON.parse(row.sectionsJson) as Array<{ id: string; level: AvailabilityLevel }>)
+    sections[s.id] = s.level;
+  return { level: row.level, soldOut: row.soldOut === 1, sections };
 }
 
 export type EventFields = Omit<EventCreate, "venueId" | "publish">;
@@ -156,6 +174,7 @@ async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]
   const sectionRows: (typeof sections.$inferSelect)[] = [];
   const priceRows: (typeof prices.$inferSelect)[] = [];
   const presaleRowsFound: (typeof presales.$inferSelect)[] = [];
+  const availabilityRows: (typeof eventAvailability.$inferSelect)[] = [];
   for (const ids of chunkRows(venueIds, 1)) {
     const [v, s] = await db.batch([
       db.select().from(venues).where(inArray(venues.id, ids)),
@@ -165,12 +184,14 @@ async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]
     sectionRows.push(...s);
   }
   for (const ids of chunkRows(eventIds, 1)) {
-    const [p, s] = await db.batch([
+    const [p, s, a] = await db.batch([
       db.select().from(prices).where(inArray(prices.eventId, ids)),
       db.select().from(presales).where(inArray(presales.eventId, ids)).orderBy(presales.startsAt),
+      db.select().from(eventAvailability).where(inArray(eventAvailability.eventId, ids)),
     ]);
     priceRows.push(...p);
     presaleRowsFound.push(...s);
+    availabilityRows.push(...a);
   }
   return rows.flatMap((event) => {
     const venue = venueRows.find((v) => v.id === event.venueId);
@@ -184,6 +205,7 @@ async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]
         sections: sectionRows.filter((s) => s.venueId === venue.id).map(sectionDef),
         prices: p,
         presales: presaleRowsFound.filter((s) => s.eventId === event.id),
+        availability: availabilityOf(availabilityRows.find((a) => a.eventId === event.id)),
       },
     ];
   });

@@ -42,7 +42,9 @@ export function eventView(bundle: EventBundle, now: number) {
     onSaleAt: iso(e.onSaleAt),
     salesEndAt: isoOrNull(e.salesEndAt),
     currency: e.currency,
-    status: eventStatus(e, now),
+    status: eventStatus(e, now, bundle.availability?.soldOut),
+    /** Fed by the room (pushed on change; may lag a few seconds): the best section's level. */
+    availability: bundle.availability?.level ?? "high",
     published: e.state !== "draft",
     holdSeconds: e.holdSeconds,
     extensions: e.extensions,
@@ -56,6 +58,7 @@ export function eventView(bundle: EventBundle, now: number) {
       name: s.name,
       kind: s.kind,
       priceCents: bundle.prices[s.id] ?? 0,
+      availability: bundle.availability?.sections[s.id] ?? "high",
       capacity:
         s.kind === "ga"
           ? (s.capacity ?? 0)

@@ -133,9 +133,9 @@ describe("catalog search", () => {
       venue: { city: "Berlin" },
     });
     expect(event.sections).toEqual([
-      { id: "A", name: "Section A", kind: "seated", priceCents: 5000, capacity: 30 },
-      { id: "B", name: "Section B", kind: "seated", priceCents: 3000, capacity: 10 },
-      { id: "FLOOR", name: "Floor", kind: "ga", priceCents: 2000, capacity: 50 },
+      { id: "A", name: "Section A", kind: "seated", priceCents: 5000, capacity: 30, availability: "high" },
+      { id: "B", name: "Section B", kind: "seated", priceCents: 3000, capacity: 10, availability: "high" },
+      { id: "FLOOR", name: "Floor", kind: "ga", priceCents: 2000, capacity: 50, availability: "high" },
     ]);
     expect((await call("GET", `/api/v1/events/${ids.draft}`)).status).toBe(404);
     expect((await call("GET", "/api/v1/events/evt_unknown")).status).toBe(404);

@@ -46,6 +46,17 @@ async function publicRefused(eventId: string) {
   expectError(await json(response), "SOLD_OUT");
 }
 
+/** Waits for the room's push of its availability levels (after its commit) to reach D1. */
+async function soldOutPushed(eventId: string): Promise<void> {
+  for (;;) {
+    const row = await env.DB.prepare("SELECT sold_out FROM event_availability WHERE event_id = ?")
+      .bind(eventId)
+      .first();
+    if (row?.sold_out === 1) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe("waitlist", () => {
   it("offers returned seats in join order; the public is refused; an unclaimed offer passes on; a claimed one is paid", async () => {
     const { eventId, organizer } = await tinyEvent();
@@ -56,6 +67,12 @@ describe("waitlist", () => {
     await buy(eventId, b2);
     expect((await holdOne(eventId, b3)).status).toBe(201); // held, never paid: it will expire
     await publicRefused(eventId);
+
+    // Sold out is visible in the catalog: the room pushed its levels to D1.
+    await soldOutPushed(eventId);
+    const detail = await json(await call("GET", `/api/v1/events/${eventId}`));
+    expect(detail).toMatchObject({ status: "sold_out", availability: "sold_out" });
+    expect(detail.sections[0]).toMatchObject({ id: "FLOOR", availability: "sold_out" });
 
     const fans = [
       await fanWithEmail("f1"),
