@@ -236,6 +236,19 @@ export const Jwks = z.object({
   ),
 });
 
+export const WaitlistEntry = z.object({
+  waitlistId: z.string(),
+  eventId: z.string(),
+  sectionId: z.string().nullable(),
+  quantity: z.number().int(),
+  status: z.enum(["waiting", "offered", "claimed", "expired", "left"]),
+  position: z.number().int(),
+  offer: z
+    .object({ holdId: z.string(), expiresAt: Time, items: z.array(LineItem), totalCents: Cents })
+    .nullable()
+    .optional(),
+});
+
 export const OutboxMessage = z.object({
   messageId: z.string(),
   to: z.string(),
@@ -252,6 +265,8 @@ export const Health = z.object({ ok: z.literal(true) });
 export const WebhookReceipt = z.object({ received: z.literal(true), outcome: z.string() });
 export const PaySimulation = z.object({ orderId: z.string(), status: OrderStatus });
 export const BenchPing = z.object({ version: z.number().int() });
+/** What a benchmark-only room call reports (its fields are the benchmark's business). */
+export const BenchReport = z.object({});
 export const OpenApi = z.object({ openapi: z.string(), info: z.object({}), paths: z.object({}) });
 
 export const ErrorBody = z.object({

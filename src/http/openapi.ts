@@ -194,6 +194,7 @@ const TAGS: [string, string][] = [
   ["Holds", "Seats and GA tickets held for a while, all or nothing"],
   ["Orders", "Checkout, payment and orders"],
   ["Tickets", "Tickets, transfers and check-in"],
+  ["Waitlist", "Seats that come back, offered in join order"],
   ["Edge protection", "The proof-of-work challenge behind 403 CHALLENGE_REQUIRED"],
   ["Organizer", "Venues, events, stats and refunds (organizer role)"],
   ["Operations", "Health, this document and its reference page"],

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/http/app";
+import { generateClient } from "../../src/http/client-gen";
 import type { AppEnv } from "../../src/http/context";
 import { protectRoutes } from "../../src/http/middleware/http-surface";
 import { documentedRoutes, openApiDocument, openApiPath } from "../../src/http/openapi";
@@ -110,9 +111,10 @@ describe("the OpenAPI document", () => {
     expect(checked).toBe(documentedRoutes().length);
   });
 
-  it("is in step with docs/openapi.json and docs/API-REFERENCE.md (npm run docs:api rewrites them)", async () => {
+  it("is in step with docs/openapi.json, docs/API-REFERENCE.md and the typed client (npm run docs:api)", async () => {
     const local = openApiDocument("http://localhost:8787");
     await expect(`${JSON.stringify(local, null, 2)}\n`).toMatchFileSnapshot("../../docs/openapi.json");
     await expect(referenceMarkdown(local)).toMatchFileSnapshot("../../docs/API-REFERENCE.md");
+    await expect(generateClient(local)).toMatchFileSnapshot("../../src/contract/client.gen.ts");
   });
 });

@@ -1,4 +1,5 @@
-import type * as z from "zod/mini";
+import * as z from "zod/mini";
+import { type Args, OPERATIONS, type OperationId, type ResponseOf, urlFor } from "../../contract/client.gen";
 import { solveChallenge } from "./challenge";
 import { ApiErrorBody, Challenge, Clearance } from "./schemas";
 import { load, save } from "./storage";
@@ -110,3 +111,22 @@ export async function api<S extends z.ZodMiniType>(
 
 /** A fresh key for one logical write; retries of that write reuse it. */
 export const newIdempotencyKey = (): string => crypto.randomUUID();
+
+/**
+ * A call by operationId, typed by the OpenAPI document through the generated client
+ * (src/contract/client.gen.ts, what TypeScript integrators get): `call("getEvent", { params: { eventId } })`.
+ * The same session cookie, challenge solving and error handling as `api`; the answer is typed by
+ * the document, and `schema` (optional) checks it at run time as well.
+ */
+export function call<K extends OperationId>(
+  operation: K,
+  args: Args<K>,
+  options: Omit<ApiOptions, "body"> = {},
+): Promise<ApiResult<ResponseOf<K>>> {
+  const [method] = OPERATIONS[operation];
+  return api(method, urlFor(operation, args), z.custom<ResponseOf<K>>(), {
+    ...options,
+    headers: { ...args.headers, ...options.headers },
+    body: args.body,
+  });
+}

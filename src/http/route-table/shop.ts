@@ -3,6 +3,7 @@ import type { RouteSpec } from "../route-table";
 import { ChallengeSolution } from "../routes/challenge";
 import { OrderIdParam } from "../routes/orders";
 import { Checkin, Since, TicketIdParam, Transfer } from "../routes/tickets";
+import { WaitlistJoinBody } from "../routes/waitlist";
 import { EventIdParam, HoldCreate, HoldIdParam } from "../schemas";
 
 const json = "Idempotency-Key" as const;
@@ -218,6 +219,44 @@ export const SHOP_ROUTES: readonly RouteSpec[] = [
     status: 200,
     response: R.Clearance,
     protection: { class: "challenge" },
+    personal: true,
+  },
+  // ---------------------------------------------------------------- waitlist
+  {
+    method: "POST",
+    path: "/api/v1/events/:eventId/waitlist",
+    operationId: "joinWaitlist",
+    summary: "Join the event's waitlist (joining again answers the same entry, 200)",
+    tag: "Waitlist",
+    auth: "user",
+    params: EventIdParam,
+    body: WaitlistJoinBody,
+    status: 201,
+    response: R.WaitlistEntry,
+    personal: true,
+  },
+  {
+    method: "GET",
+    path: "/api/v1/events/:eventId/waitlist/me",
+    operationId: "getMyWaitlistEntry",
+    summary: "My place on the waitlist, and my offer when I have one",
+    tag: "Waitlist",
+    auth: "user",
+    params: EventIdParam,
+    status: 200,
+    response: R.WaitlistEntry,
+    personal: true,
+  },
+  {
+    method: "DELETE",
+    path: "/api/v1/events/:eventId/waitlist/me",
+    operationId: "leaveWaitlist",
+    summary: "Leave the waitlist",
+    tag: "Waitlist",
+    auth: "user",
+    params: EventIdParam,
+    status: 200,
+    response: R.WaitlistEntry,
     personal: true,
   },
 ];
