@@ -54,6 +54,22 @@ export async function signAccessToken(
     .sign(secretKey(secret));
 }
 
+/** An unexpired access token for exactly this event, signed by us: its queue place and end. */
+export async function readAccessToken(
+  secret: string | undefined,
+  eventId: string,
+  token: string | undefined,
+): Promise<{ visitor: string; until: number } | undefined> {
+  if (!secret || !token) return undefined;
+  try {
+    const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: ["HS256"], audience: eventId });
+    if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.exp !== "number") return undefined;
+    return { visitor: payload.sub, until: payload.exp * 1000 };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `token` is an unexpired access token for exactly this event, signed by us. */
 export async function isAccessToken(
   secret: string | undefined,

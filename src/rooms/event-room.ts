@@ -4,6 +4,7 @@ import { Inventory } from "../domain/inventory";
 import { QueueDesk, type QueueStatus } from "../domain/queue-desk";
 import { fail, ok, type Result } from "../domain/result";
 import type { Hold, HoldRequest, HoldUnit, InventoryConfig, InventoryStats, SectionView } from "../domain/types";
+import { type Admission, Admissions } from "./admissions";
 import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
 import { RoomStorage } from "./room-storage";
@@ -46,6 +47,7 @@ export class EventRoom extends DurableObject<Env> {
   /** How often the edge had to ask for the queue status (tests prove polls stay at the edge). */
   statusRequests = 0;
   private readonly storage: RoomStorage;
+  private readonly admissions: Admissions;
   /** The event's waitlist (src/rooms/waitlist-room.ts): offers returned seats before the public sees them. */
   private readonly waitlist: RoomWaitlist;
   private readonly committer: GroupCommit;
@@ -58,6 +60,7 @@ export class EventRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.storage = new RoomStorage(ctx.storage);
+    this.admissions = new Admissions(ctx.storage.kv);
     this.waitlist = new RoomWaitlist(ctx, env);
     this.live = new LiveHub(ctx);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
@@ -98,10 +101,16 @@ export class EventRoom extends DurableObject<Env> {
   }
 
   /** `admitted`: the edge verified a waiting-room access token for this event. */
-  async hold(request: HoldRequest & { admitted?: boolean }): Promise<Result<Hold & { version: number }>> {
+  async hold(request: HoldRequest & { admitted?: boolean; admission?: Admission }): Promise<Result<Hold & { version: number }>> {
     return this.mutate((inventory, now) => {
       if (this.desk?.isActive() && !request.admitted) {
         return fail("QUEUE_REQUIRED", "This event's waiting room is on: join the queue first.", {
+          queueUrl: `/events/${inventory.eventId}/queue`,
+        });
+      }
+      // One admission serves one account: a shared access token lets no second account in.
+      if (this.desk?.isActive() && request.admission && !this.admissions.claim(request.admission, request.userId, now)) {
+        return fail("QUEUE_REQUIRED", "This admission belongs to another account: join the queue yourself.", {
           queueUrl: `/events/${inventory.eventId}/queue`,
         });
       }

@@ -3,7 +3,7 @@ import { database } from "../../db/client";
 import { eventIdOfHold } from "../../domain/ids";
 import { releasedInCheckout } from "../../payments/cancel";
 import { paymentGateway } from "../../payments/gateway";
-import { isAccessToken } from "../../queue/tokens";
+import { readAccessToken } from "../../queue/tokens";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
 import { auth, currentUser, isAdmin } from "../middleware/auth";
@@ -29,6 +29,12 @@ function idempotencyKey(header: string | undefined): string | undefined {
 
 /** The contract lets the edge serve a seat map at most 1 s old, to everyone. */
 const SEAT_MAP_MAX_AGE_SECONDS = 1;
+
+/** What the room needs of an access token: that it is valid, and which admission it is. */
+async function admissionOf(secret: string | undefined, eventId: string, token: string | undefined) {
+  const access = await readAccessToken(secret, eventId, token);
+  return access ? { admitted: true, admission: access } : { admitted: false };
+}
 
 export const holds = new Hono<AppEnv>()
   .get("/events/:eventId/seats", pathParams(EventIdParam), queryParams(SeatsQuery), async (c) => {
@@ -58,7 +64,7 @@ export const holds = new Hono<AppEnv>()
       ga: body.ga,
       presaleCode: body.presaleCode,
       idempotencyKey: key,
-      admitted: await isAccessToken(c.var.settings.tokenSecret, c.var.params.eventId, c.req.header("x-access-token")),
+      ...(await admissionOf(c.var.settings.tokenSecret, c.var.params.eventId, c.req.header("x-access-token"))),
     });
     const hold = unwrap(result);
     // The version this hold produced: `GET …/seats?minVersion=` shows it at once.
