@@ -160,6 +160,13 @@ export class Waitlist {
     return Object.fromEntries(this.waiting);
   }
 
+  /** Entries this object holds in memory (line heads and outstanding offers): bounded, whatever the line's length. */
+  memoryEntries(): number {
+    let n = this.offers.size;
+    for (const head of this.heads.values()) n += head.entries.length;
+    return n;
+  }
+
   get isIdle(): boolean {
     if (this.offers.size > 0) return false;
     for (const n of this.waiting.values()) if (n > 0) return false;

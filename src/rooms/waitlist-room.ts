@@ -208,6 +208,8 @@ export class RoomWaitlist {
       )
       .finally(() => {
         this.pushing = undefined;
+        // A change that came while this push was in flight is pushed now.
+        this.pushAvailability(inventory);
       });
     this.ctx.waitUntil(this.pushing);
   }
