@@ -1,6 +1,7 @@
 import { app } from "../src/http/app";
 import { loggerFor } from "../src/log";
 import { handleNotificationBatch } from "../src/notify/consumer";
+import { sweepNotifications } from "../src/notify/enqueue";
 import { reconcile } from "../src/payments/reconcile";
 
 export { EventRoom } from "../src/rooms/event-room";
@@ -15,5 +16,7 @@ export default {
     const log = loggerFor(`cron-${controller.scheduledTime}`, env.LOG_LEVEL);
     const done = await reconcile(env, log, controller.scheduledTime);
     log("info", "reconciled", { cron: controller.cron, ...done });
+    // Notifications recorded but never handed to the queue (its send failed) are queued again.
+    log("info", "notifications swept", { requeued: await sweepNotifications(env, controller.scheduledTime) });
   },
 } satisfies ExportedHandler<Env>;

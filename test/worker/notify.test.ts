@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client";
 import { backoffSeconds, DEAD_LETTER_QUEUE, NOTIFICATIONS_QUEUE } from "../../src/notify/consumer";
-import { enqueue } from "../../src/notify/enqueue";
+import { enqueue, sweepNotifications } from "../../src/notify/enqueue";
 import { dedupeKeyOf, Notification, type NotificationInput } from "../../src/notify/messages";
 import { findNotification, recordOnce } from "../../src/notify/store";
 import worker from "../../workers/edge";
@@ -197,6 +197,25 @@ describe("notifications", () => {
     const mails = await waitForOutbox(recipient.email, 2);
     const transferred = mails.find((m) => m.kind === "ticket_transferred");
     expect(transferred?.text).toContain(`/api/v1/tickets/${newTicket.ticketId}/qr.svg`);
+  });
+
+  it("a message recorded but never handed to the queue is queued again by the cron sweep", async () => {
+    const { eventId } = await onSaleEvent();
+    const to = `${unique("stranded")}@example.com`;
+    const message = Notification.parse({
+      kind: "waitlist_offer",
+      eventId,
+      userId: "u1",
+      holdId: unique("hld_"),
+      expiresAt: Date.now() + 60_000,
+      to,
+    });
+    // As enqueue leaves it when the queue's send throws: recorded, `queued`, never attempted.
+    await recordOnce(database(env.DB), dedupeKeyOf(message), message, Date.now() - 10 * 60_000);
+    expect(await sweepNotifications(env)).toBeGreaterThanOrEqual(1);
+    const [mail] = await waitForOutbox(to);
+    expect(mail?.kind).toBe("waitlist_offer");
+    expect(await sweepNotifications(env)).toBe(0);
   });
 
   it("the outbox reads 404 outside development", async () => {
