@@ -84,10 +84,11 @@ try {
  Pages: ${BASE}/  (sign in: ${BASE}/dev/login?name=dev-customer&role=customer,
         organizer dashboard: ${BASE}/dev/login?name=dev-organizer&role=organizer&next=/organizer)
 
- Try:  curl ${BASE}/api/v1/events
-       curl -X POST ${BASE}/api/v1/events/${seeded.events[0]?.eventId}/holds \\
-         -H "authorization: Bearer <customer token>" -H "content-type: application/json" \\
-         -d '{"seatIds":["A-1-1","A-1-2"]}'
+ Try:  curl "${BASE}/api/v1/events?q=aurora"
+       eval "$(npm run --silent try)"   # EVENT, TOKEN and a CLEARANCE for curl (it scores as a bot)
+       curl -X POST "${BASE}/api/v1/events/$EVENT/holds" -H "authorization: Bearer $TOKEN" \\
+         -H "x-clearance: $CLEARANCE" -H "content-type: application/json" -d '{"seatIds":["A-1-1","A-1-2"]}'
+ Reference: ${BASE}/docs
 ──────────────────────────────────────────────────────────────────────────────
 `);
 } catch (error) {

@@ -315,8 +315,6 @@ export type BenchPing = {
   version: number;
 };
 
-export type BenchReport = Record<string, unknown>;
-
 export type OpenApi = {
   openapi: string;
   info: Record<string, unknown>;
@@ -667,16 +665,6 @@ export interface Operations {
     };
     response: BenchPing;
   };
-  /** POST /api/v1/bench/events/{eventId}/soak: Benchmarks: fill a section's inventory in the room directly (`{sectionId, count}`) */
-  benchSoak: {
-    params: { eventId: string };
-    response: BenchReport;
-  };
-  /** POST /api/v1/bench/events/{eventId}/restart: Benchmarks: restart the event's room (its memory is rebuilt from storage) */
-  benchRestart: {
-    params: { eventId: string };
-    response: BenchReport;
-  };
   /** POST /pay/{orderId}: Simulated payment: signs a payment_intent event and delivers it to /webhooks/stripe */
   simulatePayment: {
     params: { orderId: string };
@@ -731,8 +719,6 @@ export const OPERATIONS = {
   getEventStats: ["GET", "/api/v1/admin/events/{eventId}/stats"],
   refundOrder: ["POST", "/api/v1/admin/orders/{orderId}/refund"],
   benchPing: ["POST", "/api/v1/bench/events/{eventId}/ping"],
-  benchSoak: ["POST", "/api/v1/bench/events/{eventId}/soak"],
-  benchRestart: ["POST", "/api/v1/bench/events/{eventId}/restart"],
   simulatePayment: ["POST", "/pay/{orderId}"],
   listOutbox: ["GET", "/api/v1/dev/outbox"],
 } as const;

@@ -265,8 +265,6 @@ export const Health = z.object({ ok: z.literal(true) });
 export const WebhookReceipt = z.object({ received: z.literal(true), outcome: z.string() });
 export const PaySimulation = z.object({ orderId: z.string(), status: OrderStatus });
 export const BenchPing = z.object({ version: z.number().int() });
-/** What a benchmark-only room call reports (its fields are the benchmark's business). */
-export const BenchReport = z.object({});
 export const OpenApi = z.object({ openapi: z.string(), info: z.object({}), paths: z.object({}) });
 
 export const ErrorBody = z.object({
