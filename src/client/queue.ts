@@ -15,15 +15,27 @@ const Data = z.object({ eventId: z.string() });
 const data = pageData(Data);
 
 const root = byId("queue");
-const status = byId("queue-status");
+const statusEl = byId("queue-status");
 const progress = byId<HTMLProgressElement>("queue-progress");
 const base = `/api/v1/events/${encodeURIComponent(data.eventId)}/queue`;
 
 let firstAhead: number | undefined;
+/** The place shown: estimates may wobble by one, and a place in line never goes backwards on screen. */
+let shownPosition: number | undefined;
 let failures = 0;
+
+function setText(id: string, text: string): void {
+  const element = byId(id);
+  if (element.textContent !== text) element.textContent = text;
+}
 
 function bearer(token: string | undefined): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** Screen readers hear the status only when its words change, not at every poll. */
+function status(text: string, kind: "info" | "error" | "success" = "info"): void {
+  if (statusEl.textContent !== text) say(statusEl, text, kind);
 }
 
 function render(view: QueueView): void {
@@ -34,17 +46,19 @@ function render(view: QueueView): void {
   switch (view.state) {
     case "waiting": {
       firstAhead = Math.max(firstAhead ?? view.ahead, view.ahead);
-      byId("position").textContent = view.position.toLocaleString("en");
-      byId("ahead").textContent = view.ahead.toLocaleString("en");
-      byId("eta").textContent = roughDuration(view.estimatedWaitSeconds);
-      const done = firstAhead === 0 ? 0 : (firstAhead - view.ahead) / firstAhead;
+      shownPosition = Math.min(shownPosition ?? view.position, view.position);
+      const ahead = Math.min(view.ahead, Math.max(0, shownPosition - 1));
+      setText("position", shownPosition.toLocaleString("en"));
+      setText("ahead", ahead.toLocaleString("en"));
+      setText("eta", roughDuration(view.estimatedWaitSeconds));
+      // Next in line is nearly through, whatever the place was on joining.
+      const done = ahead === 0 ? 0.95 : firstAhead === 0 ? 0 : (firstAhead - ahead) / firstAhead;
       progress.value = Math.round(Math.max(0.02, done) * 100);
       progress.textContent = `${progress.value}%`;
-      say(
-        status,
-        view.ahead === 0
+      status(
+        ahead === 0
           ? "You're next. Stay on this page."
-          : `You're in line. ${view.ahead.toLocaleString("en")} ${view.ahead === 1 ? "person is" : "people are"} ahead of you.`,
+          : `You're in line. ${ahead.toLocaleString("en")} ${ahead === 1 ? "person is" : "people are"} ahead of you.`,
       );
       break;
     }
@@ -53,18 +67,17 @@ function render(view: QueueView): void {
       byId("position").textContent = "0";
       byId("ahead").textContent = "0";
       byId("eta").textContent = "now";
-      say(status, "It's your turn! Taking you to the seat map…", "success");
+      status("It's your turn! Taking you to the seat map…", "success");
       break;
     case "sold_out":
       progress.hidden = true;
       byId("eta").textContent = "—";
-      say(status, "Sorry — this event is sold out. We'll keep checking in case seats come back.", "error");
+      status("Sorry — this event is sold out. We'll keep checking in case seats come back.", "error");
       break;
     case "closed":
       progress.hidden = true;
       byId("eta").textContent = "—";
-      say(
-        status,
+      status(
         view.reason === "access_expired"
           ? "Your turn came, but the time to choose seats has run out. Join the line again to try once more."
           : "The line is closed: sales for this event are not open right now.",
@@ -94,7 +107,7 @@ async function step(): Promise<void> {
       return schedule(0);
     }
     failures++;
-    say(status, `${result.message} Retrying…`, "error");
+    status(`${result.message} Retrying…`, "error");
     return schedule(result.retryAfter ?? Math.min(30, 2 ** failures));
   }
   failures = 0;
@@ -118,7 +131,8 @@ byId("queue-rejoin").addEventListener("click", () => {
   byId("queue-rejoin-box").hidden = true;
   progress.hidden = false;
   firstAhead = undefined;
-  say(status, "Joining the line…");
+  shownPosition = undefined;
+  status("Joining the line…");
   void step();
 });
 

@@ -159,7 +159,9 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
                       data-section-id={section.id}
                       aria-label={`One fewer for ${section.name}`}
                     >
-                      −
+                      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+                        <path d="M3 8h10" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" />
+                      </svg>
                     </button>
                     <input
                       type="number"
@@ -177,7 +179,9 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
                       data-section-id={section.id}
                       aria-label={`One more for ${section.name}`}
                     >
-                      +
+                      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+                        <path d="M3 8h10M8 3v10" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" />
+                      </svg>
                     </button>
                   </fieldset>
                 </div>

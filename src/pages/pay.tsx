@@ -6,13 +6,14 @@ import { STRIPE_JS } from "./page-context";
 export interface PayPageData {
   orderId: string;
   holdId: string;
+  eventId: string;
   mode: "simulated" | "stripe" | "unconfigured";
   publishableKey: string | null;
 }
 
 export interface PayPageProps {
   user: User;
-  order: { id: string; holdId: string; status: string; totalCents: number; currency: string };
+  order: { id: string; holdId: string; eventId: string; status: string; totalCents: number; currency: string };
   simulated: boolean;
   publishableKey: string | undefined;
 }
@@ -27,6 +28,7 @@ export function PayPage({ user, order, simulated, publishableKey }: PayPageProps
   const data: PayPageData = {
     orderId: order.id,
     holdId: order.holdId,
+    eventId: order.eventId,
     mode,
     publishableKey: mode === "stripe" ? (publishableKey ?? null) : null,
   };
@@ -45,6 +47,21 @@ export function PayPage({ user, order, simulated, publishableKey }: PayPageProps
         <p>
           Order <code>{order.id}</code> — status <strong id="status">{order.status}</strong>
         </p>
+        {pending && (
+          <div class="pay-hold" id="pay-hold">
+            <h2 class="small-heading">Your seats</h2>
+            <ul id="pay-lines" class="lines">
+              <li class="muted">Loading your seats…</li>
+            </ul>
+            <p class="countdown-line" id="pay-countdown-line" hidden>
+              Held for <time id="countdown" class="countdown" aria-live="off" />
+              <span class="visually-hidden" id="countdown-announce" aria-live="polite" />
+            </p>
+            <button type="button" id="extend" class="link" hidden>
+              Need more time? Extend the hold
+            </button>
+          </div>
+        )}
         {!pending ? (
           <p>
             <a class="button" href={`/orders/${order.id}`}>
@@ -76,7 +93,12 @@ export function PayPage({ user, order, simulated, publishableKey }: PayPageProps
             (STRIPE_PUBLISHABLE_KEY) configured.
           </p>
         )}
-        <p id="pay-message" class="message" role="status" aria-live="polite" />
+        <p id="pay-message" class="message" role="status" aria-live="polite" tabindex={-1} />
+        <p id="pay-back" hidden>
+          <a class="button" href={`/events/${order.eventId}`}>
+            Back to the event
+          </a>
+        </p>
       </section>
     </Layout>
   );

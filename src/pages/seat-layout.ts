@@ -3,7 +3,9 @@ import type { SeatStatus } from "./format";
 /**
  * Where each seat of a seated section is drawn: pure geometry, shared by the server's first paint
  * (src/pages/seat-map.tsx) and the browser, which draws a big venue's sections when they are opened
- * (src/client/lib/section-draw.ts), so both give the same SVG.
+ * (src/client/lib/section-draw.ts), so both give the same markup. The SVG holds only the seats;
+ * row labels and seat numbers are HTML beside it (sticky while the section scrolls, and text whose
+ * contrast a checker can measure, which SVG text over shapes is not).
  */
 
 export interface LayoutSeat {
@@ -13,18 +15,27 @@ export interface LayoutSeat {
   status: SeatStatus;
 }
 
+export interface NumberRuler {
+  /** Half-pitches of space before the first number (rows are centred). */
+  halves: number;
+  numbers: number[];
+}
+
 export interface SectionLayout {
   width: number;
   height: number;
   rows: { label: string; y: number; seats: (LayoutSeat & { cx: number })[] }[];
   /** The seat that is in the tab order (roving tabindex): the first available one. */
   firstFocus: string;
+  /** Seat numbers printed above the front row and below the back row. */
+  front: NumberRuler | undefined;
+  back: NumberRuler | undefined;
 }
 
 export const PITCH = 24;
 export const RADIUS = 10;
-const LABEL = 30;
-const PAD = 8;
+/** Matches `.seat-grid .row-labels { padding-top }` in styles.css. */
+const PAD = 6;
 
 export function sectionLayout(seats: LayoutSeat[]): SectionLayout {
   const byRow = new Map<string, LayoutSeat[]>();
@@ -41,21 +52,22 @@ export function sectionLayout(seats: LayoutSeat[]): SectionLayout {
     seats: list.sort((a, b) => a.number - b.number),
   }));
   const widest = Math.max(1, ...rows.map((r) => r.seats.length));
-  const width = LABEL * 2 + widest * PITCH + PAD;
-  const height = rows.length * PITCH + PAD * 2;
+  const drawn = rows.map((row, r) => {
+    const offset = ((widest - row.seats.length) * PITCH) / 2;
+    return {
+      label: row.label,
+      y: PAD + r * PITCH + PITCH / 2,
+      seats: row.seats.map((seat, c) => ({ ...seat, cx: offset + c * PITCH + PITCH / 2 })),
+    };
+  });
+  const ruler = (row: (typeof rows)[number] | undefined): NumberRuler | undefined =>
+    row && { halves: widest - row.seats.length, numbers: row.seats.map((s) => s.number) };
   return {
-    width,
-    height,
-    rows: rows.map((row, r) => {
-      const offset = LABEL + ((widest - row.seats.length) * PITCH) / 2;
-      return {
-        label: row.label,
-        y: PAD + r * PITCH + PITCH / 2,
-        seats: row.seats.map((seat, c) => ({ ...seat, cx: offset + c * PITCH + PITCH / 2 })),
-      };
-    }),
+    width: widest * PITCH,
+    height: rows.length * PITCH + PAD * 2,
+    rows: drawn,
     firstFocus: seats.find((s) => s.status === "available")?.id ?? seats[0]?.id ?? "",
+    front: ruler(rows[0]),
+    back: rows.length > 1 ? ruler(rows[rows.length - 1]) : undefined,
   };
 }
-
-export const ROW_LABEL_X = (width: number): [number, number] => [LABEL / 2, width - LABEL / 2];

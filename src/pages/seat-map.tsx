@@ -1,5 +1,5 @@
 import { money, type SeatStatus, STATUS_WORDS, seatLabel } from "./format";
-import { RADIUS, ROW_LABEL_X, sectionLayout } from "./seat-layout";
+import { type NumberRuler, RADIUS, sectionLayout } from "./seat-layout";
 
 /** A section as the page draws it: the room's live view (seats for seated sections). */
 export interface MapSection {
@@ -39,7 +39,6 @@ export function SectionMap({
   tiers: { priceCents: number; tier: number }[];
 }) {
   const layout = sectionLayout(section.seats ?? []);
-  const [leftX, rightX] = ROW_LABEL_X(layout.width);
   const tier = tierOf(tiers, section.priceCents);
   return (
     <figure class="section-map" data-section-id={section.id} data-drawn="true">
@@ -54,27 +53,20 @@ export function SectionMap({
         <legend class="visually-hidden">
           {section.name} seats. Arrow keys move between seats; Enter or Space selects.
         </legend>
-        <svg
-          class={`seats tier-${tier}`}
-          width={layout.width}
-          height={layout.height}
-          viewBox={`0 0 ${layout.width} ${layout.height}`}
-        >
-          <title>{`${section.name} seat map`}</title>
-          {layout.rows.map((row) => (
-            <g class="row" data-row={row.label}>
-              {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: row labels are text, not focusable; the seats' names say the row. */}
-              <g aria-hidden="true">
-                <text class="row-label" x={leftX} y={row.y}>
-                  {row.label}
-                </text>
-                <text class="row-label" x={rightX} y={row.y}>
-                  {row.label}
-                </text>
-              </g>
-              {row.seats.map((seat) => (
-                <>
-                  {/* biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; the circle is one, by role and keys. */}
+        <div class="seat-grid">
+          <Ruler ruler={layout.front} />
+          <RowLabels rows={layout.rows} />
+          <svg
+            class={`seats tier-${tier}`}
+            width={layout.width}
+            height={layout.height}
+            viewBox={`0 0 ${layout.width} ${layout.height}`}
+          >
+            <title>{`${section.name} seat map`}</title>
+            {layout.rows.map((row) => (
+              <g class="row" data-row={row.label}>
+                {row.seats.map((seat) => (
+                  // biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; the circle is one, by role and keys.
                   <circle
                     class="seat"
                     cx={seat.cx}
@@ -95,17 +87,37 @@ export function SectionMap({
                     data-seat-id={seat.id}
                     data-status={seat.status}
                   />
-                  {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a seat number is text, not focusable; the seat's name says it. */}
-                  <text class="seat-no" x={seat.cx} y={row.y} aria-hidden="true">
-                    {seat.number}
-                  </text>
-                </>
-              ))}
-            </g>
-          ))}
-        </svg>
+                ))}
+              </g>
+            ))}
+          </svg>
+          <RowLabels rows={layout.rows} end />
+          <Ruler ruler={layout.back} />
+        </div>
       </fieldset>
     </figure>
+  );
+}
+
+/** Seat numbers along the front (or back) row: sighted fans can find "seat 7" without a screen reader. */
+function Ruler({ ruler }: { ruler: NumberRuler | undefined }) {
+  return (
+    <div class="seat-nos" aria-hidden="true">
+      {ruler && Array.from({ length: ruler.halves }, () => <span class="half" />)}
+      {ruler?.numbers.map((n) => (
+        <span class="no">{n}</span>
+      ))}
+    </div>
+  );
+}
+
+function RowLabels({ rows, end = false }: { rows: { label: string }[]; end?: boolean }) {
+  return (
+    <div class={end ? "row-labels end" : "row-labels"} aria-hidden="true">
+      {rows.map((row) => (
+        <span>{row.label}</span>
+      ))}
+    </div>
   );
 }
 

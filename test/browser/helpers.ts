@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { SignJWT } from "jose";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -36,11 +37,104 @@ export function sharedBrowser(): () => Browser {
   };
 }
 
-export const DESKTOP = { width: 1280, height: 860 };
+export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
 export function newContext(browser: Browser, base = inject("baseUrl")): Promise<BrowserContext> {
   return browser.newContext({ baseURL: base, viewport: DESKTOP, locale: "en-GB", timezoneId: "Europe/Berlin" });
+}
+
+/** A phone: 390×844, touch, as the issue's walk-through used. */
+export function phoneContext(browser: Browser, base = inject("baseUrl")): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL: base,
+    viewport: PHONE,
+    hasTouch: true,
+    isMobile: true,
+    deviceScaleFactor: 2,
+    locale: "en-GB",
+    timezoneId: "Europe/Berlin",
+  });
+}
+
+// ------------------------------------------------------------------ accessibility
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * axe-core on the page as it is now (WCAG 2.0–2.2 A and AA): the violations, and the "needs
+ * review" colour-contrast items inside the seat map. Evaluated through the DevTools protocol, so
+ * the page's CSP (no inline scripts) does not stop it.
+ */
+export async function axe(page: Page): Promise<{ violations: AxeFinding[]; mapContrastReview: AxeFinding[] }> {
+  if (!(await page.evaluate("typeof window.axe === 'object'"))) await page.evaluate(AXE_SOURCE);
+  const tags = JSON.stringify(WCAG_TAGS);
+  return page.evaluate(`(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ${tags} } });
+    const brief = (r) => ({
+      id: r.id,
+      impact: r.impact,
+      help: r.help,
+      nodes: r.nodes.map((n) => (n.target.join(" ") + ": " + JSON.stringify((n.any[0] || {}).data) + " " + (n.failureSummary || "")).slice(0, 400)),
+    });
+    const inMap = (n) => document.querySelector(n.target[0])?.closest(".map-area") != null;
+    return {
+      violations: result.violations.map(brief),
+      mapContrastReview: result.incomplete
+        .filter((r) => r.id === "color-contrast")
+        .map((r) => brief({ ...r, nodes: r.nodes.filter(inMap) }))
+        .filter((r) => r.nodes.length > 0),
+    };
+  })()`);
+}
+
+/** 0 axe violations (and no seat-map contrast left to review) at the current size and at the other one. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const original = page.viewportSize() ?? DESKTOP;
+  for (const size of [original, original.width === PHONE.width ? DESKTOP : PHONE]) {
+    await page.setViewportSize(size);
+    // Scrolled to the end, where a phone's pinned bar sits in its own place and covers nothing:
+    // text under a sticky bar has no background axe can measure.
+    await page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)");
+    const { violations, mapContrastReview } = await axe(page);
+    expect(violations, `${what} at ${size.width}×${size.height}: axe violations`).toEqual([]);
+    expect(mapContrastReview, `${what} at ${size.width}×${size.height}: seat-map contrast to review`).toEqual([]);
+  }
+  await page.setViewportSize(original);
+}
+
+/**
+ * Records every text that appears in a live region (aria-live, role=status/alert) from now on, in
+ * order, as a screen reader would be handed it.
+ */
+export async function recordAnnouncements(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(`(() => {
+    const heard = (window.__heard = []);
+    const live = (node) => node instanceof Element && node.closest('[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"]');
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const region = live(record.target instanceof Element ? record.target : record.target.parentElement);
+        if (region && region.textContent.trim()) heard.push(region.textContent.trim());
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+  return () => page.evaluate<string[]>("window.__heard.slice()");
+}
+
+/** Whether focus is on the element `selector` matches (or inside it). */
+export function focusIsOn(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate<boolean>(`(() => {
+    const target = document.querySelector(${JSON.stringify(selector)});
+    return target !== null && (target === document.activeElement || target.contains(document.activeElement));
+  })()`);
 }
 
 export interface WatchedPage {
@@ -77,10 +171,12 @@ const SCREENSHOTS = join(process.cwd(), "test-results", "screenshots");
  */
 export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  const original = page.viewportSize() ?? DESKTOP;
+  await page.setViewportSize(DESKTOP);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize(PHONE);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-phone.png`) });
-  await page.setViewportSize(DESKTOP);
+  await page.setViewportSize(original);
 }
 
 // ------------------------------------------------------------------ API set-up (Node side)
@@ -142,10 +238,14 @@ export interface TestEvent {
 }
 
 /** A fresh organizer, venue and published event on sale now, made through the admin API. */
-export async function createEvent(overrides: Record<string, unknown> = {}, base?: string): Promise<TestEvent> {
+export async function createEvent(
+  overrides: Record<string, unknown> = {},
+  base?: string,
+  hall: unknown = HALL,
+): Promise<TestEvent> {
   const organizerName = unique("org");
   const organizer = await tokenFor(organizerName, ["organizer"]);
-  const venue = await ok(api("POST", "/api/v1/admin/venues", { token: organizer, body: HALL, base }), "venue");
+  const venue = await ok(api("POST", "/api/v1/admin/venues", { token: organizer, body: hall, base }), "venue");
   const now = Date.now();
   const title = `Browser Gala ${unique("")}`;
   const event = await ok(

@@ -1,5 +1,5 @@
 import { type SeatStatus, seatLabel } from "../../pages/format";
-import { RADIUS, ROW_LABEL_X, sectionLayout } from "../../pages/seat-layout";
+import { type NumberRuler, RADIUS, sectionLayout } from "../../pages/seat-layout";
 import { el, svgEl } from "./dom";
 
 export interface DrawnSection {
@@ -8,8 +8,25 @@ export interface DrawnSection {
   priceCents: number;
 }
 
+function ruler(r: NumberRuler | undefined): HTMLElement {
+  const box = el("div", { class: "seat-nos", "aria-hidden": "true" });
+  if (r) {
+    for (let i = 0; i < r.halves; i++) box.append(el("span", { class: "half" }));
+    for (const n of r.numbers) box.append(el("span", { class: "no" }, String(n)));
+  }
+  return box;
+}
+
+function rowLabels(rows: { label: string }[], end: boolean): HTMLElement {
+  return el(
+    "div",
+    { class: end ? "row-labels end" : "row-labels", "aria-hidden": "true" },
+    ...rows.map((r) => el("span", {}, r.label)),
+  );
+}
+
 /**
- * Draws an opened section of a big venue into its figure: the same SVG as the server's
+ * Draws an opened section of a big venue into its figure: the same markup as the server's
  * SectionMap (src/pages/seat-map.tsx), from GET …/seats?section=ID.
  */
 export function drawSection(
@@ -19,7 +36,6 @@ export function drawSection(
   currency: string,
 ): void {
   const layout = sectionLayout(seats);
-  const [leftX, rightX] = ROW_LABEL_X(layout.width);
   const tier = [...(figure.querySelector(".tier-chip")?.classList ?? [])].find((c) => c.startsWith("tier-")) ?? "";
   const svg = svgEl(
     "svg",
@@ -34,13 +50,7 @@ export function drawSection(
       svgEl(
         "g",
         { class: "row", "data-row": row.label },
-        svgEl(
-          "g",
-          { "aria-hidden": "true" },
-          svgEl("text", { class: "row-label", x: leftX, y: row.y }, row.label),
-          svgEl("text", { class: "row-label", x: rightX, y: row.y }, row.label),
-        ),
-        ...row.seats.flatMap((seat) => {
+        ...row.seats.map((seat) => {
           const circle = svgEl("circle", {
             class: "seat",
             cx: seat.cx,
@@ -54,13 +64,19 @@ export function drawSection(
             "data-status": seat.status,
           });
           if (seat.status !== "available") circle.setAttribute("aria-disabled", "true");
-          return [
-            circle,
-            svgEl("text", { class: "seat-no", x: seat.cx, y: row.y, "aria-hidden": "true" }, String(seat.number)),
-          ];
+          return circle;
         }),
       ),
     ),
+  );
+  const grid = el(
+    "div",
+    { class: "seat-grid" },
+    ruler(layout.front),
+    rowLabels(layout.rows, false),
+    svg,
+    rowLabels(layout.rows, true),
+    ruler(layout.back),
   );
   const fieldset = el(
     "fieldset",
@@ -70,8 +86,8 @@ export function drawSection(
       { class: "visually-hidden" },
       `${section.name} seats. Arrow keys move between seats; Enter or Space selects.`,
     ),
+    grid,
   );
-  fieldset.append(svg);
   figure.querySelector(".section-loading")?.remove();
   figure.querySelector(".seat-scroller")?.remove();
   figure.append(fieldset);
