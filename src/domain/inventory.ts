@@ -708,9 +708,8 @@ export class Inventory {
   /** Returns some units of a purchased hold; the hold ends when none is left. */
   private giveBack(record: HoldRecord, units: HoldUnit[], now: number): Hold {
     const hold = record.hold;
-    hold.returned ??= { ids: [], seatIds: [], ga: {} };
-    const returned = hold.returned;
-    const step = this.beginStep();
+    const returned = hold.returned ?? { ids: [], seatIds: [], ga: {} };
+    let step: Step | undefined;
     for (const unit of units) {
       if (returned.ids.includes(unit.id)) continue;
       let price: number | undefined;
@@ -719,6 +718,7 @@ export class Inventory {
         const at = s === undefined ? -1 : record.seats.indexOf(s);
         if (s === undefined || at < 0) continue;
         record.seats.splice(at, 1);
+        step ??= this.beginStep();
         this.setSeats([s], AVAILABLE, step);
         returned.seatIds.push(unit.seatId);
         price = hold.items.find((i) => i.seatId === unit.seatId)?.priceCents;
@@ -729,6 +729,7 @@ export class Inventory {
         entry[1]--;
         this.gaTaken[entry[0]]!--;
         this.sectionAvailable[entry[0]]!++;
+        step ??= this.beginStep();
         this.markSection(entry[0], step);
         returned.ga[unit.sectionId] = (returned.ga[unit.sectionId] ?? 0) + 1;
         price = hold.items.find((i) => i.sectionId === unit.sectionId)?.priceCents;
@@ -739,6 +740,8 @@ export class Inventory {
       if (left > 0) this.userTickets.set(hold.userId, left);
       else this.userTickets.delete(hold.userId);
     }
+    if (!step) return { ...hold };
+    hold.returned = returned;
     if (ticketCount(record) === 0) {
       hold.status = "released";
       hold.endedAt = now;

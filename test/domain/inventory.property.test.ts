@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type IdempotencyEntry, Inventory, type InventoryCounters, RETENTION_MS } from "../../src/domain/inventory";
 import type { Result } from "../../src/domain/result";
-import type { Hold, HoldRequest, InventoryConfig, SeatStatus, Step } from "../../src/domain/types";
+import type { Hold, HoldRequest, HoldUnit, InventoryConfig, SeatStatus, Step } from "../../src/domain/types";
 import { type ModelQuirks, REF_RETENTION_MS, ReferenceModel, type RefResult } from "./reference-model";
 
 /**
@@ -90,6 +90,8 @@ type Command =
   | { kind: "replay"; ref: number; changed: boolean }
   | { kind: "extend" | "release" | "checkout"; ref: number; stranger: boolean }
   | { kind: "sell" | "refund" | "abandon"; ref: number }
+  /** Money went back: the whole hold, or (`partial`) the units picked by `mask` (issue 13). */
+  | { kind: "undo"; ref: number; partial: boolean; mask: number }
   | { kind: "get"; ref: number }
   | { kind: "tick"; ms: number }
   /** Moves the clock to a hold's expiresAt (offset -1, 0 or +1 ms). */
@@ -143,6 +145,15 @@ const baseCommands: fc.WeightedArbitrary<Command>[] = [
     weight: kind === "sell" ? 4 : 2,
     arbitrary: fc.record({ kind: fc.constant(kind), ref }),
   })),
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("undo" as const),
+      ref,
+      partial: fc.boolean(),
+      mask: fc.nat({ max: 2 ** 9 - 1 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("get" as const), ref }) },
   {
     weight: 5,
@@ -296,6 +307,27 @@ class Scenario {
         this.compare(cmd.kind, (inv) => inv[cmd.kind](holdId, now), this.model[cmd.kind](holdId, now));
         return;
       }
+      case "undo": {
+        const holdId = this.holdRef(cmd.ref);
+        const record = this.model.holds.find((h) => h.hold.holdId === holdId);
+        let units: HoldUnit[] | undefined;
+        if (cmd.partial) {
+          const all: HoldUnit[] = [{ id: "t:unknown", seatId: "A-9-9" }];
+          for (const item of record?.hold.items ?? []) {
+            if (item.seatId) all.push({ id: `t:${item.seatId}`, seatId: item.seatId });
+            else
+              for (let k = 0; k < item.quantity; k++)
+                all.push({ id: `t:${item.sectionId}:${k}`, sectionId: item.sectionId });
+          }
+          units = all.filter((_, i) => (cmd.mask >> i) & 1);
+        }
+        this.compare(
+          "undo",
+          (inv) => inv.undo(holdId, now, structuredClone(units)),
+          this.model.undo(holdId, now, structuredClone(units)),
+        );
+        return;
+      }
       case "get": {
         const holdId = this.holdRef(cmd.ref);
         const expected = this.model.getHold(holdId, now);
@@ -428,7 +460,8 @@ class Scenario {
     const takenBySeat = new Map<string, number>();
     for (const h of [...live, ...purchased]) {
       for (const item of h.items) {
-        if (item.seatId === undefined) continue;
+        // A unit refunded from a purchase (issue 13) is no longer that purchase's.
+        if (item.seatId === undefined || h.returned?.seatIds.includes(item.seatId)) continue;
         takenBySeat.set(item.seatId, (takenBySeat.get(item.seatId) ?? 0) + 1);
         if (h.status !== "purchased") liveBySeat.set(item.seatId, (liveBySeat.get(item.seatId) ?? 0) + 1);
       }
@@ -438,7 +471,9 @@ class Scenario {
       if (section.kind === "ga") {
         let taken = 0;
         for (const h of [...live, ...purchased]) {
-          for (const item of h.items) if (item.sectionId === section.id) taken += item.quantity;
+          for (const item of h.items) {
+            if (item.sectionId === section.id) taken += item.quantity - (h.returned?.ga[section.id] ?? 0);
+          }
         }
         invariant(taken <= section.capacity, `GA ${section.id}: ${taken} held + sold > capacity`);
         same(section.available, section.capacity - taken, `GA ${section.id} available`);

@@ -8,6 +8,7 @@
 import type {
   Hold,
   HoldRequest,
+  HoldUnit,
   InventoryConfig,
   InventoryStats,
   SeatStatus,
@@ -322,6 +323,7 @@ export class ReferenceModel {
     const hold = found.value.hold;
     if (hold.status === "checkout") return { ok: true, value: copy(hold) };
     if (hold.status !== "held") return this.notActive(hold);
+    if (this.config.state === "cancelled") return refuse("NOT_ON_SALE");
     hold.status = "checkout";
     hold.checkoutAt = now;
     hold.expiresAt += this.config.paymentGraceSeconds * 1000;
@@ -335,11 +337,17 @@ export class ReferenceModel {
     if (!h) return refuse("NOT_FOUND");
     if (h.hold.status === "purchased") return { ok: true, value: copy(h.hold) };
     if (h.hold.refunded) return refuse("HOLD_NOT_ACTIVE");
+    if (this.config.state === "cancelled") return refuse("NOT_ON_SALE");
     if (!isLive(h)) {
       // The hold ended before the money came: it may only take back seats nobody else has.
       const taken = h.seatIds.filter((id) => this.seatStatus(id) !== "available");
       const short = h.ga.some((g) => this.available(g.sectionId) < g.quantity);
       if (taken.length > 0 || short) return refuse("SEATS_UNAVAILABLE", { unavailableSeatIds: taken });
+      // ...and only within what its owner may still buy (issue 13: released holds paid late).
+      const alreadyHeld = this.ticketsOf(h.hold.userId);
+      if (alreadyHeld + tickets(h) > this.config.limits.perUser) {
+        return refuse("LIMIT_EXCEEDED", { limit: this.config.limits.perUser, alreadyHeld });
+      }
     }
     this.version++;
     h.hold.status = "purchased";
@@ -357,6 +365,57 @@ export class ReferenceModel {
     if (h.hold.status === "purchased") this.revenueCents -= h.hold.totalCents;
     // Refunding a purchase, or a hold still being paid for, gives its seats back.
     if (h.hold.status === "purchased" || isLive(h)) this.end(h, "released", now);
+    h.hold.refunded = true;
+    return { ok: true, value: copy(h.hold) };
+  }
+
+  /** Money went back: the whole hold, or some units of a purchased one, each once (issue 13). */
+  undo(holdId: string, now: number, units?: HoldUnit[]): RefResult<Hold> {
+    this.expire(now);
+    const h = this.find(holdId);
+    if (!h) return refuse("NOT_FOUND");
+    const price = (unit: HoldUnit) =>
+      h.hold.items.find((i) => (unit.seatId ? i.seatId === unit.seatId : i.sectionId === unit.sectionId))?.priceCents ??
+      0;
+    if (units && h.hold.status === "purchased") {
+      const returned = copy(h.hold.returned ?? { ids: [], seatIds: [], ga: {} });
+      let changed = false;
+      for (const unit of units) {
+        if (returned.ids.includes(unit.id)) continue;
+        if (unit.seatId !== undefined) {
+          const at = h.seatIds.indexOf(unit.seatId);
+          if (at < 0) continue;
+          h.seatIds.splice(at, 1);
+          returned.seatIds.push(unit.seatId);
+        } else if (unit.sectionId !== undefined) {
+          const entry = h.ga.find((g) => g.sectionId === unit.sectionId);
+          if (!entry || entry.quantity === 0) continue;
+          entry.quantity--;
+          returned.ga[unit.sectionId] = (returned.ga[unit.sectionId] ?? 0) + 1;
+        } else continue;
+        if (!changed) this.version++;
+        changed = true;
+        returned.ids.push(unit.id);
+        this.revenueCents -= price(unit);
+      }
+      if (!changed) return { ok: true, value: copy(h.hold) };
+      h.hold.returned = returned;
+      if (tickets(h) === 0) {
+        h.hold.status = "released";
+        h.hold.endedAt = now;
+        h.hold.refunded = true;
+      }
+      return { ok: true, value: copy(h.hold) };
+    }
+    if (h.hold.refunded) return { ok: true, value: copy(h.hold) };
+    if (h.hold.status === "purchased") {
+      for (const id of h.seatIds) this.revenueCents -= price({ id, seatId: id });
+      for (const g of h.ga) this.revenueCents -= g.quantity * price({ id: g.sectionId, sectionId: g.sectionId });
+      this.end(h, "released", now);
+    } else if (isLive(h)) {
+      this.end(h, "released", now);
+      this.holdsReleased++;
+    }
     h.hold.refunded = true;
     return { ok: true, value: copy(h.hold) };
   }
