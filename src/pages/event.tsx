@@ -71,7 +71,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
       ? `Sales open ${eventTime(event.onSaleAt, event.venue.timezone)}.`
       : STATUS_NOTES[event.status];
   return (
-    <Layout title={event.title} user={user} signIn={signIn} scripts={["event.js"]} data={data}>
+    <Layout title={event.title} user={user} signIn={signIn} scripts={["event.js", "waitlist.js"]} data={data}>
       <header class="event-head">
         <p class="eyebrow">{event.category}</p>
         <h1>{event.title}</h1>
@@ -85,6 +85,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
             {note}
           </p>
         )}
+        <WaitlistPanel event={event} />
       </header>
 
       <div class="event-layout">
@@ -263,5 +264,41 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
         </aside>
       </div>
     </Layout>
+  );
+}
+
+/** "Join the waitlist" when the event or a section is sold out (src/client/waitlist.ts runs it). */
+function WaitlistPanel({ event }: { event: EventView }) {
+  const soldOut = event.status === "sold_out" || event.sections.some((s) => s.availability === "sold_out");
+  if (!soldOut || event.status === "cancelled" || event.status === "closed") return null;
+  return (
+    <section class="waitlist" id="waitlist" data-event-id={event.eventId} aria-labelledby="waitlist-heading">
+      <h2 id="waitlist-heading">Waitlist</h2>
+      <p id="waitlist-status" aria-live="polite">
+        Seats that come back go to fans in line first.
+      </p>
+      <label>
+        Tickets{" "}
+        <select id="waitlist-quantity">
+          {Array.from({ length: event.limits.perOrder }, (_, i) => (
+            <option value={String(i + 1)}>{i + 1}</option>
+          ))}
+        </select>
+      </label>{" "}
+      <button type="button" id="waitlist-join" class="primary">
+        Join the waitlist
+      </button>
+      <button type="button" id="waitlist-leave" class="link" hidden>
+        Leave the waitlist
+      </button>
+      <div id="waitlist-offer" hidden>
+        <p>
+          Your offer ends in <time id="waitlist-countdown" class="countdown" />
+        </p>
+        <button type="button" id="waitlist-claim" class="primary">
+          Checkout
+        </button>
+      </div>
+    </section>
   );
 }

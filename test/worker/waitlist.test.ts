@@ -73,6 +73,8 @@ describe("waitlist", () => {
     const detail = await json(await call("GET", `/api/v1/events/${eventId}`));
     expect(detail).toMatchObject({ status: "sold_out", availability: "sold_out" });
     expect(detail.sections[0]).toMatchObject({ id: "FLOOR", availability: "sold_out" });
+    const page = await (await call("GET", `/events/${eventId}`)).text();
+    expect(page).toContain("Join the waitlist");
 
     const fans = [
       await fanWithEmail("f1"),
