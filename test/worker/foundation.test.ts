@@ -155,11 +155,13 @@ describe("organizer setup", () => {
       startsAt: "2030-01-01T20:00:00Z",
       onSaleAt: "2029-12-01T10:00:00Z",
       currency: "EUR",
-      prices: { A: 1, B: 2, FLOOR: 3 },
+      prices: { A: 100, B: 200, FLOOR: 300 },
     };
     const cases: [Record<string, unknown>, string][] = [
-      [{ prices: { A: 1, B: 2 } }, "prices.FLOOR"],
-      [{ prices: { A: 1, B: 2, FLOOR: 3, Z: 4 } }, "prices.Z"],
+      [{ prices: { A: 100, B: 200 } }, "prices.FLOOR"],
+      [{ prices: { A: 100, B: 200, FLOOR: 300, Z: 400 } }, "prices.Z"],
+      // Positive but below Stripe's smallest charge in EUR (0.50): refused; 0 (free) is fine.
+      [{ prices: { A: 0, B: 200, FLOOR: 49 } }, "prices.FLOOR"],
       [{ onSaleAt: "2030-02-01T10:00:00Z" }, "onSaleAt"],
       [{ holdSeconds: 29 }, "holdSeconds"],
       [{ holdSeconds: 3601 }, "holdSeconds"],
