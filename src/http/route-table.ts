@@ -34,6 +34,8 @@ export interface RouteSpec {
   bodyOptional?: boolean;
   headers?: readonly HeaderName[];
   status: number;
+  /** Another success status with the same body (joining again answers 200 instead of 201). */
+  alsoStatus?: number;
   response?: z.ZodType;
   /** Answers 304 to a matching If-None-Match (the edge caches tag every 200). */
   notModified?: boolean;

@@ -99,6 +99,7 @@ export const BROWSE_ROUTES: readonly RouteSpec[] = [
     params: EventIdParam,
     headers: ["X-Clearance"],
     status: 201,
+    alsoStatus: 200,
     response: R.QueueState,
     protection: { class: "queue", bot: true },
   },

@@ -103,6 +103,7 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     auth: ["organizer"],
     params: OrderIdParam,
     status: 202,
+    alsoStatus: 200,
     response: R.Refund,
     personal: true,
   },

@@ -232,6 +232,7 @@ export const SHOP_ROUTES: readonly RouteSpec[] = [
     params: EventIdParam,
     body: WaitlistJoinBody,
     status: 201,
+    alsoStatus: 200,
     response: R.WaitlistEntry,
     personal: true,
   },
