@@ -9,14 +9,14 @@ import { HoldPanel } from "./lib/hold-panel";
 import { together, whereIs } from "./lib/party";
 import { Hold } from "./lib/schemas";
 import { SeatMapView } from "./lib/seat-map-view";
+import { fitDrawnSections } from "./lib/section-draw";
 import { openSection } from "./lib/sections";
 import { forget, keys, load, save } from "./lib/storage";
 
 /**
  * The event page: the live seat map (a big venue's sections opened from an overview), a selection
- * (seats and standing tickets) with its total, "Hold" with a countdown to the hold's expiry, seats
- * that sit together offered when some were taken, and "Checkout" on to the pay page. Sends
- * visitors to the waiting room when the event has one on.
+ * and its total, "Hold" (src/client/lib/hold-panel.ts takes it from there), seats that sit together
+ * offered when some were taken. Sends visitors to the waiting room when the event has one on.
  */
 
 const Data = z.object({
@@ -70,6 +70,7 @@ function start(): void {
   const notSelling = `Sales open ${eventTime(data.onSaleAt)}. You can look at the seats until then.`;
 
   const view = new SeatMapView(document, data.sections, data.currency, toggleSeat);
+  fitDrawnSections();
   const names = (ids: string[]) => ids.map((id) => seatName(id, view.seatInfo(id)?.section.name)).join("; ");
   /** Says something and moves focus there, for actions whose control goes away or changes. */
   const tell = (text: string, kind: "info" | "error" | "success" = "info") => {

@@ -36,7 +36,7 @@ export function drawSection(
   currency: string,
 ): void {
   const layout = sectionLayout(seats);
-  const tier = [...(figure.querySelector(".tier-chip")?.classList ?? [])].find((c) => c.startsWith("tier-")) ?? "";
+  const tier = [...(figure.querySelector(".tier-chip")?.classList ?? [])].find((c) => /^tier-\d+$/.test(c)) ?? "";
   const svg = svgEl(
     "svg",
     {
@@ -92,4 +92,28 @@ export function drawSection(
   figure.querySelector(".seat-scroller")?.remove();
   figure.append(fieldset);
   figure.dataset.drawn = "true";
+  fitted.observe(fieldset);
+}
+
+/** Row labels' width on each side (styles.css: `.seat-grid` columns of 1.75rem). */
+const LABELS_PX = 2 * 28;
+
+/**
+ * A section is drawn whole, shrunk to fit its box when it is wider (a phone): no sideways
+ * scrolling, and the browser's pinch-zoom enlarges seats, labels and numbers alike.
+ */
+const fitted = new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const scroller = entry.target as HTMLElement;
+    const grid = scroller.querySelector<HTMLElement>(".seat-grid");
+    const width = Number(scroller.querySelector("svg.seats")?.getAttribute("width"));
+    if (!grid || !width || scroller.clientWidth === 0) continue;
+    const zoom = Math.min(1, scroller.clientWidth / (width + LABELS_PX));
+    grid.style.zoom = zoom < 1 ? zoom.toFixed(3) : "";
+  }
+});
+
+/** Fits the sections the server drew (a small venue's) and keeps them fitted. */
+export function fitDrawnSections(): void {
+  for (const scroller of document.querySelectorAll(".seat-scroller")) fitted.observe(scroller);
 }

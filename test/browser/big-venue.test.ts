@@ -1,0 +1,104 @@
+import { describe, expect, inject, it } from "vitest";
+import {
+  api,
+  createEvent,
+  expectAccessible,
+  expectClean,
+  focusIsOn,
+  newContext,
+  screenshots,
+  sharedBrowser,
+  signInPath,
+  tokenFor,
+  unique,
+  watchedPage,
+} from "./helpers";
+
+const browser = sharedBrowser();
+
+/** 50,000 seats: 40 sections of 50 rows × 25 seats. */
+const SECTIONS = 40;
+const ARENA = {
+  name: "Browser Stadium",
+  city: "Berlin",
+  country: "DE",
+  timezone: "Europe/Berlin",
+  sections: Array.from({ length: SECTIONS }, (_, i) => ({
+    id: `S${i + 1}`,
+    name: `Block ${i + 1}`,
+    kind: "seated",
+    rows: Array.from({ length: 50 }, (_, r) => ({ label: String(r + 1), seats: 25 })),
+  })),
+};
+const PRICES = Object.fromEntries(ARENA.sections.map((s, i) => [s.id, 4000 + (i % 4) * 1500]));
+
+const HTML_BUDGET = 200 * 1024;
+
+describe("a 50,000-seat venue", () => {
+  it("sends a first HTML under 200 KB: a section overview, a section's seats fetched when it is opened", async () => {
+    const event = await createEvent({ prices: PRICES }, undefined, ARENA);
+    const response = await fetch(new URL(`/events/${event.eventId}`, inject("baseUrl")), {
+      headers: { accept: "text/html", authorization: `Bearer ${await tokenFor(unique("fan"))}` },
+    });
+    const html = await response.text();
+    const bytes = new TextEncoder().encode(html).byteLength;
+    console.log(`event page HTML at 50,000 seats: ${bytes} bytes`);
+    expect(response.status).toBe(200);
+    expect(bytes).toBeLessThan(HTML_BUDGET);
+    expect(html).not.toContain("data-seat-id=");
+    expect((html.match(/data-open-section=/g) ?? []).length).toBe(SECTIONS);
+  });
+
+  it("is usable end to end: pick a section, best available 2 together, hold, pay", async () => {
+    const event = await createEvent({ prices: PRICES }, undefined, ARENA);
+    // Someone already holds the front row's middle of Block 7: "best available" goes around it.
+    const rival = await api("POST", `/api/v1/events/${event.eventId}/holds`, {
+      token: await tokenFor(unique("rival")),
+      body: { seatIds: ["S7-1-12", "S7-1-13", "S7-1-14"] },
+    });
+    expect(rival.status).toBe(201);
+    const context = await newContext(browser());
+    const watched = await watchedPage(context);
+    const { page } = watched;
+    await page.goto(signInPath(unique("fan"), "customer", `/events/${event.eventId}`));
+    await page.locator('#live-status[data-live="live"]').waitFor({ timeout: 20_000 });
+    const elements = await page.evaluate<number>("document.getElementsByTagName('*').length");
+    console.log(`DOM elements before a section is opened: ${elements}`);
+    expect(elements).toBeLessThan(3000);
+    await page.locator('[data-open-section="S7"] [data-left-of="S7"]', { hasText: "1247 left" }).waitFor();
+    await expectAccessible(page, "big venue overview");
+    await screenshots(page, "event-big-overview");
+
+    await page.locator('[data-open-section="S7"]').click();
+    await page.locator('figure[data-section-id="S7"][data-drawn] [data-seat-id="S7-1-1"]').waitFor();
+    expect(await page.locator('[data-seat-id="S7-1-13"]').getAttribute("data-status")).toBe("held");
+    expect(await page.locator("[data-seat-id]").count()).toBe(1250);
+    // The drawn section is coloured by its price tier, like the server-drawn ones.
+    expect(await page.locator('figure[data-section-id="S7"] svg.seats').getAttribute("class")).toMatch(
+      /^seats tier-\d$/,
+    );
+    expect(await focusIsOn(page, 'figure[data-section-id="S7"]')).toBe(true);
+    await expectAccessible(page, "big venue, a section open");
+    await screenshots(page, "event-big-section");
+
+    await page.getByLabel("Seats together").fill("2");
+    const holdResponse = page.waitForResponse((r) => r.url().endsWith(`/api/v1/events/${event.eventId}/holds`));
+    await page.getByRole("button", { name: "Hold best available in Block 7" }).click();
+    const hold = await (await holdResponse).json();
+    expect(hold.status).toBe("held");
+    const seats = hold.items.map((i: { seatId: string }) => i.seatId).sort();
+    // Two neighbours in the front row, beside the rival's three.
+    expect(seats).toHaveLength(2);
+    expect(seats[0].startsWith("S7-1-")).toBe(true);
+    expect(Math.abs(Number(seats[0].split("-")[2]) - Number(seats[1].split("-")[2]))).toBe(1);
+    await page.locator("#message", { hasText: "Held." }).waitFor();
+    await page.getByRole("button", { name: "Checkout" }).click();
+    await page.waitForURL(/\/pay\/ord_/);
+    await page.getByRole("button", { name: "Pay", exact: true }).click();
+    await page.waitForURL(/\/orders\/ord_/);
+    await page.getByRole("heading", { name: "You're going!" }).waitFor();
+    expect(await page.locator("[data-ticket-id]").count()).toBe(2);
+    expectClean(watched);
+    await context.close();
+  }, 120_000);
+});
