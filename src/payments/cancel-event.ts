@@ -1,6 +1,7 @@
 import { and, count, eq, inArray, sum } from "drizzle-orm";
 import type { OrderRow } from "../db/orders";
 import { events, orders } from "../db/schema";
+import { enqueue } from "../notify/enqueue";
 import { roomFor } from "../rooms/stub";
 import { stopPayment } from "./cancel";
 import { type Deps, refundOrder } from "./refunds";
@@ -53,8 +54,20 @@ async function settleOne(deps: Deps, order: OrderRow): Promise<void> {
     if (!undone.ok && undone.error.code !== "NOT_FOUND") throw new Error(`could not return hold ${order.holdId}`);
     return;
   }
-  const result = await refundOrder(deps, order);
+  // The buyer hears once, that the event was cancelled and what was refunded.
+  const result = await refundOrder(deps, order, undefined, { notify: false });
   if (!result.ok) throw new Error(result.message);
+  await enqueue(
+    deps.env,
+    {
+      kind: "event_cancelled",
+      eventId: order.eventId,
+      userId: order.userId,
+      orderId: order.id,
+      refundedCents: result.order.refundedCents,
+    },
+    deps.log,
+  );
 }
 
 /** Cancelled events that still have orders to work through (for the cron). */

@@ -9,7 +9,7 @@ import {
   type Statement,
   setPaymentStatus,
 } from "../db/orders";
-import { enqueueAfter } from "../notify/enqueue";
+import { enqueue, enqueueAfter } from "../notify/enqueue";
 import { roomFor } from "../rooms/stub";
 import { confirmation } from "./issue";
 import { type Deps, fullRefundStatements, gatewayOf } from "./refunds";
@@ -154,7 +154,21 @@ async function refundUnfulfillable(
     paymentIntentId,
     reason,
   });
-  return settle(deps, event, await fullRefundStatements(deps, order, order.totalCents), "refunded_unfulfillable");
+  const refunded = {
+    kind: "order_refunded",
+    eventId: order.eventId,
+    orderId: order.id,
+    refundId: `unfulfillable-${order.id}`,
+    amountCents: order.totalCents,
+    refundedCents: order.totalCents,
+    full: true,
+  } as const;
+  return enqueueAfter(
+    deps.env,
+    refunded,
+    settle(deps, event, await fullRefundStatements(deps, order, order.totalCents), "refunded_unfulfillable"),
+    deps.log,
+  );
 }
 
 /** A declined card keeps the hold: the customer may retry with the same PaymentIntent until it ends. */
@@ -163,11 +177,23 @@ async function paymentFailed(deps: Deps, event: Failed): Promise<Outcome> {
   const order = await orderOf(deps, intent);
   if (order?.status !== "pending") return settle(deps, event, [], "unchanged");
   const message = intent.last_payment_error?.message ?? "The card was declined.";
-  return settle(
-    deps,
-    event,
-    [markDeclined(deps.db, order.id, message), setPaymentStatus(deps.db, intent.id, "requires_payment_method")],
-    "declined",
+  const failed = {
+    kind: "payment_failed",
+    eventId: order.eventId,
+    orderId: order.id,
+    failureId: event.id,
+    reason: message.slice(0, 500),
+  } as const;
+  return enqueueAfter(
+    deps.env,
+    failed,
+    settle(
+      deps,
+      event,
+      [markDeclined(deps.db, order.id, message), setPaymentStatus(deps.db, intent.id, "requires_payment_method")],
+      "declined",
+    ),
+    deps.log,
   );
 }
 
@@ -184,11 +210,31 @@ async function refundedAtStripe(
 ): Promise<Outcome> {
   const order = await findOrderByIntent(deps.db, paymentIntentId);
   if (!order) return settle(deps, event, [], "unchanged");
+  // One notice per refunded total that grew here (an organizer's refund has told the buyer already).
+  const notice = async () => {
+    if (refundedTotal <= order.refundedCents) return;
+    await enqueue(
+      deps.env,
+      {
+        kind: "order_refunded",
+        eventId: order.eventId,
+        orderId: order.id,
+        refundId: `${paymentIntentId}:${refundedTotal}`,
+        amountCents: refundedTotal - order.refundedCents,
+        refundedCents: Math.min(refundedTotal, order.totalCents),
+        full: refundedTotal >= order.totalCents,
+      },
+      deps.log,
+    );
+  };
+  let outcome: Outcome;
   if (refundedTotal < order.totalCents) {
-    return settle(deps, event, [recordRefunded(deps.db, order.id, refundedTotal)], "partially_refunded");
+    outcome = await settle(deps, event, [recordRefunded(deps.db, order.id, refundedTotal)], "partially_refunded");
+  } else if (order.status === "refunded") {
+    outcome = await settle(deps, event, [recordRefunded(deps.db, order.id, refundedTotal)], "unchanged");
+  } else {
+    outcome = await settle(deps, event, await fullRefundStatements(deps, order, refundedTotal), "refunded");
   }
-  if (order.status === "refunded") {
-    return settle(deps, event, [recordRefunded(deps.db, order.id, refundedTotal)], "unchanged");
-  }
-  return settle(deps, event, await fullRefundStatements(deps, order, refundedTotal), "refunded");
+  await notice();
+  return outcome;
 }

@@ -3,6 +3,7 @@ import { database } from "../db/client";
 import type { OrderRow } from "../db/orders";
 import { idempotencyKeys, orders, payments, processedWebhookEvents } from "../db/schema";
 import type { Logger } from "../log";
+import { sweepNotifications } from "../notify/enqueue";
 import { roomFor } from "../rooms/stub";
 import { cancelIntent, PAYABLE, stopPayment } from "./cancel";
 import { cancelledEventsWithOpenOrders, workThroughCancelledEvent } from "./cancel-event";
@@ -78,6 +79,11 @@ export async function reconcile(env: Env, log: Logger, now = Date.now()): Promis
   for (const eventId of await cancelledEventsWithOpenOrders(deps, 10)) {
     result.cancelledEventOrders += await workThroughCancelledEvent(deps, eventId, CANCELLED_PER_RUN);
   }
+
+  // Notifications recorded but never queued (src/notify): the same cron sends them again.
+  await sweepNotifications(env, now).catch((error: unknown) =>
+    log("warn", "could not sweep notifications", { error: String(error) }),
+  );
 
   const cutoff = now - KEEP_MS;
   const [webhooks, keys] = await db.batch([

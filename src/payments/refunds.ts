@@ -11,6 +11,7 @@ import {
 } from "../db/orders";
 import { orderItems, orders, tickets } from "../db/schema";
 import type { Logger } from "../log";
+import { enqueue } from "../notify/enqueue";
 import { roomFor } from "../rooms/stub";
 import type { PaymentGateway } from "./gateway";
 
@@ -71,7 +72,12 @@ export type RefundResult =
  * refunds nothing twice; then the room gets those seats back and D1 voids those tickets.
  * A retry after success finds the tickets void and changes nothing.
  */
-export async function refundOrder(deps: Deps, order: OrderRow, ticketIds?: string[]): Promise<RefundResult> {
+export async function refundOrder(
+  deps: Deps,
+  order: OrderRow,
+  ticketIds?: string[],
+  options: { notify?: boolean } = {},
+): Promise<RefundResult> {
   if (order.status === "refunded") return { ok: true, order, refundedNow: 0, refundId: undefined };
   if (order.status !== "confirmed" && order.status !== "partially_refunded") {
     return {
@@ -149,5 +155,20 @@ export async function refundOrder(deps: Deps, order: OrderRow, ticketIds?: strin
     ]);
   }
   const after = (await findOrder(deps.db, order.id)) ?? order;
+  if (amount > 0 && options.notify !== false) {
+    await enqueue(
+      deps.env,
+      {
+        kind: "order_refunded",
+        eventId: order.eventId,
+        orderId: order.id,
+        refundId: refundId ?? `${order.id}:${chosen.map((t) => t.id).join(",")}`.slice(0, 128),
+        amountCents: amount,
+        refundedCents: after.refundedCents,
+        full,
+      },
+      deps.log,
+    );
+  }
   return { ok: true, order: after, refundedNow: amount, refundId };
 }
