@@ -7,7 +7,6 @@
 // Knobs: PROFILE_SECONDS (8), PROFILE_MAP (hot | wide).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import WebSocket from "ws";
 import {
   createEvent,
   createVenue,
@@ -20,6 +19,7 @@ import {
   tokenSigner,
   withWranglerDev,
 } from "./lib/harness.mjs";
+import { cdp, workerTarget } from "./lib/inspector.mjs";
 import { generate as generateWith, preparePeer } from "./lib/pg-peer.mjs";
 
 const SECONDS = num("PROFILE_SECONDS", 8);
@@ -42,33 +42,6 @@ const STAGES = [
   ["response (views, JSON)", /views\.ts|stringify|holdView/],
   ["RPC (room stub, serialization)", /rooms\/|event-room|stub|rpc/i],
 ];
-
-function cdp(url) {
-  const ws = new WebSocket(url);
-  let id = 0;
-  const pending = new Map();
-  ws.on("message", (data) => {
-    const msg = JSON.parse(String(data));
-    if (msg.id && pending.has(msg.id)) {
-      pending.get(msg.id)(msg);
-      pending.delete(msg.id);
-    }
-  });
-  const open = new Promise((r, j) => {
-    ws.once("open", r);
-    ws.once("error", j);
-  });
-  return {
-    open,
-    send: (method, params = {}) =>
-      new Promise((resolve) => {
-        const n = ++id;
-        pending.set(n, resolve);
-        ws.send(JSON.stringify({ id: n, method, params }));
-      }),
-    close: () => ws.close(),
-  };
-}
 
 /** Self time per node, attributed to the first stage matching the node or one of its callers. */
 function breakdown(profile) {
@@ -129,8 +102,7 @@ await withWranglerDev({ name: "profile", watchdogMs: 5 * 60_000 }, async ({ serv
   const warm = await createEvent(base, organizer, venue, ids, "profile warm-up");
   await generate(`${base}/api/v1/events/${warm}/holds`, secret);
   const eventId = await createEvent(base, organizer, venue, ids, "profile");
-  const targets = await (await fetch(`http://127.0.0.1:${server.inspectorPort}/json`)).json();
-  const target = targets.find((t) => !/ceiling|proxy/i.test(t.title ?? "")) ?? targets[0];
+  const target = await workerTarget(server.inspectorPort);
   log(`profiling ${target.title ?? target.id}`);
   const inspector = cdp(target.webSocketDebuggerUrl);
   await inspector.open;

@@ -233,6 +233,35 @@ export class EventRoom extends DurableObject<Env> {
     });
   }
 
+  /**
+   * bench:soak only (BENCH_ROUTES=on): `count` one-ticket holds on a GA section, one after another
+   * through the real decide-and-commit path, each expired by moving the room's clock past it.
+   */
+  async soakForBench(sectionId: string, count: number): Promise<{ version: number; holds: number; keys: number }> {
+    const inventory = this.inventory;
+    if (this.env.BENCH_ROUTES !== "on" || !inventory) throw new Error("bench routes are off");
+    const step = inventory.settings.holdSeconds * 1000 + 1;
+    const run = crypto.randomUUID().slice(0, 8);
+    for (let i = 0; i < count; i++) {
+      const user = `soak-${run}-${i}`;
+      await this.mutate((inv, now) =>
+        inv.hold({ userId: user, seatIds: [], ga: [{ sectionId, quantity: 1 }], idempotencyKey: user }, now),
+      );
+      this.clockSkewMs += step;
+    }
+    await this.mutate((inv, now) => {
+      inv.expireDue(now);
+      return ok(null);
+    });
+    return { version: inventory.version, ...inventory.footprint() };
+  }
+
+  /** bench:soak only: drops the room's memory, as an eviction or a deploy would. */
+  async restartForBench(): Promise<void> {
+    if (this.env.BENCH_ROUTES !== "on") throw new Error("bench routes are off");
+    this.ctx.abort("bench:soak restart");
+  }
+
   /** A round trip that does nothing: the benchmark's ceiling for one RPC to one room. */
   async ping(): Promise<number> {
     return this.inventory?.version ?? 0;

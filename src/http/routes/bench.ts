@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import { z } from "zod";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { auth } from "../middleware/auth";
@@ -10,14 +12,29 @@ import { jsonBody, pathParams } from "../validate";
  * The benchmark's ceiling: the hold route's whole edge path (auth, JSON, zod) and one RPC round
  * trip to the event's room that decides and stores nothing. Exists only when BENCH_ROUTES=on.
  */
-export const bench = new Hono<AppEnv>().post(
-  "/bench/events/:eventId/ping",
-  async (c, next) => {
-    if (!c.var.settings.benchRoutes) throw new ApiError("NOT_FOUND", "No such route.");
-    await next();
-  },
-  pathParams(EventIdParam),
-  auth(),
-  jsonBody(HoldCreate),
-  async (c) => c.json({ version: await roomFor(c.env, c.var.params.eventId).ping() }, 201),
-);
+const onlyWithBenchRoutes = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.var.settings.benchRoutes) throw new ApiError("NOT_FOUND", "No such route.");
+  await next();
+});
+
+const BenchSoak = z.object({ sectionId: z.string().min(1).max(64), count: z.number().int().min(1).max(50_000) });
+
+export const bench = new Hono<AppEnv>()
+  .post(
+    "/bench/events/:eventId/ping",
+    onlyWithBenchRoutes,
+    pathParams(EventIdParam),
+    auth(),
+    jsonBody(HoldCreate),
+    async (c) => c.json({ version: await roomFor(c.env, c.var.params.eventId).ping() }, 201),
+  )
+  .post("/bench/events/:eventId/soak", onlyWithBenchRoutes, pathParams(EventIdParam), async (c) => {
+    const body = BenchSoak.parse(await c.req.json());
+    return c.json(await roomFor(c.env, c.var.params.eventId).soakForBench(body.sectionId, body.count));
+  })
+  .post("/bench/events/:eventId/restart", onlyWithBenchRoutes, pathParams(EventIdParam), async (c) => {
+    await roomFor(c.env, c.var.params.eventId)
+      .restartForBench()
+      .catch(() => {});
+    return c.json({ restarted: true });
+  });
