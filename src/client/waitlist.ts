@@ -28,7 +28,24 @@ function start(root: HTMLElement) {
   const claim = $<HTMLButtonElement>("waitlist-claim");
   const base = `/api/v1/events/${encodeURIComponent(eventId)}/waitlist`;
   let entry: Entry | undefined;
-  let timer: number | undefined;
+  // Only a fan who joined from this browser (or came from an offer's link) asks for their entry:
+  // everyone else would get a 404 for nothing.
+  const joinedKey = `waitlist:${eventId}`;
+  const remembered = () => {
+    try {
+      return localStorage.getItem(joinedKey) === "1" || new URLSearchParams(location.search).has("offer");
+    } catch {
+      return false;
+    }
+  };
+  const remember = (joined: boolean) => {
+    try {
+      if (joined) localStorage.setItem(joinedKey, "1");
+      else localStorage.removeItem(joinedKey);
+    } catch {
+      // Storage refused (private mode): the panel still works for this page view.
+    }
+  };
 
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(path, {
@@ -69,22 +86,30 @@ function start(root: HTMLElement) {
   const refresh = async () => {
     const { status: code, body } = await call("GET", `${base}/me`);
     if (code === 200) show(body as Entry);
-    else if (code === 404) show(undefined);
-    else if (code === 401) status.textContent = "Sign in to join the waitlist.";
+    else if (code === 404) {
+      remember(false);
+      show(undefined);
+    } else if (code === 401) status.textContent = "Sign in to join the waitlist.";
   };
 
   join.addEventListener("click", async () => {
     join.disabled = true;
     const { status: code, body } = await call("POST", base, { quantity: Number(quantity.value) });
     join.disabled = false;
-    if (code === 200 || code === 201) show(body as Entry);
-    else
+    if (code === 200 || code === 201) {
+      remember(true);
+      show(body as Entry);
+    } else {
       status.textContent = code === 401 ? "Sign in to join the waitlist." : (body.error?.message ?? "Could not join.");
+    }
   });
 
   leave.addEventListener("click", async () => {
     const { status: code, body } = await call("DELETE", `${base}/me`);
-    if (code === 200) show(body as Entry);
+    if (code === 200) {
+      remember(false);
+      show(body as Entry);
+    }
   });
 
   claim.addEventListener("click", async () => {
@@ -105,11 +130,10 @@ function start(root: HTMLElement) {
     else status.textContent = body.error?.message ?? "Could not start checkout.";
   });
 
-  void refresh();
-  timer = window.setInterval(() => {
+  if (remembered()) void refresh();
+  window.setInterval(() => {
     tick();
     if (entry?.status === "waiting" || entry?.status === "offered") void refresh();
   }, 5000);
   window.setInterval(tick, 1000);
-  void timer;
 }

@@ -39,7 +39,9 @@ export const dev = new Hono<AppEnv>().get(
     const secret = c.var.settings.authSecret;
     if (!secret) throw new Error("AUTH_SECRET is not configured");
     const { name, role, next } = c.var.query;
-    const token = await new SignJWT({ roles: role, name })
+    // An email claim too, so that local notifications reach /dev/outbox: the name if it is an address.
+    const email = name.includes("@") ? name.toLowerCase() : `${name.toLowerCase()}@dev.local`;
+    const token = await new SignJWT({ roles: role, name, email })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(name)
       .setIssuedAt()
