@@ -8,6 +8,7 @@ import {
   recordRefunded,
   type Statement,
   setPaymentStatus,
+  transitionOrder,
 } from "../db/orders";
 import { enqueue, enqueueAfter } from "../notify/enqueue";
 import { roomFor } from "../rooms/stub";
@@ -60,7 +61,7 @@ export async function handleEvent(
       // A refund event carries its own amount, not the total: ask Stripe for the charge's.
       const total = deps.gateway?.simulated
         ? undefined
-        : (await gatewayOf(deps).retrieve(refund.payment_intent)).amountRefunded;
+        : (await gatewayOf(deps).retrieve(refund.payment_intent))?.amountRefunded;
       return refundedAtStripe(deps, event, refund.payment_intent, total ?? refund.amount);
     }
   }
@@ -94,15 +95,34 @@ const UNFULFILLABLE = ["SEATS_UNAVAILABLE", "HOLD_NOT_ACTIVE", "NOT_FOUND", "LIM
 export async function paymentSucceeded(
   deps: Deps,
   event: { id: string; type: string },
-  intent: PaidIntent,
+  paid: PaidIntent,
 ): Promise<Outcome> {
-  const order = await orderOf(deps, intent);
+  let intent = paid;
+  let order = await orderOf(deps, intent);
+  const mismatched = (o: OrderRow, i: PaidIntent) =>
+    i.amount !== o.totalCents || i.currency.toUpperCase() !== o.currency;
+  if (!order || mismatched(order, intent)) {
+    // Before giving money back or keeping it, ask Stripe what was really paid: a signed event
+    // that Stripe does not confirm changes nothing.
+    const record = deps.gateway?.simulated ? intent : await gatewayOf(deps).retrieve(intent.id);
+    if (!record || ("status" in record && record.status !== "succeeded")) {
+      deps.log("warn", "a payment event that Stripe does not confirm; ignored", { paymentIntentId: intent.id });
+      return settle(deps, event, [], "unchanged");
+    }
+    if (record !== intent) {
+      intent = { ...intent, amount: record.amount, currency: record.currency };
+      order ??= await orderOf(deps, {
+        id: intent.id,
+        metadata: (record as { metadata?: Record<string, string> }).metadata,
+      });
+    }
+  }
   if (!order) {
     await gatewayOf(deps).refund({ paymentIntentId: intent.id, idempotencyKey: `refund-orphan-${intent.id}` });
     deps.log("warn", "payment for no known order; refunded", { paymentIntentId: intent.id, stripeEventId: event.id });
     return settle(deps, event, [], "unknown_payment");
   }
-  if (intent.amount !== order.totalCents || intent.currency.toUpperCase() !== order.currency) {
+  if (mismatched(order, intent)) {
     await gatewayOf(deps).refund({ paymentIntentId: intent.id, idempotencyKey: `refund-mismatch-${intent.id}` });
     deps.log("error", "payment amount does not match its order; refunded", {
       orderId: order.id,
@@ -110,7 +130,18 @@ export async function paymentSucceeded(
       expected: `${order.totalCents} ${order.currency}`,
       received: `${intent.amount} ${intent.currency.toUpperCase()}`,
     });
-    return settle(deps, event, [setPaymentStatus(deps.db, intent.id, "refunded_mismatch")], "amount_mismatch");
+    // The order's own PaymentIntent is spent: the order fails and its hold goes (the room's undo).
+    const own = order.paymentIntentId === intent.id;
+    if (own) await roomFor(deps.env, order.eventId).undo(order.holdId);
+    return settle(
+      deps,
+      event,
+      [
+        setPaymentStatus(deps.db, intent.id, "refunded_mismatch"),
+        ...(own ? [transitionOrder(deps.db, order.id, "failed", ["pending"])] : []),
+      ],
+      "amount_mismatch",
+    );
   }
   if (!["pending", "failed", "cancelled"].includes(order.status)) return settle(deps, event, [], "unchanged");
 

@@ -28,7 +28,8 @@ export interface PaymentGateway {
   }): Promise<{ id: string; status: string }>;
   /** Cancels a PaymentIntent that was not paid; one already cancelled or paid is left as it is. */
   cancel(input: { paymentIntentId: string; idempotencyKey: string }): Promise<{ status: string }>;
-  retrieve(paymentIntentId: string): Promise<IntentRecord>;
+  /** Stripe's record of a PaymentIntent; undefined when Stripe has none by that id. */
+  retrieve(paymentIntentId: string): Promise<IntentRecord | undefined>;
 }
 
 export const SIMULATED_PREFIX = "pi_sim_";
@@ -90,7 +91,13 @@ function stripeGateway(secretKey: string, apiBase: string | undefined, timeoutMs
       }
     },
     async retrieve(paymentIntentId) {
-      const intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge"] });
+      let intent: Stripe.PaymentIntent;
+      try {
+        intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge"] });
+      } catch (error) {
+        if (alreadyDone(error, ["resource_missing"])) return undefined;
+        throw error;
+      }
       const charge = typeof intent.latest_charge === "object" ? intent.latest_charge : null;
       return {
         id: intent.id,

@@ -66,6 +66,7 @@ export async function reconcile(env: Env, log: Logger, now = Date.now()): Promis
     for (const { order } of open) {
       try {
         const intent = await deps.gateway.retrieve(order.paymentIntentId!);
+        if (!intent) continue;
         if (intent.status === "succeeded") {
           const outcome = await paymentSucceeded(deps, { id: `evt_reconcile_${intent.id}`, type: "reconcile" }, intent);
           if (outcome === "confirmed") result.confirmed++;
@@ -96,6 +97,10 @@ export async function reconcile(env: Env, log: Logger, now = Date.now()): Promis
 
 async function settlePending(deps: Deps, order: OrderRow): Promise<"confirmed" | "stopped" | "waiting" | string> {
   const intent = await deps.gateway!.retrieve(order.paymentIntentId!);
+  if (!intent) {
+    await stopPayment(deps, order, "cancelled");
+    return "stopped";
+  }
   if (intent.status === "succeeded") {
     return paymentSucceeded(deps, { id: `evt_reconcile_${intent.id}`, type: "reconcile" }, intent);
   }

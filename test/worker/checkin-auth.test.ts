@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { settingsFrom } from "../../src/config";
 import { verifyUserToken } from "../../src/http/middleware/auth";
 import { call, json, unique } from "./helpers";
-import { bought, checkedOut, fan, onSaleEvent, scan, scannerToken } from "./money";
+import { bought, checkedOut, fan, onSaleEvent, scan, scannerToken, setIntent } from "./money";
 import { deliver, intentEvent, stripeCalls } from "./payments";
 
 describe("check-in (issue 13)", () => {
@@ -46,6 +46,7 @@ describe("money without an order is refunded (issue 13)", () => {
     const { eventId } = await onSaleEvent();
     const shopper = await fan();
     const { order } = await checkedOut(eventId, shopper, { seatIds: ["B-1-2"] });
+    await setIntent(order.payment.paymentIntentId, { status: "succeeded", amount: 100 });
     const mismatch = await json(await deliver(intentEvent("payment_intent.succeeded", order, { amount: 100 })));
     expect(mismatch.outcome).toBe("amount_mismatch");
     const refunds = (await stripeCalls()).filter(
@@ -60,6 +61,7 @@ describe("money without an order is refunded (issue 13)", () => {
       body: "amount=700&currency=eur",
     });
     const stray = (await created.json()) as { id: string };
+    await setIntent(stray.id, { status: "succeeded" });
     const orphan = {
       orderId: "ord_none",
       totalCents: 700,

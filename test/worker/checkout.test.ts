@@ -188,17 +188,38 @@ describe("the Stripe webhook", () => {
     expect((await json(await deliver(event))).outcome).toBe("confirmed");
   });
 
-  it("does not confirm a payment whose amount or currency differs from the order", async () => {
-    const { order, fan } = await heldAndCheckedOut();
+  it("does not confirm a payment whose amount or currency differs from the order; Stripe's record decides", async () => {
+    const { order, fan, eventId } = await heldAndCheckedOut();
+    // A signed event that says 1.00 while Stripe's record says the order's amount was paid: Stripe wins.
+    const other = await heldAndCheckedOut();
+    await fetch(`${env.STRIPE_API_BASE}/__intents/${other.order.payment.paymentIntentId}`, {
+      method: "POST",
+      body: JSON.stringify({ status: "succeeded" }),
+    });
+    expect(
+      (await json(await deliver(intentEvent("payment_intent.succeeded", other.order, { amount: 100 })))).outcome,
+    ).toBe("confirmed");
+    // A payment Stripe never took changes nothing.
+    expect(
+      (await json(await deliver(intentEvent("payment_intent.succeeded", order, { currency: "usd" })))).outcome,
+    ).toBe("unchanged");
+    expect((await orderOf(order.orderId, fan)).status).toBe("pending");
+    // Stripe really took another amount: refunded, the order fails and its seats return.
+    await fetch(`${env.STRIPE_API_BASE}/__intents/${order.payment.paymentIntentId}`, {
+      method: "POST",
+      body: JSON.stringify({ status: "succeeded", amount: 100 }),
+    });
     expect((await json(await deliver(intentEvent("payment_intent.succeeded", order, { amount: 100 })))).outcome).toBe(
       "amount_mismatch",
     );
-    expect(
-      (await json(await deliver(intentEvent("payment_intent.succeeded", order, { currency: "usd" })))).outcome,
-    ).toBe("amount_mismatch");
     const after = await orderOf(order.orderId, fan);
-    expect(after.status).toBe("pending");
+    expect(after.status).toBe("failed");
     expect(after.tickets).toEqual([]);
+    expect(await seatStatus(eventId, "A-1-1")).toBe("available");
+    const refunds = (await stripeCalls()).filter(
+      (c) => c.path === "/v1/refunds" && c.params.payment_intent === order.payment.paymentIntentId,
+    );
+    expect(refunds.map((c) => c.idempotencyKey)).toEqual([`refund-mismatch-${order.payment.paymentIntentId}`]);
   });
 
   it("answers 5xx when D1 fails mid-way, and the redelivery confirms exactly once", async () => {
