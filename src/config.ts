@@ -25,7 +25,19 @@ function originsOf(value: unknown): string[] {
     .map((origin) => origin.toLowerCase());
 }
 
+/** Parsed once per environment object (one per isolate in production), not once per request. */
+const parsed = new WeakMap<Env, Settings>();
+
 export function settingsFrom(env: Env): Settings {
+  let settings = parsed.get(env);
+  if (!settings) {
+    settings = parseSettings(env);
+    parsed.set(env, settings);
+  }
+  return settings;
+}
+
+function parseSettings(env: Env): Settings {
   // Secrets that were never set are absent at run time, whatever the generated type says.
   return {
     authSecret: nonEmpty(env.AUTH_SECRET),

@@ -42,11 +42,15 @@ describe("the edge's room calls", () => {
     expect(isRoomUnavailable(error)).toBe(true);
 
     const unkeyed = namespaceFailing([{ retryable: true }]);
-    await expect(roomFor(unkeyed.env, "evt").hold({})).rejects.toMatchObject({ retryable: true });
+    await expect(roomFor(unkeyed.env, "evt").hold({ userId: "u", seatIds: ["A-1-1"], ga: [] })).rejects.toMatchObject({
+      retryable: true,
+    });
     expect(unkeyed.calls).toEqual(["hold:-"]);
 
     const keyed = namespaceFailing([{ retryable: true }]);
-    await expect(roomFor(keyed.env, "evt").hold({ idempotencyKey: "k1" })).resolves.toMatchObject({ ok: true });
+    await expect(
+      roomFor(keyed.env, "evt").hold({ userId: "u", seatIds: ["A-1-1"], ga: [], idempotencyKey: "k1" }),
+    ).resolves.toMatchObject({ ok: true });
     expect(keyed.calls).toEqual(["hold:k1", "hold:k1"]);
   });
 
