@@ -218,6 +218,56 @@ describe("notifications", () => {
     expect(await sweepNotifications(env)).toBe(0);
   });
 
+  it("renders every kind as text and HTML, with its links and amounts", async () => {
+    const fan = await fanWithEmail();
+    const { order, eventId } = await paidOrder(fan);
+    expect((await deliver(intentEvent("payment_intent.succeeded", order))).status).toBe(200);
+    const base = { eventId, orderId: order.orderId };
+    const until = Date.now() + 5 * 60_000;
+    const kinds: NotificationInput[] = [
+      { kind: "order_refunded", ...base, refundId: unique("re_"), amountCents: 2000, refundedCents: 2000 },
+      {
+        kind: "order_refunded",
+        ...base,
+        refundId: unique("re_"),
+        amountCents: order.totalCents - 2000,
+        refundedCents: order.totalCents,
+      },
+      {
+        kind: "payment_failed",
+        ...base,
+        failureId: unique("evt_"),
+        retryUntil: until,
+        reason: "Your card was declined.",
+      },
+      { kind: "event_cancelled", eventId, userId: fan.id, orderId: order.orderId },
+    ];
+    const bodies = await Promise.all(kinds.map((k) => recorded(k)));
+    const result = await consume(
+      NOTIFICATIONS_QUEUE,
+      bodies.map((body) => ({ body, attempts: 1 })),
+      {
+        ...resendEnv,
+        EMAIL_API_KEY: "re_test_key",
+      },
+    );
+    expect(result.explicitAcks).toHaveLength(4);
+    const mails = await emailsTo(fan.email);
+    const [partial, full, failed, cancelled] = bodies.map((b) => mails.find((m) => m.idempotencyKey === b.key));
+    expect(partial.subject).toBe("Partial refund for Test Concert");
+    expect(partial.text).toContain("€20.00 of your order");
+    expect(full.subject).toBe("Refund for Test Concert");
+    expect(full.text).toContain("refunded in full: €50.00");
+    expect(failed.text).toContain(`/pay/${order.orderId}`);
+    expect(failed.text).toContain("Your card was declined.");
+    expect(cancelled.subject).toBe("Test Concert is cancelled");
+    expect(cancelled.text).toContain("refunded in full: €70.00");
+    for (const mail of [partial, full, failed, cancelled]) {
+      expect(mail.html).toMatch(/^<!doctype html><html lang="en">/);
+      expect(mail.html).toContain('<a href="http://localhost:8787/');
+    }
+  });
+
   it("the outbox reads 404 outside development", async () => {
     const response = await worker.fetch(
       new Request("https://tickets.test/api/v1/dev/outbox"),
