@@ -315,6 +315,16 @@ export type BenchPing = {
   version: number;
 };
 
+export type BenchSoak = {
+  version: number;
+  holds: number;
+  keys: number;
+};
+
+export type BenchRestart = {
+  restarted: true;
+};
+
 export type OpenApi = {
   openapi: string;
   info: Record<string, unknown>;
@@ -665,6 +675,20 @@ export interface Operations {
     };
     response: BenchPing;
   };
+  /** POST /api/v1/bench/events/{eventId}/soak: bench:soak: make and expire one-ticket holds in the room, then report what memory keeps */
+  benchSoak: {
+    params: { eventId: string };
+    body: {
+      sectionId: string;
+      count: number;
+    };
+    response: BenchSoak;
+  };
+  /** POST /api/v1/bench/events/{eventId}/restart: bench:soak: drop the room's memory, as an eviction would */
+  benchRestart: {
+    params: { eventId: string };
+    response: BenchRestart;
+  };
   /** POST /pay/{orderId}: Simulated payment: signs a payment_intent event and delivers it to /webhooks/stripe */
   simulatePayment: {
     params: { orderId: string };
@@ -719,6 +743,8 @@ export const OPERATIONS = {
   getEventStats: ["GET", "/api/v1/admin/events/{eventId}/stats"],
   refundOrder: ["POST", "/api/v1/admin/orders/{orderId}/refund"],
   benchPing: ["POST", "/api/v1/bench/events/{eventId}/ping"],
+  benchSoak: ["POST", "/api/v1/bench/events/{eventId}/soak"],
+  benchRestart: ["POST", "/api/v1/bench/events/{eventId}/restart"],
   simulatePayment: ["POST", "/pay/{orderId}"],
   listOutbox: ["GET", "/api/v1/dev/outbox"],
 } as const;

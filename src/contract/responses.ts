@@ -265,6 +265,8 @@ export const Health = z.object({ ok: z.literal(true) });
 export const WebhookReceipt = z.object({ received: z.literal(true), outcome: z.string() });
 export const PaySimulation = z.object({ orderId: z.string(), status: OrderStatus });
 export const BenchPing = z.object({ version: z.number().int() });
+export const BenchSoak = z.object({ version: z.number().int(), holds: z.number().int(), keys: z.number().int() });
+export const BenchRestart = z.object({ restarted: z.literal(true) });
 export const OpenApi = z.object({ openapi: z.string(), info: z.object({}), paths: z.object({}) });
 
 export const ErrorBody = z.object({

@@ -245,3 +245,9 @@ export const IdempotencyKey = z
   .string()
   .regex(/^[\x21-\x7e]{1,128}$/, "must be 1-128 printable ASCII characters")
   .optional();
+
+/** bench:soak only: how many one-ticket holds to make and expire on a GA section. */
+export const BenchSoakBody = z.object({
+  sectionId: z.string().regex(code, "must be a section id"),
+  count: z.number().int().min(1).max(50_000),
+});

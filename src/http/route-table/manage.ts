@@ -3,7 +3,7 @@ import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
 import { OrderIdParam } from "../routes/orders";
 import { Outcome } from "../routes/pay";
-import { EventCreate, EventIdParam, EventPatch, HoldCreate, Id, VenueCreate } from "../schemas";
+import { BenchSoakBody, EventCreate, EventIdParam, EventPatch, HoldCreate, Id, VenueCreate } from "../schemas";
 
 const VenueIdParam = z.object({ venueId: Id });
 
@@ -119,6 +119,29 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     body: HoldCreate,
     status: 201,
     response: R.BenchPing,
+    condition: "BENCH_ROUTES=on",
+  },
+  {
+    method: "POST",
+    path: "/api/v1/bench/events/:eventId/soak",
+    operationId: "benchSoak",
+    summary: "bench:soak: make and expire one-ticket holds in the room, then report what memory keeps",
+    tag: "Development",
+    params: EventIdParam,
+    body: BenchSoakBody,
+    status: 200,
+    response: R.BenchSoak,
+    condition: "BENCH_ROUTES=on",
+  },
+  {
+    method: "POST",
+    path: "/api/v1/bench/events/:eventId/restart",
+    operationId: "benchRestart",
+    summary: "bench:soak: drop the room's memory, as an eviction would",
+    tag: "Development",
+    params: EventIdParam,
+    status: 200,
+    response: R.BenchRestart,
     condition: "BENCH_ROUTES=on",
   },
   {

@@ -1,11 +1,10 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import { z } from "zod";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { auth } from "../middleware/auth";
 import { roomFor } from "../rooms";
-import { EventIdParam, HoldCreate } from "../schemas";
+import { BenchSoakBody, EventIdParam, HoldCreate } from "../schemas";
 import { jsonBody, pathParams } from "../validate";
 
 /**
@@ -17,8 +16,6 @@ const onlyWithBenchRoutes = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const BenchSoak = z.object({ sectionId: z.string().min(1).max(64), count: z.number().int().min(1).max(50_000) });
-
 export const bench = new Hono<AppEnv>()
   .post(
     "/bench/events/:eventId/ping",
@@ -28,10 +25,16 @@ export const bench = new Hono<AppEnv>()
     jsonBody(HoldCreate),
     async (c) => c.json({ version: await roomFor(c.env, c.var.params.eventId).ping() }, 201),
   )
-  .post("/bench/events/:eventId/soak", onlyWithBenchRoutes, pathParams(EventIdParam), async (c) => {
-    const body = BenchSoak.parse(await c.req.json());
-    return c.json(await roomFor(c.env, c.var.params.eventId).soakForBench(body.sectionId, body.count));
-  })
+  .post(
+    "/bench/events/:eventId/soak",
+    onlyWithBenchRoutes,
+    pathParams(EventIdParam),
+    jsonBody(BenchSoakBody),
+    async (c) => {
+      const { sectionId, count } = c.var.body;
+      return c.json(await roomFor(c.env, c.var.params.eventId).soakForBench(sectionId, count));
+    },
+  )
   .post("/bench/events/:eventId/restart", onlyWithBenchRoutes, pathParams(EventIdParam), async (c) => {
     await roomFor(c.env, c.var.params.eventId)
       .restartForBench()
