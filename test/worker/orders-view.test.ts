@@ -101,6 +101,23 @@ describe("free orders (issue 13)", () => {
     expect(intents).toEqual([]);
   });
 
+  it("a free checkout cut short by D1 finishes on retry, never selling the seat without a ticket", async () => {
+    const { eventId } = await onSaleEvent({ prices: { A: 0, B: 3000, FLOOR: 0 } });
+    const shopper = await fan();
+    const held = await hold(eventId, shopper, { seatIds: ["A-3-2"] });
+    await env.DB.exec("ALTER TABLE tickets RENAME TO tickets_away");
+    let failed: Awaited<ReturnType<typeof checkout>>;
+    try {
+      failed = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") });
+    } finally {
+      await env.DB.exec("ALTER TABLE tickets_away RENAME TO tickets");
+    }
+    expect(failed.response.status).toBe(500);
+    const retry = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") });
+    expect(retry.body).toMatchObject({ status: "confirmed", payment: null });
+    expect((await orderOf(retry.body.orderId, shopper)).tickets).toHaveLength(1);
+  });
+
   it("a price above 0 but below Stripe's minimum charge is refused when the event is set up", async () => {
     const fixture = await onSaleEvent();
     const response = await call("POST", "/api/v1/admin/events", {

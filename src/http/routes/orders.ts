@@ -75,6 +75,11 @@ export const orders = new Hono<AppEnv>()
       });
     }
     const room = roomFor(c.env, eventId);
+    // A free order whose confirmation was cut short: the sale is idempotent, finish it.
+    if (paid && paid.totalCents === 0) {
+      await confirmFree(c.env, db, paid);
+      return c.json(freeAnswer(paid), 201);
+    }
     const held = unwrap(await room.getHold(holdId));
     if (held.userId !== user.id) throw new ApiError("FORBIDDEN", "This hold belongs to someone else.");
     const gateway = held.totalCents > 0 ? paymentGateway(c.env) : undefined;
