@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Inventory } from "../../src/domain/inventory";
 import type { InventoryConfig } from "../../src/domain/types";
@@ -189,5 +190,91 @@ describe("waitlist (domain)", () => {
       "offered",
       "waiting",
     ]);
+  });
+});
+
+describe("waitlist (properties)", () => {
+  type Op =
+    | { op: "buy"; user: number; section: "A" | "GA"; quantity: number }
+    | { op: "join"; user: number; section: "A" | "GA" | null; quantity: number }
+    | { op: "leave"; user: number }
+    | { op: "release"; user: number }
+    | { op: "pay"; user: number }
+    | { op: "time"; minutes: number };
+  const user = fc.nat({ max: 11 });
+  const section = fc.constantFrom<"A" | "GA">("A", "GA");
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ op: fc.constant("buy" as const), user, section, quantity: fc.integer({ min: 1, max: 2 }) }),
+    fc.record({
+      op: fc.constant("join" as const),
+      user,
+      section: fc.constantFrom<"A" | "GA" | null>("A", "GA", null),
+      quantity: fc.integer({ min: 1, max: 3 }),
+    }),
+    fc.record({ op: fc.constant("leave" as const), user }),
+    fc.record({ op: fc.constant("release" as const), user }),
+    fc.record({ op: fc.constant("pay" as const), user }),
+    fc.record({ op: fc.constant("time" as const), minutes: fc.integer({ min: 1, max: 20 }) }),
+  );
+
+  it("never leaves a place on public sale while a fan it fits waits; positions stay 1..n in join order; nothing is oversold", () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), (ops) => {
+        const { inventory, waitlist, store, join } = room({ holdSeconds: 120 });
+        let now = T0;
+        const holdsOf = new Map<string, string[]>();
+        for (const step of ops) {
+          const u = `u${"user" in step ? step.user : 0}`;
+          if (step.op === "buy") {
+            const request =
+              step.section === "GA"
+                ? { userId: u, seatIds: [], ga: [{ sectionId: "GA", quantity: step.quantity }] }
+                : { userId: u, seatIds: ["A-1-1", "A-1-2"].slice(0, step.quantity), ga: [] };
+            const hold = inventory.hold(request, now);
+            if (hold.ok) holdsOf.set(u, [...(holdsOf.get(u) ?? []), hold.value.holdId]);
+          } else if (step.op === "join") {
+            join(u, step.section, step.quantity, now);
+          } else if (step.op === "leave") {
+            const left = waitlist.leave(u, now);
+            if (left?.holdId) inventory.release(left.holdId, u, now);
+          } else if (step.op === "release" || step.op === "pay") {
+            const own = [...(holdsOf.get(u) ?? [])];
+            const offer = waitlist.get(u)?.offer?.holdId;
+            if (offer) own.push(offer);
+            for (const holdId of own) {
+              if (step.op === "release") inventory.release(holdId, u, now);
+              else inventory.sell(holdId, now);
+            }
+          } else {
+            now += step.minutes * MIN;
+          }
+          inventory.expireDue(now); // what the room's flush does after every decision
+
+          const stats = inventory.stats(now);
+          expect(stats.held + stats.sold + stats.available).toBe(stats.capacity);
+          for (const sectionId of ["A", "GA"]) {
+            const free = inventory.availableIn(sectionId);
+            const fits = [...store.rows.values()].filter(
+              (e) =>
+                e.status === "waiting" && (e.sectionId === sectionId || e.sectionId === null) && e.quantity <= free,
+            );
+            expect(fits, `section ${sectionId} has ${free} free`).toEqual([]);
+          }
+          for (const line of ["A", "GA", null]) {
+            const waiting = [...store.rows.values()]
+              .filter((e) => e.status === "waiting" && e.sectionId === line)
+              .sort((a, b) => a.seq - b.seq);
+            expect(waiting.map((e) => waitlist.position(e))).toEqual(waiting.map((_, i) => i + 1));
+          }
+          for (const e of store.rows.values()) {
+            if (e.status !== "offered") continue;
+            const hold = inventory.getHold(e.offer!.holdId, now);
+            expect(hold?.userId).toBe(e.userId);
+            expect(["held", "checkout", "purchased"]).toContain(hold?.status);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
