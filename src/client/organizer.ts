@@ -3,11 +3,13 @@ import { chartGeometry } from "../pages/chart";
 import { clockTime, money } from "../pages/format";
 import { api } from "./lib/api";
 import { el, pageData, say, svgEl } from "./lib/dom";
+import { wireForms } from "./lib/organizer-forms";
 import { AdminEvent, type Stats, Stats as StatsSchema } from "./lib/schemas";
 
 /**
  * The organizer dashboard: every few seconds each event's numbers (GET .../stats) and its sales
- * chart are redrawn; publish, pause and resume go through PATCH /api/v1/admin/events/:id.
+ * chart are redrawn; publish, pause, resume and cancel go through PATCH /api/v1/admin/events/:id;
+ * creating an event and refunds are in src/client/lib/organizer-forms.ts.
  */
 
 const Data = z.object({
@@ -22,11 +24,16 @@ const STATE_WORDS: Record<string, string> = {
   paused: "Paused",
   cancelled: "Cancelled",
 };
-const ACTIONS: Record<string, { action: string; label: string; kind: string } | undefined> = {
-  draft: { action: "publish", label: "Publish", kind: "primary" },
-  published: { action: "pause", label: "Pause sales", kind: "secondary" },
-  paused: { action: "resume", label: "Resume sales", kind: "primary" },
-};
+/** The buttons an event offers in a state (as src/pages/organizer.tsx draws them). */
+function actionsFor(state: string, status: string): { action: string; label: string; kind: string }[] {
+  const selling = status === "on_sale" || status === "sold_out";
+  return [
+    ...(state === "draft" ? [{ action: "publish", label: "Publish", kind: "primary" }] : []),
+    ...(state === "published" && selling ? [{ action: "pause", label: "Pause sales", kind: "secondary" }] : []),
+    ...(state === "paused" ? [{ action: "resume", label: "Resume sales", kind: "primary" }] : []),
+    ...(state !== "cancelled" ? [{ action: "cancel-ask", label: "Cancel event…", kind: "danger" }] : []),
+  ];
+}
 
 const select = (selector: string) => document.querySelector<HTMLElement>(selector);
 const attr = (name: string, value: string) => `[${name}="${CSS.escape(value)}"]`;
@@ -59,10 +66,10 @@ function drawChart(stats: Stats, now: number): SVGSVGElement {
     },
     svgEl("line", { class: "axis", x1: g.plot.left, y1: g.plot.bottom, x2: g.plot.right, y2: g.plot.bottom }),
     svgEl("line", { class: "axis", x1: g.plot.left, y1: g.plot.top, x2: g.plot.left, y2: g.plot.bottom }),
-    text(g.plot.left - 6, g.plot.top + 4, String(g.yMax), "end"),
-    text(g.plot.left - 6, g.plot.bottom, "0", "end"),
-    text(g.plot.left, g.height - 6, clockTime(g.from)),
-    text(g.plot.right, g.height - 6, clockTime(g.to), "end"),
+    ...g.yTicks.map((t) => text(g.plot.left - 6, t.y + 4, String(t.value), "end")),
+    ...g.xTicks.map((t, i) =>
+      text(t.x, g.height - 10, clockTime(t.at), i === 0 ? "start" : i === 3 ? "end" : "middle"),
+    ),
     ...g.bars.map((b) =>
       svgEl(
         "rect",
@@ -80,31 +87,44 @@ function showStats(stats: Stats): void {
   setStat(id, "held", String(stats.held));
   setStat(id, "available", String(stats.available));
   setStat(id, "revenue", money(stats.revenueCents, stats.currency));
+  if (typeof stats.holdsExpired === "number") setStat(id, "expired", String(stats.holdsExpired));
+  if (typeof stats.conversion === "number") setStat(id, "conversion", `${Math.round(stats.conversion * 100)}%`);
   const queueOff = stats.queue.mode === "off";
   setStat(id, "queue", queueOff ? "off" : String(stats.queueLength));
   setStat(id, "admission", queueOff ? "—" : `${stats.queue.admittedLastMinute} (max ${stats.queue.admitPerMinute})`);
   select(attr("data-chart-for", id))?.replaceChildren(drawChart(stats, Date.now()));
 }
 
-function showState(eventId: string, state: string): void {
+function showState(eventId: string, state: string, status: string): void {
   const badge = select(attr("data-org-state", eventId));
   if (badge) {
     badge.dataset.state = state;
     badge.textContent = STATE_WORDS[state] ?? state;
   }
-  const actions = select(attr("data-actions-for", eventId));
-  const next = ACTIONS[state];
-  actions?.replaceChildren(
-    ...(next
-      ? [
-          el(
-            "button",
-            { type: "button", class: next.kind, "data-action": next.action, "data-event-id": eventId },
-            next.label,
-          ),
-        ]
-      : []),
+  select(attr("data-actions-for", eventId))?.replaceChildren(
+    ...actionsFor(state, status).map((next) =>
+      el(
+        "button",
+        { type: "button", class: next.kind, "data-action": next.action, "data-event-id": eventId },
+        next.label,
+      ),
+    ),
   );
+}
+
+/** "Cancel event…" asks first: the buttons become "Yes, cancel" and "Keep it", and focus goes to the first. */
+function askCancel(eventId: string): void {
+  const box = select(attr("data-actions-for", eventId));
+  box?.replaceChildren(
+    el("span", { class: "ask" }, "Cancel this event? Every buyer is refunded in full."),
+    el(
+      "button",
+      { type: "button", class: "danger", "data-action": "cancel", "data-event-id": eventId },
+      "Yes, cancel the event",
+    ),
+    el("button", { type: "button", class: "secondary", "data-action": "keep", "data-event-id": eventId }, "Keep it"),
+  );
+  box?.querySelector<HTMLButtonElement>("button")?.focus();
 }
 
 /** The organizer's state from the public view the PATCH answers with. */
@@ -118,19 +138,37 @@ async function act(button: HTMLButtonElement): Promise<void> {
   const eventId = button.dataset.eventId!;
   const action = button.dataset.action!;
   const message = select(attr("data-message-for", eventId));
+  if (action === "cancel-ask") return askCancel(eventId);
+  if (action === "keep") {
+    await refreshState(eventId);
+    select(attr("data-actions-for", eventId))?.querySelector<HTMLButtonElement>("button")?.focus();
+    return;
+  }
   button.disabled = true;
   const result = await api("PATCH", `/api/v1/admin/events/${encodeURIComponent(eventId)}`, AdminEvent, {
     body: { action },
   });
   if (!result.ok) {
     button.disabled = false;
-    if (message) say(message, result.message, "error");
+    if (message) {
+      say(message, result.message, "error");
+      message.focus();
+    }
     return;
   }
   const state = stateOf(result.data);
-  showState(eventId, state);
+  showState(eventId, state, result.data.status);
   if (message) say(message, `${STATE_WORDS[state] ?? state}.`, "success");
+  // Focus goes to the next thing to do with this event, or to the message when there is none.
+  const next = select(attr("data-actions-for", eventId))?.querySelector<HTMLButtonElement>("button");
+  if (next) next.focus();
+  else message?.focus();
   void refresh(eventId);
+}
+
+async function refreshState(eventId: string): Promise<void> {
+  const result = await api("GET", `/api/v1/admin/events/${encodeURIComponent(eventId)}`, AdminEvent);
+  if (result.ok) showState(eventId, stateOf(result.data), result.data.status);
 }
 
 async function refresh(eventId: string): Promise<void> {
@@ -149,5 +187,6 @@ document.addEventListener("click", (event) => {
   const target = event.target;
   if (target instanceof HTMLButtonElement && target.dataset.action && target.dataset.eventId) void act(target);
 });
+wireForms();
 
 setTimeout(() => void pollAll(), data.pollSeconds * 1000);

@@ -18,6 +18,9 @@ export interface ChartGeometry {
   /** SVG path of the running total, scaled to the same axis as the bars' maximum total. */
   line: string;
   yMax: number;
+  /** Labelled times along the x axis (at least the start and now), and values up the y axis. */
+  xTicks: { x: number; at: number }[];
+  yTicks: { y: number; value: number }[];
   total: number;
   revenueCents: number;
   from: number;
@@ -28,7 +31,7 @@ export const CHART_WIDTH = 560;
 export const CHART_HEIGHT = 180;
 
 export function chartGeometry(points: SalesPoint[], bucketMs: number, now: number): ChartGeometry {
-  const plot = { left: 36, top: 12, right: CHART_WIDTH - 8, bottom: CHART_HEIGHT - 24 };
+  const plot = { left: 44, top: 12, right: CHART_WIDTH - 24, bottom: CHART_HEIGHT - 28 };
   const sorted = [...points].sort((a, b) => a.at - b.at);
   const total = sorted.reduce((n, p) => n + p.tickets, 0);
   const revenueCents = sorted.reduce((n, p) => n + p.revenueCents, 0);
@@ -65,6 +68,12 @@ export function chartGeometry(points: SalesPoint[], bucketMs: number, now: numbe
     steps.push(`L${round(x + slot)} ${round(y(running))}`);
   }
   steps.push(`L${plot.right} ${round(y(running))}`);
+  const xAt = (t: number) => round(plot.left + ((t - from) / Math.max(1, to - from)) * (plot.right - plot.left));
+  const xTicks = [0, 1, 2, 3].map((i) => {
+    const at = from + ((to - from) * i) / 3;
+    return { x: xAt(at), at };
+  });
+  const yTicks = [...new Set([0, Math.round(yMax / 2), yMax])].map((value) => ({ y: round(y(value)), value }));
   return {
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
@@ -72,6 +81,8 @@ export function chartGeometry(points: SalesPoint[], bucketMs: number, now: numbe
     bars,
     line: steps.join(" "),
     yMax,
+    xTicks,
+    yTicks,
     total,
     revenueCents,
     from,

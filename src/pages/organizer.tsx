@@ -4,11 +4,14 @@ import { chartGeometry } from "./chart";
 import type { EventView } from "./event";
 import { clockTime, eventTime, money } from "./format";
 import { Layout } from "./layout";
+import type { OrganizerOrder, OrganizerVenue } from "./organizer-data";
+import { CreateEventForm, OrdersList } from "./organizer-parts";
 
 export type EventStats = Awaited<ReturnType<typeof eventStats>>;
 
 export interface OrganizerEvent {
   event: EventView;
+  orders: OrganizerOrder[];
   /** draft | published | paused | cancelled: what the organizer controls. */
   state: string;
   stats: EventStats | undefined;
@@ -47,18 +50,16 @@ export function SalesChart({ stats, now }: { stats: EventStats; now: number }) {
     >
       <line class="axis" x1={g.plot.left} y1={g.plot.bottom} x2={g.plot.right} y2={g.plot.bottom} />
       <line class="axis" x1={g.plot.left} y1={g.plot.top} x2={g.plot.left} y2={g.plot.bottom} />
-      <text class="tick" x={g.plot.left - 6} y={g.plot.top + 4} text-anchor="end">
-        {g.yMax}
-      </text>
-      <text class="tick" x={g.plot.left - 6} y={g.plot.bottom} text-anchor="end">
-        0
-      </text>
-      <text class="tick" x={g.plot.left} y={g.height - 6}>
-        {clockTime(g.from)}
-      </text>
-      <text class="tick" x={g.plot.right} y={g.height - 6} text-anchor="end">
-        {clockTime(g.to)}
-      </text>
+      {g.yTicks.map((t) => (
+        <text class="tick" x={g.plot.left - 6} y={t.y + 4} text-anchor="end">
+          {t.value}
+        </text>
+      ))}
+      {g.xTicks.map((t, i) => (
+        <text class="tick" x={t.x} y={g.height - 10} text-anchor={i === 0 ? "start" : i === 3 ? "end" : "middle"}>
+          {clockTime(t.at)}
+        </text>
+      ))}
       {g.bars.map((b) => (
         <rect class="bar" data-point x={b.x} y={b.y} width={b.width} height={b.height}>
           <title>{`${clockTime(b.at)}: ${b.tickets} tickets`}</title>
@@ -68,6 +69,8 @@ export function SalesChart({ stats, now }: { stats: EventStats; now: number }) {
     </svg>
   );
 }
+
+export const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
 function Stat({ name, label, value }: { name: string; label: string; value: string | number }) {
   return (
@@ -86,6 +89,8 @@ export function StatsList({ stats }: { stats: EventStats | undefined }) {
       <Stat name="held" label="Held now" value={s?.held ?? "—"} />
       <Stat name="available" label="Available" value={s?.available ?? "—"} />
       <Stat name="revenue" label="Revenue" value={s ? money(s.revenueCents, s.currency) : "—"} />
+      <Stat name="expired" label="Holds expired" value={s?.holdsExpired ?? "—"} />
+      <Stat name="conversion" label="Holds bought" value={s ? percent(s.conversion) : "—"} />
       <Stat name="queue" label="In the queue" value={s?.queue.mode === "off" ? "off" : (s?.queueLength ?? "—")} />
       <Stat
         name="admission"
@@ -98,7 +103,9 @@ export function StatsList({ stats }: { stats: EventStats | undefined }) {
   );
 }
 
-export function Actions({ eventId, state }: { eventId: string; state: string }) {
+/** The next step an event can take: publish a draft, pause a sale that is on, resume, or cancel. */
+export function Actions({ eventId, state, status }: { eventId: string; state: string; status: string }) {
+  const selling = status === "on_sale" || status === "sold_out";
   return (
     <div class="actions" data-actions-for={eventId}>
       {state === "draft" && (
@@ -106,7 +113,7 @@ export function Actions({ eventId, state }: { eventId: string; state: string }) 
           Publish
         </button>
       )}
-      {state === "published" && (
+      {state === "published" && selling && (
         <button type="button" class="secondary" data-action="pause" data-event-id={eventId}>
           Pause sales
         </button>
@@ -116,11 +123,26 @@ export function Actions({ eventId, state }: { eventId: string; state: string }) 
           Resume sales
         </button>
       )}
+      {state !== "cancelled" && (
+        <button type="button" class="danger" data-action="cancel-ask" data-event-id={eventId}>
+          Cancel event…
+        </button>
+      )}
     </div>
   );
 }
 
-export function OrganizerPage({ user, events, now }: { user: User; events: OrganizerEvent[]; now: number }) {
+export function OrganizerPage({
+  user,
+  events,
+  venues,
+  now,
+}: {
+  user: User;
+  events: OrganizerEvent[];
+  venues: OrganizerVenue[];
+  now: number;
+}) {
   const data: OrganizerPageData = {
     eventIds: events.filter((e) => e.stats !== undefined).map((e) => e.event.eventId),
     pollSeconds: 3,
@@ -133,9 +155,10 @@ export function OrganizerPage({ user, events, now }: { user: User; events: Organ
           Live numbers, refreshed every few seconds. <span id="org-updated" class="muted" aria-live="off" />
         </p>
       </section>
-      {events.length === 0 && <p class="empty">No events yet. Create one through the admin API.</p>}
+      <CreateEventForm venues={venues} />
+      {events.length === 0 && <p class="empty">No events yet.</p>}
       <div class="org-events">
-        {events.map(({ event, state, stats }) => (
+        {events.map(({ event, state, stats, orders }) => (
           <article class="org-event card" data-event-id={event.eventId} aria-labelledby={`t-${event.eventId}`}>
             <header>
               <div>
@@ -155,12 +178,21 @@ export function OrganizerPage({ user, events, now }: { user: User; events: Organ
                 <StatsList stats={stats} />
               </div>
               <figure class="chart-box">
-                <figcaption>Tickets sold over time</figcaption>
+                <figcaption>Tickets sold over time (your time zone)</figcaption>
                 <div data-chart-for={event.eventId}>{stats && <SalesChart stats={stats} now={now} />}</div>
+                <ul class="chart-legend">
+                  <li>
+                    <span class="key key-bar" aria-hidden="true" /> Tickets sold in each interval
+                  </li>
+                  <li>
+                    <span class="key key-line" aria-hidden="true" /> Running total
+                  </li>
+                </ul>
               </figure>
             </div>
-            <Actions eventId={event.eventId} state={state} />
-            <p class="message" data-message-for={event.eventId} role="status" aria-live="polite" />
+            <Actions eventId={event.eventId} state={state} status={event.status} />
+            <OrdersList orders={orders} sectionName={(id) => event.sections.find((s) => s.id === id)?.name} />
+            <p class="message" data-message-for={event.eventId} role="status" aria-live="polite" tabindex={-1} />
           </article>
         ))}
       </div>

@@ -17,6 +17,7 @@ import { HomePage, type SearchForm } from "./home";
 import { MessagePage } from "./layout";
 import { OrderPage } from "./order";
 import { OrganizerPage } from "./organizer";
+import { refundableOrders, venuesOf } from "./organizer-data";
 import { pageError, pageHeaders, pageUser, signInUrl } from "./page-context";
 import { QueuePage } from "./queue";
 import type { MapSection } from "./seat-map";
@@ -261,14 +262,20 @@ export const pages = new Hono<AppEnv>()
     }
     const db = database(c.env.DB);
     const now = Date.now();
-    const bundles = await organizerEvents(db, isAdmin(user) ? undefined : user.id);
+    const owner = isAdmin(user) ? undefined : user.id;
+    const [bundles, venues] = await Promise.all([organizerEvents(db, owner), venuesOf(db, owner)]);
     const ctx = c.executionCtx as ExecutionContext;
+    const orders = await refundableOrders(
+      db,
+      bundles.slice(0, ORGANIZER_LIVE_EVENTS).map((b) => b.event.id),
+    );
     const events = await Promise.all(
       bundles.map(async (bundle, i) => ({
         event: eventView(bundle, now),
         state: bundle.event.state,
         stats: i < ORGANIZER_LIVE_EVENTS ? await eventStats(c.env, ctx, db, bundle, now) : undefined,
+        orders: orders.filter((o) => o.eventId === bundle.event.id),
       })),
     );
-    return c.html(<OrganizerPage user={user} events={events} now={now} />);
+    return c.html(<OrganizerPage user={user} events={events} venues={venues} now={now} />);
   });
