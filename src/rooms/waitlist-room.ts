@@ -60,6 +60,7 @@ export class RoomWaitlist {
   private savedCounters = "";
   private pushedLevels = "";
   private pushing: Promise<void> | undefined;
+  private checkedVersion = -1;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -172,12 +173,16 @@ export class RoomWaitlist {
    * per hold; the catalog reads them with the event). A newer version always wins.
    */
   private pushAvailability(inventory: Inventory): void {
+    // Most commits change nothing a level could show (or nothing at all): one comparison then.
+    if (inventory.version === this.checkedVersion) return;
+    if (this.pushing) return; // its `finally` looks again
+    this.checkedVersion = inventory.version;
     const sections = inventory.sectionIds().map((id) => {
       const available = inventory.availableIn(id);
       return { id, available, level: levelOf(available, capacityOf(inventory, id)) };
     });
     const levels = sections.map((s) => s.level).join(",");
-    if (levels === this.pushedLevels || this.pushing) return;
+    if (levels === this.pushedLevels) return;
     this.pushedLevels = levels;
     const soldOut = sections.length > 0 && sections.every((s) => s.level === "sold_out");
     const level = soldOut ? "sold_out" : sections.some((s) => s.level === "high") ? "high" : "low";
