@@ -64,18 +64,20 @@ function compile(): Compiled[] {
   if (compiled) return compiled;
   const byPath = new Map<string, RouteSpec[]>();
   for (const route of ROUTES) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
-  compiled = [...byPath].map(([path, routes]) => ({
-    pattern: new RegExp(`^${path.replace(/[.]/g, "\\.").replace(/:\w+/g, "[^/]+")}$`),
-    routes,
-  }));
+  const params = (path: string) => path.match(/:/g)?.length ?? 0;
+  // Most specific (literal) paths first, once: every request looks its route up here.
+  compiled = [...byPath]
+    .sort(([a], [b]) => params(a) - params(b))
+    .map(([path, routes]) => ({
+      pattern: new RegExp(`^${path.replace(/[.]/g, "\\.").replace(/:\w+/g, "[^/]+")}$`),
+      routes,
+    }));
   return compiled;
 }
 
-/** The table's routes whose path matches (any method), most specific (literal) paths first. */
+/** The table's routes whose path matches (any method), the most specific (literal) path's. */
 export function routesAt(path: string): RouteSpec[] {
-  const matches = compile().filter((c) => c.pattern.test(path));
-  matches.sort((a, b) => (a.routes[0]!.path.match(/:/g)?.length ?? 0) - (b.routes[0]!.path.match(/:/g)?.length ?? 0));
-  return matches[0]?.routes ?? [];
+  return compile().find((c) => c.pattern.test(path))?.routes ?? [];
 }
 
 /** The methods a path serves, as an `Allow` header: HEAD with GET, and OPTIONS (CORS). */

@@ -7,6 +7,7 @@ import {
 } from "../domain/inventory";
 import type { StoredDesk } from "../domain/queue-desk";
 import type { Hold, InventoryConfig } from "../domain/types";
+import { KeyFilter } from "./key-filter";
 
 export interface StoredRoom {
   config: InventoryConfig;
@@ -49,6 +50,18 @@ export class RoomStorage implements HoldArchive {
   }
 
   private migrated = false;
+  private keys: KeyFilter | undefined;
+
+  /** The stored keys' filter, built from SQLite on first use after a start. */
+  private keyFilter(now: number): KeyFilter {
+    if (!this.keys) {
+      this.keys = new KeyFilter(RETENTION_MS, now);
+      for (const row of this.sql.exec<{ key: string }>("SELECT key FROM idempotency_keys WHERE expires_at > ?", now)) {
+        this.keys.add(row.key, now);
+      }
+    }
+    return this.keys;
+  }
   private prunedAt = 0;
 
   /** Brings the tables to the newest schema (idempotent; cheap once done). */
@@ -113,6 +126,7 @@ export class RoomStorage implements HoldArchive {
 
   /** An idempotency entry still inside its replay window. */
   key(key: string, now: number): IdempotencyEntry | undefined {
+    if (!this.keyFilter(now).mightHave(key)) return undefined;
     const row = this.sql
       .exec<{ json: string }>("SELECT json FROM idempotency_keys WHERE key = ? AND expires_at > ?", key, now)
       .toArray()[0];
@@ -164,6 +178,7 @@ export class RoomStorage implements HoldArchive {
         );
       }
       for (const entry of dirty.idempotency) {
+        this.keys?.add(entry.key, entry.expiresAt - RETENTION_MS);
         this.sql.exec(
           "INSERT OR REPLACE INTO idempotency_keys (key, expires_at, json) VALUES (?, ?, ?)",
           entry.key,
