@@ -1,218 +1,24 @@
 import { z } from "zod";
+import { SHORT_CODE as code, Id } from "../contract/requests";
 
 /**
- * Every shape the API accepts, in one place: the routes validate with these, the OpenAPI document
- * is generated from them, and tests import them.
+ * The shapes of the sales routes (seats, holds, idempotency keys, bench). Venue, event and catalog
+ * inputs live in src/contract/requests.ts, shared with the database layer; re-exported here so the
+ * routes and tests keep one import.
  */
+export {
+  CatalogQuery,
+  EVENT_ACTIONS,
+  type EventAction,
+  EventCreate,
+  EventPatch,
+  Id,
+  MAX_SEATS_PER_VENUE,
+  VenueCreate,
+} from "../contract/requests";
 
-const isoTime = z.iso
-  .datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2027-06-01T19:30:00Z" })
-  .transform((s) => Date.parse(s));
-
-const dayOrTime = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
-    message: "must be an ISO 8601 date or date-time",
-  })
-  .transform((s) => Date.parse(s));
-
-const name = z.string().trim().min(1).max(200);
-const code = /^[A-Za-z0-9]{1,16}$/;
-
-export const Id = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, "must be an id");
 export const EventIdParam = z.object({ eventId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be an event id") });
 export const HoldIdParam = z.object({ holdId: Id });
-
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// ------------------------------------------------------------------ venues
-
-export const MAX_SEATS_PER_VENUE = 300_000;
-
-const Row = z.object({
-  label: z.string().regex(code, "must be 1-16 letters or digits (no dashes)"),
-  seats: z.number().int().min(1).max(5000),
-  blocked: z.array(z.number().int().min(1)).max(5000).optional(),
-});
-
-const SeatedSection = z.object({
-  id: z.string().regex(code, "must be 1-16 letters or digits (no dashes)"),
-  name,
-  kind: z.literal("seated"),
-  rows: z.array(Row).min(1).max(1000),
-});
-
-const GaSection = z.object({
-  id: z.string().regex(code, "must be 1-16 letters or digits (no dashes)"),
-  name,
-  kind: z.literal("ga"),
-  capacity: z.number().int().min(1).max(1_000_000),
-});
-
-export const VenueCreate = z
-  .object({
-    name,
-    city: z.string().trim().min(1).max(100),
-    country: z.string().trim().min(2).max(60),
-    timezone: z.string().refine(validTimeZone, "must be an IANA time zone, e.g. Europe/Berlin"),
-    sections: z
-      .array(z.discriminatedUnion("kind", [SeatedSection, GaSection]))
-      .min(1)
-      .max(200),
-  })
-  .superRefine((venue, ctx) => {
-    const ids = new Set<string>();
-    let seats = 0;
-    venue.sections.forEach((section, i) => {
-      if (ids.has(section.id)) {
-        ctx.addIssue({ code: "custom", path: ["sections", i, "id"], message: "is used twice" });
-      }
-      ids.add(section.id);
-      if (section.kind !== "seated") return;
-      const labels = new Set<string>();
-      section.rows.forEach((row, r) => {
-        if (labels.has(row.label)) {
-          ctx.addIssue({ code: "custom", path: ["sections", i, "rows", r, "label"], message: "is used twice" });
-        }
-        labels.add(row.label);
-        seats += row.seats;
-        if (row.blocked?.some((n) => n > row.seats)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["sections", i, "rows", r, "blocked"],
-            message: "names a seat past the row's end",
-          });
-        }
-      });
-    });
-    if (seats > MAX_SEATS_PER_VENUE) {
-      ctx.addIssue({ code: "custom", path: ["sections"], message: `at most ${MAX_SEATS_PER_VENUE} seats per venue` });
-    }
-  });
-export type VenueCreate = z.output<typeof VenueCreate>;
-
-// ------------------------------------------------------------------ events
-
-const Limits = z.object({
-  perOrder: z.number().int().min(1).max(100),
-  perUser: z.number().int().min(1).max(1000),
-});
-
-const WaitingRoom = z.object({
-  mode: z.enum(["off", "always", "auto"]),
-  admitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
-  maxActive: z.number().int().min(1).max(1_000_000).optional(),
-  prequeueMinutes: z.number().int().min(0).max(1440).optional(),
-  accessMinutes: z.number().int().min(1).max(240).optional(),
-});
-
-const PresaleInput = z
-  .object({
-    name,
-    code: z.string().trim().min(1).max(64),
-    startsAt: isoTime,
-    endsAt: isoTime,
-  })
-  .refine((p) => p.startsAt < p.endsAt, { message: "startsAt must be before endsAt", path: ["endsAt"] });
-
-const eventFields = {
-  title: name,
-  category: z.string().trim().toLowerCase().min(1).max(50),
-  artist: z.string().trim().min(1).max(200).optional(),
-  startsAt: isoTime,
-  onSaleAt: isoTime,
-  salesEndAt: isoTime.optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code, e.g. EUR")
-    .transform((s) => s.toUpperCase()),
-  prices: z.record(z.string().max(16), z.number().int().min(0).max(100_000_000)),
-  holdSeconds: z.number().int().min(30).max(3600),
-  extensions: z.number().int().min(0).max(10),
-  paymentGraceSeconds: z.number().int().min(0).max(3600),
-  limits: Limits,
-  waitingRoom: WaitingRoom,
-  presales: z.array(PresaleInput).max(20),
-  /** How long a waitlist offer stands before it passes to the next fan in line. */
-  waitlistOfferMinutes: z.number().int().min(1).max(1440),
-};
-
-function checkTimes(e: { startsAt?: number; onSaleAt?: number; salesEndAt?: number }, ctx: z.RefinementCtx): void {
-  if (e.startsAt !== undefined && e.onSaleAt !== undefined && e.onSaleAt >= e.startsAt) {
-    ctx.addIssue({ code: "custom", path: ["onSaleAt"], message: "must be before startsAt" });
-  }
-  if (e.salesEndAt !== undefined && e.onSaleAt !== undefined && e.salesEndAt <= e.onSaleAt) {
-    ctx.addIssue({ code: "custom", path: ["salesEndAt"], message: "must be after onSaleAt" });
-  }
-}
-
-export const EventCreate = z
-  .object({
-    venueId: Id,
-    ...eventFields,
-    holdSeconds: eventFields.holdSeconds.default(600),
-    extensions: eventFields.extensions.default(1),
-    paymentGraceSeconds: eventFields.paymentGraceSeconds.default(300),
-    limits: Limits.default({ perOrder: 8, perUser: 8 }),
-    waitingRoom: WaitingRoom.default({ mode: "off" }),
-    presales: eventFields.presales.default([]),
-    waitlistOfferMinutes: eventFields.waitlistOfferMinutes.default(15),
-    publish: z.boolean().optional(),
-  })
-  .superRefine(checkTimes);
-export type EventCreate = z.output<typeof EventCreate>;
-
-export const EVENT_ACTIONS = ["publish", "pause", "resume", "cancel"] as const;
-export type EventAction = (typeof EVENT_ACTIONS)[number];
-
-/** `status` is accepted as a synonym of `action` (`published`, `paused`, `on_sale`, `cancelled`). */
-const STATUS_ACTIONS: Record<string, EventAction> = {
-  published: "publish",
-  on_sale: "resume",
-  paused: "pause",
-  cancelled: "cancel",
-};
-
-export const EventPatch = z
-  .object({
-    action: z.enum(EVENT_ACTIONS).optional(),
-    status: z.enum(["published", "on_sale", "paused", "cancelled"]).optional(),
-    publish: z.literal(true).optional(),
-    ...z.object(eventFields).partial().shape,
-  })
-  .superRefine(checkTimes)
-  .transform(({ status, publish, action, ...fields }) => ({
-    action: action ?? (status ? STATUS_ACTIONS[status] : publish ? ("publish" as const) : undefined),
-    fields,
-  }));
-export type EventPatch = z.output<typeof EventPatch>;
-
-// ------------------------------------------------------------------ catalog
-
-const intParam = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,12}$/, "must be a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-export const CatalogQuery = z.object({
-  q: z.string().trim().max(200).optional(),
-  category: z.string().trim().toLowerCase().max(50).optional(),
-  city: z.string().trim().max(100).optional(),
-  from: dayOrTime.optional(),
-  to: dayOrTime.optional(),
-  maxPriceCents: intParam(0, 100_000_000).optional(),
-  page: intParam(1, 100_000).default(1),
-  limit: intParam(1, 100).default(20),
-});
-export type CatalogQuery = z.output<typeof CatalogQuery>;
 
 // ------------------------------------------------------------------ inventory and holds
 
