@@ -4,6 +4,7 @@ import { eventTime, money, seatName } from "../pages/format";
 import { accessFor } from "./lib/access";
 import { api, newIdempotencyKey } from "./lib/api";
 import { byId, pageData, say } from "./lib/dom";
+import { EventData } from "./lib/event-data";
 import { refusal, showCounts, showLines, stringList, wireToggles } from "./lib/event-ui";
 import { HoldPanel } from "./lib/hold-panel";
 import { together, whereIs } from "./lib/party";
@@ -19,31 +20,9 @@ import { forget, keys, load, save } from "./lib/storage";
  * offered when some were taken. Sends visitors to the waiting room when the event has one on.
  */
 
-const Data = z.object({
-  eventId: z.string(),
-  currency: z.string(),
-  perOrder: z.int(),
-  queueActive: z.boolean(),
-  queueUrl: z.string(),
-  signedIn: z.boolean(),
-  signIn: z.nullable(z.string()),
-  lazy: z.boolean(),
-  selling: z.boolean(),
-  onSaleAt: z.string(),
-  sections: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      kind: z.enum(["seated", "ga"]),
-      priceCents: z.int(),
-      available: z.int(),
-    }),
-  ),
-});
-
 const StoredSelection = z.object({ seats: z.array(z.string()), ga: z.record(z.string(), z.int()) });
 
-const data = pageData(Data);
+const data = pageData(EventData);
 const access = accessFor(data.eventId);
 
 if (data.queueActive && !access) {
@@ -341,11 +320,14 @@ function start(): void {
         const near = whereIs(rows, party);
         const offer = together(rows, party.length, (id) => view.status(id) === "available", near);
         replaceSeats(gone, []);
-        const verb = gone.length === 1 ? "is" : "are";
-        tell(`Sorry: ${names(gone) || "some of those seats"} ${verb} no longer available.`, "error");
+        tell(
+          `Sorry: ${names(gone) || "some of those seats"} ${gone.length === 1 ? "is" : "are"} no longer available.`,
+          "error",
+        );
         if (offer.length > 0) {
           alternatives = { offer, replace: party.filter((id) => !gone.includes(id)) };
-          byId("alternatives-text").textContent = `${offer.length} seats together nearby: ${names(offer)}.`;
+          const what = offer.length === 1 ? "A free seat" : `${offer.length} seats together`;
+          byId("alternatives-text").textContent = `${what} nearby: ${names(offer)}.`;
           alternativesBox.hidden = false;
           for (const id of offer) view.seats.get(id)?.classList.add("offered");
         }
