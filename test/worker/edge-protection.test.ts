@@ -2,7 +2,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { isolateProtection } from "../../src/http/middleware/protection-state";
 import { protectionKey, signChallenge, signClearance } from "../../src/protection/tokens";
 import worker from "../../workers/edge";
 import { TEST_BINDINGS } from "../bindings";
@@ -66,10 +67,21 @@ async function edge(method: string, path: string, options: EdgeCall): Promise<Re
 
 const WINDOW_MS = 60_000;
 
-/** Fixed windows restart on the minute: a test that counts to a limit starts well inside one. */
-async function awayFromWindowEdge(): Promise<void> {
-  const left = WINDOW_MS - (Date.now() % WINDOW_MS);
-  if (left < 8_000) await new Promise((r) => setTimeout(r, left + 50));
+/**
+ * Fixed windows restart on the minute: a test that counts to a limit starts 5 s into a fresh window
+ * of the edge's clock, which it moves forward (never back) instead of waiting for the minute to turn.
+ */
+let skew = 0;
+const edgeNow = () => Date.now() + skew;
+const realNow = isolateProtection.now;
+isolateProtection.now = edgeNow;
+afterAll(() => {
+  isolateProtection.now = realNow;
+});
+
+function awayFromWindowEdge(): void {
+  const now = edgeNow();
+  skew += WINDOW_MS - (now % WINDOW_MS) + 5_000;
 }
 
 /** Brute force, as a client would: SHA-256(`${nonce}:${n}`) must start with `difficulty` zero bits. */
@@ -111,7 +123,7 @@ describe("rate limits", () => {
   it("answers 429 with Retry-After and RateLimit headers after an IP's limit, and serves other IPs", {
     timeout: 30_000,
   }, async () => {
-    await awayFromWindowEdge();
+    awayFromWindowEdge();
     const flooder = newIp();
     const path = `/api/v1/events?q=${unique("flood")}`;
     // 300 per minute per IP (the default), sent all at once: the in-isolate count is exact.
@@ -137,14 +149,14 @@ describe("rate limits", () => {
     expect(other.headers.get("ratelimit-remaining")).toBe("299");
 
     // The count went to KV (the waitUntil flushes ran before the calls returned), for other isolates.
-    const window = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+    const window = Math.floor(edgeNow() / WINDOW_MS) * WINDOW_MS;
     expect(await env.RATE_LIMITS.get(`rl:browse:ip:${flooder}@${window}`)).toBe("300");
   });
 
   it("holds a user to the per-user limit across IPs, and other users on those IPs are served", {
     timeout: 30_000,
   }, async () => {
-    await awayFromWindowEdge();
+    awayFromWindowEdge();
     const { eventId } = await onSaleEvent({ limits: { perOrder: 8, perUser: 50 } });
     const fan = await tokenFor(unique("fan"));
     // hold: 10 per minute per user, all at once, each from an address of its own.
@@ -168,12 +180,12 @@ describe("rate limits", () => {
   });
 
   it("counts what other isolates wrote to KV", async () => {
-    await awayFromWindowEdge();
+    awayFromWindowEdge();
     const { eventId } = await onSaleEvent();
     const userId = unique("fan");
     const fan = await tokenFor(userId);
     // Other isolates have already let this user make 9 of 10 holds this minute.
-    const window = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+    const window = Math.floor(edgeNow() / WINDOW_MS) * WINDOW_MS;
     await env.RATE_LIMITS.put(`rl:hold:user:${userId}@${window}`, "9", { expirationTtl: 120 });
     // This isolate has not heard of it yet; the request's flush reads KV and learns it.
     const first = await edge("POST", holdPath(eventId), { ip: newIp(), token: fan, body: { seatIds: ["B-1-1"] } });
@@ -184,7 +196,7 @@ describe("rate limits", () => {
   });
 
   it("limits checkout per user too, on its own path", async () => {
-    await awayFromWindowEdge();
+    awayFromWindowEdge();
     const fan = await tokenFor(unique("fan"));
     const responses = await Promise.all(
       Array.from({ length: 6 }, () =>

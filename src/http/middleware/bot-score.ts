@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { FailedChallenges, scoreRequest } from "../../protection/bot-score";
+import { scoreRequest } from "../../protection/bot-score";
 import { base64url } from "../../protection/client";
 import type { ProtectionConfig, RouteClass } from "../../protection/config";
 import { POW_ALGORITHM } from "../../protection/pow";
@@ -9,15 +9,13 @@ import { protectionKey, signChallenge, verifyClearance } from "../../protection/
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { clientOf, protectionOf } from "./edge-client";
+import { isolateProtection, type ProtectionState } from "./protection-state";
 import { ipPressure } from "./rate-limit";
 
 /** A clearance travels back in this cookie (browsers) or this header (other clients). */
 export const CLEARANCE_COOKIE = "__Host-clearance";
 export const CLEARANCE_HEADER = "x-clearance";
 export const CHALLENGE_PATH = "/api/v1/challenge";
-
-/** Challenges failed recently in this isolate, per client binding: a signal for the score. */
-export const failedChallenges = new FailedChallenges();
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -63,16 +61,23 @@ export async function challengeRequired<E extends AppEnv>(
  * failed challenges) and answers 403 CHALLENGE_REQUIRED, with a proof-of-work challenge, when the
  * score reaches the route class's threshold. A valid clearance (cookie or `X-Clearance`, bound to
  * this client's address and user agent) lets a client through without scoring. Reads pass;
- * BOT_CHALLENGE=off skips it.
+ * BOT_CHALLENGE=off skips it. `state` holds the rate counters, failed challenges and the clock
+ * (default: the isolate's).
  */
-export const botScore = (options: { routeClass: RouteClass }) =>
+export const botScore = ({
+  routeClass,
+  state = isolateProtection,
+}: {
+  routeClass: RouteClass;
+  state?: ProtectionState;
+}) =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (!c.var.settings.botChallengeOn || SAFE_METHODS.has(c.req.method)) return next();
     const config = protectionOf(c);
-    const threshold = config.thresholds[options.routeClass];
+    const threshold = config.thresholds[routeClass];
     if (threshold === undefined) return next();
     const client = clientOf(c);
-    const now = Date.now();
+    const now = state.now();
     const binding = await client.binding();
     const presented = c.req.header(CLEARANCE_HEADER)?.trim() || getCookie(c, CLEARANCE_COOKIE);
     let badClearance = false;
@@ -87,13 +92,13 @@ export const botScore = (options: { routeClass: RouteClass }) =>
       acceptEncoding: c.req.header("accept-encoding"),
       hasCookies: (c.req.header("cookie")?.trim() ?? "") !== "",
       isWrite: true,
-      ratePressure: ipPressure(client.ipKey, config, now),
-      failedChallenges: failedChallenges.count(binding, now),
+      ratePressure: ipPressure(state, client.ipKey, config, now),
+      failedChallenges: state.failedChallenges.count(binding, now),
       badClearance,
     });
     if (score < threshold) return next();
     if (c.env.LOG_REQUESTS !== "off") {
-      c.var.log("info", "challenged", { routeClass: options.routeClass, score, threshold, reasons });
+      c.var.log("info", "challenged", { routeClass: routeClass, score, threshold, reasons });
     }
     throw await challengeRequired(
       c,

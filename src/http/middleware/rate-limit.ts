@@ -1,17 +1,14 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { type ProtectionConfig, ROUTE_CLASSES, type RouteClass } from "../../protection/config";
-import { type Bucket, type Decision, RateCounters } from "../../protection/rate-counters";
+import type { Bucket, CounterStore, Decision } from "../../protection/rate-counters";
 import { secondsUntil } from "../../protection/window";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { clientOf, protectionOf } from "./edge-client";
+import { isolateProtection, type ProtectionState } from "./protection-state";
 import type { Logger } from "./request-context";
 
-/** This isolate's counters: exact here, shared with other isolates through KV (RATE_LIMITS). */
-const counters = new RateCounters();
-/** When the running flush loop started; 0 when none runs. */
-let flushingSince = 0;
 /** The runtime cancels waitUntil work 30 s after the response: a loop older than this is gone. */
 const FLUSH_LOOP_LOST_MS = 35_000;
 /** A Worker invocation may make about 1,000 KV calls; a pass makes at most 200. */
@@ -20,9 +17,9 @@ const MAX_FLUSH_PASSES = 4;
 const ipBucket = (routeClass: RouteClass, ipKey: string) => `${routeClass}:ip:${ipKey}`;
 
 /** How close this address is to any of its per-IP limits (0-1+), for the bot score. */
-export function ipPressure(ipKey: string, config: ProtectionConfig, now: number): number {
+export function ipPressure(state: ProtectionState, ipKey: string, config: ProtectionConfig, now: number): number {
   const windowMs = config.windowSeconds * 1000;
-  return Math.max(...ROUTE_CLASSES.map((cls) => counters.usage(ipBucket(cls, ipKey), windowMs, now)));
+  return Math.max(...ROUTE_CLASSES.map((cls) => state.counters.usage(ipBucket(cls, ipKey), windowMs, now)));
 }
 
 function headersOf(decision: Decision, config: ProtectionConfig, now: number): Record<string, string> {
@@ -34,30 +31,27 @@ function headersOf(decision: Decision, config: ProtectionConfig, now: number): R
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Writes what this isolate counted to KV: a few passes, one per second at most, off the request path. */
-async function flushLoop(kv: KVNamespace, firstDelay: number, log: Logger): Promise<void> {
+async function flushLoop(state: ProtectionState, store: CounterStore, firstDelay: number, log: Logger): Promise<void> {
   try {
     let delay: number | undefined = firstDelay;
     for (let pass = 0; delay !== undefined && pass < MAX_FLUSH_PASSES; pass++) {
-      if (delay > 0) await sleep(delay);
-      const { failed } = await counters.flush(kv, Date.now());
+      if (delay > 0) await state.wait(delay);
+      const { failed } = await state.counters.flush(store, state.now());
       if (failed > 0) log("warn", "rate-limit counters not written to KV; retrying", { failed });
-      delay = counters.dueIn(Date.now());
+      delay = state.counters.dueIn(state.now());
     }
   } finally {
-    flushingSince = 0;
+    state.flushingSince = 0;
   }
 }
 
-function scheduleFlush(c: Context<AppEnv>): void {
-  const now = Date.now();
-  if (flushingSince !== 0 && now - flushingSince < FLUSH_LOOP_LOST_MS) return;
-  const delay = counters.dueIn(now);
+function scheduleFlush(state: ProtectionState, c: Context<AppEnv>, now: number): void {
+  if (state.flushingSince !== 0 && now - state.flushingSince < FLUSH_LOOP_LOST_MS) return;
+  const delay = state.counters.dueIn(now);
   if (delay === undefined) return;
-  flushingSince = now;
-  c.executionCtx.waitUntil(flushLoop(c.env.RATE_LIMITS, delay, c.var.log));
+  state.flushingSince = now;
+  c.executionCtx.waitUntil(flushLoop(state, state.store(c.env), delay, c.var.log));
 }
 
 function setHeaders(response: Response, headers: Record<string, string>): void {
@@ -72,22 +66,28 @@ function setHeaders(response: Response, headers: Record<string, string>): void {
  * Rate limits per route class: per client IP always, per user as well when the request carries
  * a valid user token. Fixed windows; answers 429 RATE_LIMITED with `Retry-After`, and puts
  * `RateLimit-Limit`, `-Remaining`, `-Reset` (and `-Policy`) on every response it lets through.
- * RATE_LIMIT_MODE=off skips it.
+ * RATE_LIMIT_MODE=off skips it. `state` holds the counters and the clock (default: the isolate's).
  */
-export const rateLimit = (options: { routeClass: RouteClass }) =>
+export const rateLimit = ({
+  routeClass,
+  state = isolateProtection,
+}: {
+  routeClass: RouteClass;
+  state?: ProtectionState;
+}) =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (!c.var.settings.rateLimitsEnforced) return next();
     const config = protectionOf(c);
-    const limits = config.limits[options.routeClass];
+    const limits = config.limits[routeClass];
     const client = clientOf(c);
-    const buckets: Bucket[] = [{ key: ipBucket(options.routeClass, client.ipKey), limit: limits.ip }];
+    const buckets: Bucket[] = [{ key: ipBucket(routeClass, client.ipKey), limit: limits.ip }];
     if (limits.user !== undefined) {
       const user = await client.user();
-      if (user) buckets.push({ key: `${options.routeClass}:user:${user.id}`, limit: limits.user });
+      if (user) buckets.push({ key: `${routeClass}:user:${user.id}`, limit: limits.user });
     }
-    const now = Date.now();
-    const decision = counters.take(buckets, config.windowSeconds * 1000, now);
-    scheduleFlush(c);
+    const now = state.now();
+    const decision = state.counters.take(buckets, config.windowSeconds * 1000, now);
+    scheduleFlush(state, c, now);
     const headers = headersOf(decision, config, now);
     if (!decision.allowed) {
       const retryAfter = headers["ratelimit-reset"]!;

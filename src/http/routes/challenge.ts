@@ -4,14 +4,9 @@ import { z } from "zod";
 import { SOLUTION, verifyPow } from "../../protection/pow";
 import { signClearance, verifyChallenge } from "../../protection/tokens";
 import type { AppEnv } from "../context";
-import {
-  CLEARANCE_COOKIE,
-  challengeRequired,
-  failedChallenges,
-  newChallenge,
-  protectionKeyOf,
-} from "../middleware/bot-score";
+import { CLEARANCE_COOKIE, challengeRequired, newChallenge, protectionKeyOf } from "../middleware/bot-score";
 import { clientOf, protectionOf } from "../middleware/edge-client";
+import { isolateProtection } from "../middleware/protection-state";
 import { jsonBody } from "../validate";
 
 export const ChallengeSolution = z.object({
@@ -34,7 +29,7 @@ const REASONS = {
  */
 export const challenge = new Hono<AppEnv>()
   .get("/challenge", async (c) => {
-    return c.json({ challenge: await newChallenge(c, protectionOf(c), Date.now()) });
+    return c.json({ challenge: await newChallenge(c, protectionOf(c), isolateProtection.now()) });
   })
 
   .post("/challenge", jsonBody(ChallengeSolution), async (c) => {
@@ -42,7 +37,7 @@ export const challenge = new Hono<AppEnv>()
     const { token, solution } = c.var.body;
     const key = await protectionKeyOf(c);
     const binding = await clientOf(c).binding();
-    const now = Date.now();
+    const now = isolateProtection.now();
     const verdict = await verifyChallenge(key, token, binding, now);
     const outcome = !verdict.ok
       ? verdict.reason
@@ -50,7 +45,7 @@ export const challenge = new Hono<AppEnv>()
         ? "solved"
         : "wrong";
     if (outcome !== "solved") {
-      failedChallenges.record(binding, now);
+      isolateProtection.failedChallenges.record(binding, now);
       throw await challengeRequired(c, config, now, REASONS[outcome]);
     }
     const expiresAt = now + config.clearanceTtlSeconds * 1000;
