@@ -66,8 +66,12 @@ function sqlOn(db) {
         statement = db.prepare(query);
         statements.set(query, statement);
       }
-      const rows = /^\s*SELECT/i.test(query) ? statement.all(...bindings) : (statement.run(...bindings), []);
-      return { toArray: () => rows };
+      if (/^\s*SELECT/i.test(query)) {
+        const rows = statement.all(...bindings);
+        return { toArray: () => rows };
+      }
+      statement.run(...bindings);
+      return { toArray: () => [] };
     },
   };
 }
