@@ -16,7 +16,6 @@ import {
   machine,
   num,
   RESULTS,
-  ROOT,
   round,
   tokenSigner,
   withWranglerDev,

@@ -14,7 +14,6 @@ import {
   machine,
   num,
   RESULTS,
-  ROOT,
   round,
   tokenSigner,
   withWranglerDev,

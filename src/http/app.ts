@@ -96,9 +96,14 @@ app.onError((error, c) => {
     c.get("log")?.("warn", "room unavailable", { message: error instanceof Error ? error.message : String(error) });
     return errorResponse(
       c,
-      new ApiError("OVERLOADED", "This event is very busy right now: nothing was changed, please retry.", {}, {
-        "retry-after": "1",
-      }),
+      new ApiError(
+        "OVERLOADED",
+        "This event is very busy right now: nothing was changed, please retry.",
+        {},
+        {
+          "retry-after": "1",
+        },
+      ),
     );
   }
   if (error instanceof HTTPException && error.status < 500) {
