@@ -66,7 +66,11 @@ describe("GroupCommit", () => {
   it("reports a commit that never became durable, and rejects whoever waited for the next one", async () => {
     const storage = manualDurable();
     const failures: unknown[] = [];
-    const commit = new GroupCommit(() => {}, storage.durable, (error) => failures.push(error));
+    const commit = new GroupCommit(
+      () => {},
+      storage.durable,
+      (error) => failures.push(error),
+    );
     await commit.commit();
     const next = commit.commit();
     storage.settle(new Error("sync failed"));
