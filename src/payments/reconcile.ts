@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, lt, ne } from "drizzle-orm";
 import { database } from "../db/client";
-import type { OrderRow } from "../db/orders";
+import { type OrderRow, type Statement, transitionOrder } from "../db/orders";
 import { idempotencyKeys, orders, payments, processedWebhookEvents } from "../db/schema";
 import type { Logger } from "../log";
 import { sweepNotifications } from "../notify/enqueue";
@@ -9,6 +9,7 @@ import { cancelIntent, PAYABLE, stopPayment } from "./cancel";
 import { cancelledEventsWithOpenOrders, workThroughCancelledEvent } from "./cancel-event";
 import { paymentSucceeded } from "./fulfilment";
 import { paymentGateway } from "./gateway";
+import { confirmation } from "./issue";
 import type { Deps } from "./refunds";
 
 /** A webhook normally arrives within seconds; an order pending longer than this is looked into. */
@@ -74,6 +75,27 @@ export async function reconcile(env: Env, log: Logger, now = Date.now()): Promis
       } catch (error) {
         log("warn", "could not cancel a PaymentIntent; next run retries", { orderId: order.id, error: String(error) });
       }
+    }
+  }
+
+  // Free orders whose checkout was cut short after the order was written: finish or let go.
+  const freeStale = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.status, "pending"), eq(orders.totalCents, 0), lt(orders.updatedAt, now - QUIET_MS)))
+    .limit(PER_RUN);
+  for (const order of freeStale) {
+    try {
+      const sale = await roomFor(env, order.eventId).sell(order.holdId);
+      if (sale.ok) {
+        await db.batch((await confirmation(env, db, order, sale.value)) as [Statement, ...Statement[]]);
+        result.confirmed++;
+      } else {
+        await db.batch([transitionOrder(db, order.id, "cancelled", ["pending"])]);
+        result.stopped++;
+      }
+    } catch (error) {
+      log("warn", "could not finish a free order; next run retries", { orderId: order.id, error: String(error) });
     }
   }
 

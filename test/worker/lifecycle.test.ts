@@ -206,6 +206,23 @@ describe("reconciliation (Cron Trigger, issue 13)", () => {
     expect((await json(await deliver(intentEvent("payment_intent.succeeded", order)))).outcome).toBe("unchanged");
   });
 
+  it("finishes a free checkout that D1 cut short, once it has been quiet a while", async () => {
+    const { eventId } = await onSaleEvent({ prices: { A: 3000, B: 0, FLOOR: 2000 } });
+    const shopper = await fan();
+    const held = await hold(eventId, shopper, { seatIds: ["B-1-1"] });
+    await env.DB.exec("ALTER TABLE tickets RENAME TO tickets_cut");
+    try {
+      expect((await checkout(held.holdId, shopper, { "idempotency-key": unique("co") })).response.status).toBe(500);
+    } finally {
+      await env.DB.exec("ALTER TABLE tickets_cut RENAME TO tickets");
+    }
+    const orderId = (await json(await call("GET", "/api/v1/me/orders", { token: shopper }))).data[0].orderId;
+    await cron(3 * 60_000);
+    const after = await orderOf(orderId, shopper);
+    expect(after.status).toBe("confirmed");
+    expect(after.tickets).toHaveLength(1);
+  });
+
   it("a declined card's hold ends: the order fails, the PaymentIntent is cancelled, the seats are back", async () => {
     const { eventId } = await onSaleEvent({ holdSeconds: 60 });
     const shopper = await fan();
