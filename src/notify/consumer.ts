@@ -50,6 +50,7 @@ export async function handleNotificationBatch(batch: MessageBatch, env: Env, opt
         return;
       }
       const { key, message } = parsed.data;
+      let claimed = false;
       try {
         if (deadLetters) {
           await markDead(db, key, Date.now());
@@ -64,6 +65,7 @@ export async function handleNotificationBatch(batch: MessageBatch, env: Env, opt
           else msg.ack(); // sent, skipped or dead already (or never recorded): nothing to do.
           return;
         }
+        claimed = true;
         const composed = await compose(db, settings, key, message);
         if (!composed.ok) {
           await markSkipped(db, key, composed.reason, Date.now());
@@ -86,11 +88,10 @@ export async function handleNotificationBatch(batch: MessageBatch, env: Env, opt
         log("info", "notification sent", { key, provider: provider.name });
         msg.ack();
       } catch (error) {
-        // D1 or the template failed: the queue tries again later.
-        log("error", "notification handling failed", {
-          key,
-          error: error instanceof Error ? error.message : String(error),
-        });
+        // D1 or the template failed: the queue tries again later (and the claim is let go, if we hold it).
+        const reason = error instanceof Error ? error.message : String(error);
+        if (claimed) await markFailed(db, key, reason, Date.now()).catch(() => undefined);
+        log("error", "notification handling failed", { key, error: reason });
         msg.retry({ delaySeconds: backoffSeconds(msg.attempts, settings.retryBaseSeconds) });
       }
     }),
