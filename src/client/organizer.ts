@@ -68,7 +68,12 @@ function drawChart(stats: Stats, now: number): SVGSVGElement {
     svgEl("line", { class: "axis", x1: g.plot.left, y1: g.plot.top, x2: g.plot.left, y2: g.plot.bottom }),
     ...g.yTicks.map((t) => text(g.plot.left - 6, t.y + 4, String(t.value), "end")),
     ...g.xTicks.map((t, i) =>
-      text(t.x, g.height - 10, clockTime(t.at), i === 0 ? "start" : i === 3 ? "end" : "middle"),
+      text(
+        t.x,
+        g.height - 10,
+        clockTime(t.at, undefined, g.tickSeconds),
+        i === 0 ? "start" : i === 3 ? "end" : "middle",
+      ),
     ),
     ...g.bars.map((b) =>
       svgEl(

@@ -145,7 +145,8 @@ async function showHold(): Promise<void> {
   );
   if (h.status === "held" || h.status === "checkout") {
     startClock(h.expiresAt);
-    byId("extend").hidden = false;
+    // The room extends only a hold not yet in checkout (checkout itself adds a grace period).
+    byId("extend").hidden = h.status !== "held";
   } else if (h.status === "expired" || h.status === "released") {
     over("This hold has ended and its seats went back on sale.");
   }

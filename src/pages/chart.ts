@@ -20,6 +20,8 @@ export interface ChartGeometry {
   yMax: number;
   /** Labelled times along the x axis (at least the start and now), and values up the y axis. */
   xTicks: { x: number; at: number }[];
+  /** The span is short enough that minutes alone would repeat: ticks show seconds. */
+  tickSeconds: boolean;
   yTicks: { y: number; value: number }[];
   total: number;
   revenueCents: number;
@@ -82,6 +84,7 @@ export function chartGeometry(points: SalesPoint[], bucketMs: number, now: numbe
     line: steps.join(" "),
     yMax,
     xTicks,
+    tickSeconds: to - from < 4 * 60_000,
     yTicks,
     total,
     revenueCents,

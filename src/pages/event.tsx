@@ -250,6 +250,9 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
             <button type="button" id="checkout" class="primary wide">
               Checkout
             </button>
+            <button type="button" id="extend-hold" class="link">
+              Need more time? Extend the hold
+            </button>
             <button type="button" id="release" class="link">
               Release these seats
             </button>

@@ -39,9 +39,14 @@ export function eventTime(iso: string | number, timeZone?: string): string {
   }).format(new Date(iso));
 }
 
-/** "14:05" in the reader's (or the given) time zone, for chart axes. */
-export function clockTime(ms: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(ms));
+/** "14:05" (or "14:05:30" with `seconds`) in the reader's (or the given) time zone, for chart axes. */
+export function clockTime(ms: number, timeZone?: string, seconds = false): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(seconds && { second: "2-digit" }),
+    timeZone,
+  }).format(new Date(ms));
 }
 
 /** "9:05" for 545 seconds; "1:02:03" past an hour. */

@@ -57,7 +57,7 @@ export function SalesChart({ stats, now }: { stats: EventStats; now: number }) {
       ))}
       {g.xTicks.map((t, i) => (
         <text class="tick" x={t.x} y={g.height - 10} text-anchor={i === 0 ? "start" : i === 3 ? "end" : "middle"}>
-          {clockTime(t.at)}
+          {clockTime(t.at, undefined, g.tickSeconds)}
         </text>
       ))}
       {g.bars.map((b) => (

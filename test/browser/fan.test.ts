@@ -209,6 +209,14 @@ describe("on a phone", () => {
     await page.locator("#message", { hasText: "Held." }).waitFor();
     expect(await page.locator("#held-count").textContent()).toContain("Section A, row 1, seat 3");
     expect(await page.locator("#held-count").isVisible()).toBe(true);
+    // One extension (the event's default): the countdown moves on to the new expiry.
+    const before = await page.locator("#countdown").getAttribute("data-expires-at");
+    await page.getByRole("button", { name: "Need more time? Extend the hold" }).tap();
+    await page.locator("#message", { hasText: "Extended" }).waitFor();
+    expect(await focusIsOn(page, "#message")).toBe(true);
+    expect(Date.parse((await page.locator("#countdown").getAttribute("data-expires-at"))!)).toBeGreaterThan(
+      Date.parse(before!),
+    );
     expectClean(watched);
     await context.close();
   });

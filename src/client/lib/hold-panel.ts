@@ -36,9 +36,11 @@ export class HoldPanel {
   constructor(private readonly o: HoldPanelOptions) {
     this.checkoutButton.addEventListener("click", () => void this.checkout());
     byId("release").addEventListener("click", () => void this.release());
+    byId("extend-hold").addEventListener("click", () => void this.extend());
   }
 
   show(h: Hold): void {
+    if (h.holdId !== this.hold?.holdId) byId("extend-hold").hidden = false;
     this.hold = h;
     save(keys.hold(this.o.eventId), h);
     this.o.setMine(seatIdsOf(h), true);
@@ -105,6 +107,24 @@ export class HoldPanel {
     } else if (result.code === "HOLD_EXPIRED" || result.code === "NOT_FOUND") {
       this.end("Your hold has expired. Please choose again.");
     } else this.o.tell(result.message, "error");
+  }
+
+  /** POST …/extend (allowed a set number of times per hold): the countdown restarts from the new expiry. */
+  private async extend(): Promise<void> {
+    if (!this.hold) return;
+    const button = byId<HTMLButtonElement>("extend-hold");
+    const result = await api("POST", `/api/v1/holds/${encodeURIComponent(this.hold.holdId)}/extend`, Hold);
+    if (result.ok) {
+      this.show(result.data);
+      this.o.tell(
+        `Extended: you now have ${countdown((Date.parse(result.data.expiresAt) - Date.now()) / 1000)}.`,
+        "success",
+      );
+      return;
+    }
+    button.hidden = true;
+    this.checkoutButton.focus();
+    this.o.say(result.code === "EXTENSION_LIMIT" ? "This hold cannot be extended again." : result.message, "error");
   }
 
   private async release(): Promise<void> {
