@@ -4,12 +4,14 @@ import { z } from "zod";
 import { database } from "../db/client";
 import { findEventBundle, organizerEvents, searchEvents } from "../db/events";
 import { findOrder, itemsAndTickets } from "../db/orders";
+import type { SectionView } from "../domain/types";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { isAdmin, SESSION_COOKIE } from "../http/middleware/auth";
-import { roomFor } from "../http/rooms";
+import { protectionOf } from "../http/middleware/edge-client";
 import { eventStats } from "../http/routes/admin";
 import { CatalogQuery, EventIdParam } from "../http/schemas";
+import { seatSnapshot } from "../http/seat-snapshots";
 import { eventView, orderView } from "../http/views";
 import { queueStatus } from "../queue/status-cache";
 import { EventPage } from "./event";
@@ -116,7 +118,15 @@ export const pages = new Hono<AppEnv>()
     const now = Date.now();
     const event = eventView(bundle, now);
     const [seats, queue] = await Promise.all([
-      roomFor(c.env, event.eventId).seats(),
+      // The edge's copy (at most a second old), not a room call per page view.
+      seatSnapshot(c.env, c.executionCtx, {
+        origin: new URL(c.req.url).origin,
+        eventId: event.eventId,
+        ttlSeconds: protectionOf(c).seatMapCacheSeconds,
+      }).then(
+        (snapshot) => ({ ok: true as const, value: JSON.parse(snapshot.body) as { sections: SectionView[] } }),
+        () => ({ ok: false as const }),
+      ),
       event.waitingRoom.mode === "off"
         ? undefined
         : queueStatus(c.env, c.executionCtx as ExecutionContext, event.eventId),
