@@ -208,12 +208,15 @@ async function paymentFailed(deps: Deps, event: Failed): Promise<Outcome> {
   const order = await orderOf(deps, intent);
   if (order?.status !== "pending") return settle(deps, event, [], "unchanged");
   const message = intent.last_payment_error?.message ?? "The card was declined.";
+  // The customer may retry until the hold ends: the notice says until when.
+  const held = await roomFor(deps.env, order.eventId).getHold(order.holdId);
   const failed = {
     kind: "payment_failed",
     eventId: order.eventId,
     orderId: order.id,
     failureId: event.id,
     reason: message.slice(0, 500),
+    ...(held.ok && { retryUntil: held.value.expiresAt }),
   } as const;
   return enqueueAfter(
     deps.env,
