@@ -204,15 +204,6 @@ export const checkins = sqliteTable(
   (t) => [index("checkins_ticket").on(t.ticketId), uniqueIndex("checkins_scan").on(t.scanId)],
 );
 
-/** Responses to retried writes outside the EventRoom (checkout, refunds), per user and key. */
-export const idempotencyKeys = sqliteTable("idempotency_keys", {
-  key: text("key").primaryKey(),
-  fingerprint: text("fingerprint").notNull(),
-  status: integer("status").notNull(),
-  body: text("body").notNull(),
-  createdAt: integer("created_at").notNull(),
-});
-
 /** Small named counters; `catalog` is bumped on every organizer change so cached lists miss. */
 export const generations = sqliteTable("generations", {
   name: text("name").primaryKey(),

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, lt, ne } from "drizzle-orm";
 import { database } from "../db/client";
 import { type OrderRow, type Statement, transitionOrder } from "../db/orders";
-import { idempotencyKeys, orders, payments, processedWebhookEvents } from "../db/schema";
+import { orders, payments, processedWebhookEvents } from "../db/schema";
 import type { Logger } from "../log";
 import { sweepNotifications } from "../notify/enqueue";
 import { roomFor } from "../rooms/stub";
@@ -32,7 +32,7 @@ export interface Reconciled {
  * Stripe's own record of the PaymentIntent (paid: confirmed or refunded as the webhook would;
  * unpaid with its hold over: the intent is cancelled and the order `failed` after a declined
  * card, else `cancelled`); intents of orders that can no longer be paid are cancelled; cancelled
- * events' orders are refunded in batches; old webhook ids and idempotency rows are pruned.
+ * events' orders are refunded in batches; old webhook ids are pruned.
  * Everything it does is idempotent, so overlapping or repeated runs are harmless.
  */
 export async function reconcile(env: Env, log: Logger, now = Date.now()): Promise<Reconciled> {
@@ -109,11 +109,8 @@ export async function reconcile(env: Env, log: Logger, now = Date.now()): Promis
   );
 
   const cutoff = now - KEEP_MS;
-  const [webhooks, keys] = await db.batch([
-    db.delete(processedWebhookEvents).where(lt(processedWebhookEvents.processedAt, cutoff)),
-    db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)),
-  ]);
-  result.pruned = (webhooks.meta.changes ?? 0) + (keys.meta.changes ?? 0);
+  const webhooks = await db.delete(processedWebhookEvents).where(lt(processedWebhookEvents.processedAt, cutoff));
+  result.pruned = webhooks.meta.changes ?? 0;
   return result;
 }
 
