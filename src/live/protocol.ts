@@ -41,7 +41,6 @@ export const ServerMessage = z.discriminatedUnion("type", [
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type SnapshotMessage = Extract<ServerMessage, { type: "snapshot" }>;
-export type DeltaMessage = Extract<ServerMessage, { type: "delta" }>;
 
 export const ClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("resume"), version: z.int().check(z.minimum(0)) }),

@@ -18,10 +18,6 @@ export class LiveHub {
 
   constructor(private readonly ctx: DurableObjectState) {}
 
-  get subscribers(): number {
-    return this.ctx.getWebSockets(TAG).length;
-  }
-
   /** `snapshot`: the serialized snapshot message, shared by every socket accepted at this version. */
   accept(snapshot: string): Response {
     const pair = new WebSocketPair();

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 
 /**
- * The API's answers as the pages read them (fields from /work/shared/API.md). Loose objects: the
+ * The API's answers as the pages read them (fields from docs/API.md). Loose objects: the
  * server may add fields; the pages check only what they use.
  */
 
