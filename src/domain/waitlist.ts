@@ -1,3 +1,4 @@
+import { DeadlineHeap } from "./deadline-heap";
 import type { Inventory } from "./inventory";
 import type { HoldItem, HoldStatus } from "./types";
 
@@ -79,6 +80,8 @@ export class Waitlist {
   private readonly waiting: Map<string, number>;
   /** Outstanding offers by hold id: bounded by the seats on offer, not by the line. */
   private readonly offers = new Map<string, WaitlistEntry>();
+  /** When each outstanding offer is next worth a look: an expiry pass settles only those due. */
+  private readonly offerDeadlines = new DeadlineHeap();
   private seq: number;
   private notices: OfferNotice[] = [];
   counters: WaitlistCounters = { joined: 0, offersMade: 0, offersClaimed: 0, offersExpired: 0, left: 0 };
@@ -88,7 +91,11 @@ export class Waitlist {
     counters?: WaitlistCounters,
   ) {
     this.waiting = store.waitingCounts();
-    for (const entry of store.offered()) if (entry.offer) this.offers.set(entry.offer.holdId, entry);
+    for (const entry of store.offered()) {
+      if (!entry.offer) continue;
+      this.offers.set(entry.offer.holdId, entry);
+      this.offerDeadlines.push(entry.offer.expiresAt, entry.offer.holdId);
+    }
     this.seq = store.maxSeq();
     if (counters) this.counters = { ...counters };
   }
@@ -187,10 +194,19 @@ export class Waitlist {
    */
   offerFreed(inventory: Inventory, now: number, offerSeconds: number): void {
     if (this.isIdle) return;
-    for (const [holdId, entry] of this.offers) {
-      const status = inventory.getHold(holdId, now)?.status;
-      if (status === "held" || status === "checkout") continue;
-      this.settleOffer(holdId, entry, status, now);
+    // Offers whose time is up: claimed (bought), or passed on. An offer handed back earlier has
+    // already freed its places; its entry is settled when its time comes (and reads as expired).
+    while (this.offerDeadlines.size > 0 && this.offerDeadlines.peekTime()! <= now) {
+      const holdId = this.offerDeadlines.peekKey()!;
+      this.offerDeadlines.pop();
+      const entry = this.offers.get(holdId);
+      if (!entry) continue;
+      const hold = inventory.getHold(holdId, now);
+      if (hold && (hold.status === "held" || hold.status === "checkout")) {
+        this.offerDeadlines.push(hold.expiresAt, holdId); // in checkout: the payment grace period
+        continue;
+      }
+      this.settleOffer(holdId, entry, hold?.status, now);
     }
     for (const sectionId of inventory.sectionIds()) {
       let free = inventory.availableIn(sectionId);
@@ -204,10 +220,18 @@ export class Waitlist {
     }
   }
 
+  /** A hold was bought: if it was an offer, the offer is claimed (now, not when its time would have run out). */
+  sold(holdId: string, now: number): void {
+    const entry = this.offers.get(holdId);
+    if (entry) this.settleOffer(holdId, entry, "purchased", now);
+  }
+
   /** The status an entry reports: an offer whose hold was bought is claimed. */
   statusOf(entry: WaitlistEntry, holdStatus: HoldStatus | undefined): WaitlistStatus {
-    if (entry.status === "offered" && holdStatus === "purchased") return "claimed";
-    return entry.status;
+    if (entry.status !== "offered") return entry.status;
+    if (holdStatus === "purchased") return "claimed";
+    if (holdStatus === "expired" || holdStatus === "released" || holdStatus === undefined) return "expired";
+    return "offered";
   }
 
   // ---------------------------------------------------------------- internals
@@ -275,6 +299,7 @@ export class Waitlist {
     entry.offer = offer;
     this.store.put(entry);
     this.offers.set(hold.holdId, entry);
+    this.offerDeadlines.push(hold.expiresAt, hold.holdId);
     this.counters.offersMade++;
     this.notices.push({ entry, offer });
     return "made";

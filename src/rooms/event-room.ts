@@ -148,6 +148,7 @@ export class EventRoom extends DurableObject<Env> {
     return this.mutate((inventory, now) => {
       const before = inventory.getHold(holdId, now)?.status;
       const result = inventory.sell(holdId, now);
+      if (result.ok) this.waitlist.sold(holdId, now);
       if (result.ok && before !== "purchased" && this.desk) {
         this.desk.recordPurchase(now);
         this.deskDirty = true;

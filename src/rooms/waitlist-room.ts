@@ -111,6 +111,11 @@ export class RoomWaitlist {
     return { ...this.list.counters, waiting, lengths };
   }
 
+  /** The room sold a hold (an offer's, perhaps). */
+  sold(holdId: string, now: number): void {
+    this.list.sold(holdId, now);
+  }
+
   /** At the start of each flush: offer what the last decisions freed, and keep the counters. */
   beforeFlush(inventory: Inventory, now: number): void {
     inventory.expireDue(now);
