@@ -3,7 +3,7 @@ import { roughDuration } from "../pages/format";
 import { api } from "./lib/api";
 import { byId, pageData, say } from "./lib/dom";
 import { type QueueView, QueueView as QueueViewSchema } from "./lib/schemas";
-import { forget, keys, load, save } from "./lib/storage";
+import { forgetShared, keys, loadShared, save, saveShared } from "./lib/storage";
 
 /**
  * The waiting room: joins (or keeps the place of a stored queue token), then polls no faster than
@@ -96,14 +96,14 @@ function admitted(view: QueueView): void {
 }
 
 async function step(): Promise<void> {
-  const token = load(keys.queue(data.eventId), z.string());
+  const token = loadShared(keys.queue(data.eventId), z.string());
   const result = token
     ? await api("GET", base, QueueViewSchema, { headers: bearer(token) })
     : await api("POST", base, QueueViewSchema);
   if (!result.ok) {
     if (result.code === "UNAUTHENTICATED" && token) {
       // The stored place is for another run of this event or has expired: take a new one.
-      forget(keys.queue(data.eventId));
+      forgetShared(keys.queue(data.eventId));
       return schedule(0);
     }
     failures++;
@@ -112,11 +112,11 @@ async function step(): Promise<void> {
   }
   failures = 0;
   const view = result.data;
-  save(keys.queue(data.eventId), view.queueToken);
+  saveShared(keys.queue(data.eventId), view.queueToken);
   render(view);
   if (view.state === "admitted") return admitted(view);
   if (view.state === "closed" && view.reason === "access_expired") {
-    forget(keys.queue(data.eventId));
+    forgetShared(keys.queue(data.eventId));
     byId("queue-rejoin-box").hidden = false;
     return;
   }

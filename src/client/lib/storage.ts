@@ -36,3 +36,34 @@ export const keys = {
   selection: (eventId: string) => `selection:${eventId}`,
   payment: (orderId: string) => `pay:${orderId}`,
 };
+
+/**
+ * localStorage, for what every tab of this browser shares: a waiting-room place, so that a second
+ * tab keeps the first one's place instead of queueing again.
+ */
+export function loadShared<S extends z.ZodMiniType>(key: string, schema: S): z.output<S> | undefined {
+  try {
+    const raw = localStorage.getItem(key);
+    if (raw === null) return undefined;
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveShared(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // As above: the page still works, a second tab just queues on its own.
+  }
+}
+
+export function forgetShared(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // As above.
+  }
+}
