@@ -3,13 +3,13 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { scoreRequest } from "../../protection/bot-score";
 import { base64url } from "../../protection/client";
-import type { ProtectionConfig, RouteClass } from "../../protection/config";
+import type { ProtectionConfig } from "../../protection/config";
 import { POW_ALGORITHM } from "../../protection/pow";
 import { protectionKey, signChallenge, verifyClearance } from "../../protection/tokens";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { clientOf, protectionOf } from "./edge-client";
-import { isolateProtection, type ProtectionState } from "./protection-state";
+import { type GuardOptions, isolateProtection } from "./protection-state";
 import { ipPressure } from "./rate-limit";
 
 /** A clearance travels back in this cookie (browsers) or this header (other clients). */
@@ -64,13 +64,7 @@ export async function challengeRequired<E extends AppEnv>(
  * BOT_CHALLENGE=off skips it. `state` holds the rate counters, failed challenges and the clock
  * (default: the isolate's).
  */
-export const botScore = ({
-  routeClass,
-  state = isolateProtection,
-}: {
-  routeClass: RouteClass;
-  state?: ProtectionState;
-}) =>
+export const botScore = ({ routeClass, state = isolateProtection }: GuardOptions) =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (!c.var.settings.botChallengeOn || SAFE_METHODS.has(c.req.method)) return next();
     const config = protectionOf(c);

@@ -1,4 +1,5 @@
 import { FailedChallenges } from "../../protection/bot-score";
+import type { RouteClass } from "../../protection/config";
 import { type CounterStore, RateCounters } from "../../protection/rate-counters";
 
 /**
@@ -36,3 +37,10 @@ export function protectionState(options: ProtectionStateOptions = {}): Protectio
 
 /** The one the Worker uses: lives as long as the isolate. */
 export const isolateProtection = protectionState();
+
+/** The options of `rateLimit` and `botScore`: which class of route they guard, with which state. */
+export interface GuardOptions {
+  routeClass: RouteClass;
+  /** Default: the isolate's. */
+  state?: ProtectionState;
+}

@@ -6,7 +6,7 @@ import { secondsUntil } from "../../protection/window";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { clientOf, protectionOf } from "./edge-client";
-import { isolateProtection, type ProtectionState } from "./protection-state";
+import { type GuardOptions, isolateProtection, type ProtectionState } from "./protection-state";
 import type { Logger } from "./request-context";
 
 /** The runtime cancels waitUntil work 30 s after the response: a loop older than this is gone. */
@@ -68,13 +68,7 @@ function setHeaders(response: Response, headers: Record<string, string>): void {
  * `RateLimit-Limit`, `-Remaining`, `-Reset` (and `-Policy`) on every response it lets through.
  * RATE_LIMIT_MODE=off skips it. `state` holds the counters and the clock (default: the isolate's).
  */
-export const rateLimit = ({
-  routeClass,
-  state = isolateProtection,
-}: {
-  routeClass: RouteClass;
-  state?: ProtectionState;
-}) =>
+export const rateLimit = ({ routeClass, state = isolateProtection }: GuardOptions) =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (!c.var.settings.rateLimitsEnforced) return next();
     const config = protectionOf(c);
