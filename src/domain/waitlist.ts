@@ -222,8 +222,13 @@ export class Waitlist {
 
   /** A hold was bought: if it was an offer, the offer is claimed (now, not when its time would have run out). */
   sold(holdId: string, now: number): void {
+    this.settle(holdId, "purchased", now);
+  }
+
+  /** An offer's hold ended (its status given): settled now rather than at its deadline. */
+  settle(holdId: string, status: HoldStatus | undefined, now: number): void {
     const entry = this.offers.get(holdId);
-    if (entry) this.settleOffer(holdId, entry, "purchased", now);
+    if (entry && status !== "held" && status !== "checkout") this.settleOffer(holdId, entry, status, now);
   }
 
   /** The status an entry reports: an offer whose hold was bought is claimed. */

@@ -88,6 +88,9 @@ export class RoomWaitlist {
       });
     }
     if (inventory.settings.state === "cancelled") return fail("NOT_ON_SALE", "This event was cancelled.");
+    // An offer this fan handed back is over: settle it, so that they may join again.
+    const offer = this.list.get(request.userId)?.offer;
+    if (offer) this.list.settle(offer.holdId, inventory.getHold(offer.holdId, now)?.status, now);
     const { entry, created } = this.list.join(request, now, () => randomId("wl"));
     return ok({ ...this.view(inventory, entry, now), created });
   }

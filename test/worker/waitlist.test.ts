@@ -176,6 +176,13 @@ describe("waitlist", () => {
     expect((await call("DELETE", `/api/v1/holds/${offered.offer.holdId}`, { token: fans[1] })).status).toBe(200);
     expect(await me(eventId, fans[2]!)).toMatchObject({ status: "offered" });
     expect((await me(eventId, fans[1]!)).status).toBe("expired");
+    // Having handed the offer back, they may join again, at the end of the line.
+    const rejoined = await call("POST", `/api/v1/events/${eventId}/waitlist`, {
+      token: fans[1],
+      body: { quantity: 1 },
+    });
+    expect(rejoined.status).toBe(201);
+    expect((await json(rejoined)).position).toBe(1);
   });
 
   it("one entry per user; leaving; bad input answers in the contract's shape", async () => {
