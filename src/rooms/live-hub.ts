@@ -25,7 +25,11 @@ export class LiveHub {
     this.ctx.acceptWebSocket(server, [TAG]);
     server.serializeAttachment({ connectedAt: Date.now() } satisfies Attachment);
     sendRaw(server, snapshot);
-    return new Response(null, { status: 101, webSocket: client });
+    // No permessage-deflate: a delta is ~100 bytes, where deflate saves nothing and costs a zlib
+    // context per socket and CPU per delta per subscriber (bench:fanout). workerd takes the
+    // extensions the 101 names as the ones to accept; naming none it knows turns compression off
+    // (the header itself does not reach the client). The no_web_socket_compression flag does not.
+    return new Response(null, { status: 101, webSocket: client, headers: { "sec-websocket-extensions": "none" } });
   }
 
   /** Called once per group commit, after its write: the output gate holds these until durable. */
