@@ -189,6 +189,51 @@ describe("cancelling an event (issue 13)", () => {
   });
 });
 
+describe("cancel racing payments (issue 13, invariant 7)", () => {
+  it("storm: checkouts, payments and the cancel all at once; every paid intent ends refunded exactly once", {
+    timeout: 60_000,
+  }, async () => {
+    const { eventId, organizer } = await onSaleEvent();
+    const shoppers = await Promise.all(Array.from({ length: 12 }, () => fan()));
+    const holds = await Promise.all(
+      shoppers.map((s, i) =>
+        hold(eventId, s, { seatIds: [`A-2-${(i % 10) + 1}`], ...(i >= 10 && { seatIds: [`B-1-${i - 9}`] }) }),
+      ),
+    );
+    const paid: any[] = [];
+    const start = async (i: number) => {
+      const { response, body } = await checkout(holds[i]!.holdId, shoppers[i]!, { "idempotency-key": unique("co") });
+      if (response.status === 201) paid.push({ order: body, shopper: shoppers[i] });
+      return response.status === 201 ? body : undefined;
+    };
+    // Half are in checkout before the cancel; their payments race it, and so do the other half's checkouts.
+    const early = [];
+    for (let i = 0; i < 6; i++) early.push(await start(i));
+    await Promise.all([
+      ...early.map((order) => deliver(intentEvent("payment_intent.succeeded", order))),
+      ...[6, 7, 8, 9, 10, 11].map(async (i) => {
+        const order = await start(i);
+        if (order) await deliver(intentEvent("payment_intent.succeeded", order));
+      }),
+      call("PATCH", `/api/v1/admin/events/${eventId}`, { token: organizer, body: { action: "cancel" } }),
+    ]);
+    expect(paid.length).toBeGreaterThanOrEqual(6);
+    await cron();
+    for (const { order, shopper } of paid) {
+      // Redeliveries change nothing.
+      await deliver(intentEvent("payment_intent.succeeded", order));
+      const after = await orderOf(order.orderId, shopper);
+      expect(after.status, JSON.stringify(after)).toBe("refunded");
+      expect(after.tickets.every((t: any) => t.status === "void")).toBe(true);
+      const charge = (await retrieveIntent(order.payment.paymentIntentId)).latest_charge;
+      expect(charge.amount_refunded).toBe(order.totalCents);
+    }
+    const stats = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+    expect(stats.sold).toBe(0);
+    expect(stats.cancellation.done).toBe(true);
+  });
+});
+
 describe("reconciliation (Cron Trigger, issue 13)", () => {
   it("confirms a paid order whose webhook never came, from Stripe's record", async () => {
     const { eventId } = await onSaleEvent();
