@@ -1,5 +1,17 @@
-/** Typed settings read from the Worker's environment (vars, secrets, `.dev.vars`). */
+import { type ProtectionConfig, parseProtectionConfig } from "./protection/config";
+
+/**
+ * Every setting of the Worker (vars, secrets, `.dev.vars`), parsed once per environment object.
+ * A malformed value is refused with a SettingsError that names the variable and what it accepts
+ * (never a secret's value); the edge-protection numbers are the exception: src/protection/config.ts
+ * keeps a default for a malformed one and reports it, so that a typo there cannot take sales down.
+ */
 export interface Settings {
+  environment: string;
+  /** ENVIRONMENT=development: simulated payments, the dev banner. */
+  isDevelopment: boolean;
+  /** ENVIRONMENT=development or test: dev sign-in and the outbox page. */
+  devRoutes: boolean;
   authSecret: string | undefined;
   authJwksUrl: string | undefined;
   /** With a JWKS: the `iss` and `aud` every user token must carry. */
@@ -8,21 +20,62 @@ export interface Settings {
   tokenSecret: string | undefined;
   rateLimitsEnforced: boolean;
   botChallengeOn: boolean;
-  isDevelopment: boolean;
   benchRoutes: boolean;
+  logRequests: boolean;
+  logLevel: LogLevelSetting;
   /** Origins (scheme://host[:port]) allowed to call the non-public API from a browser (CORS_ORIGINS). */
   corsOrigins: readonly string[];
+  /** How many queue-shard Durable Objects count an event's joins. */
+  queueShards: number;
+  stripe: StripeSettings;
+  tickets: { signingKey: string | undefined; verifyKeys: string | undefined };
+  protection: ProtectionConfig;
+  notify: NotifySettings;
 }
 
-const nonEmpty = (value: unknown): string | undefined =>
-  typeof value === "string" && value.trim() !== "" ? value : undefined;
+export type LogLevelSetting = "debug" | "info" | "warn" | "error" | "silent";
 
-/** `https://a.example, https://b.example` → both; anything that is not an origin is left out. */
-function originsOf(value: unknown): string[] {
-  return (nonEmpty(value) ?? "")
-    .split(/[\s,]+/)
-    .filter((origin) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin))
-    .map((origin) => origin.toLowerCase());
+export interface StripeSettings {
+  secretKey: string | undefined;
+  apiBase: string | undefined;
+  /** One Stripe API request's time limit before it is retried. */
+  timeoutMs: number;
+  publishableKey: string | undefined;
+  webhookSecret: string | undefined;
+}
+
+/** Notification settings (src/notify): the provider, its key and sender, and where links point. */
+export interface NotifySettings {
+  provider: "outbox" | "resend";
+  apiKey: string | undefined;
+  apiBase: string;
+  from: string;
+  publicUrl: string;
+  retryBaseSeconds: number;
+  isDevelopment: boolean;
+}
+
+/** A setting with a value it does not accept; the message names each one and what it takes. */
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+/** The secrets a feature cannot work without, by setting, with the variable that holds each. */
+const SECRETS = {
+  authSecret: "AUTH_SECRET",
+  tokenSecret: "TOKEN_SECRET",
+  stripeWebhookSecret: "STRIPE_WEBHOOK_SECRET",
+} as const;
+export type SecretName = keyof typeof SECRETS;
+
+/**
+ * The secret, or a SettingsError naming its variable: a configuration fault, not the client's,
+ * so the error boundary answers a generic 500 and logs the name (never a value).
+ */
+export function requireSecret(settings: Settings, name: SecretName, purpose?: string): string {
+  const value = name === "stripeWebhookSecret" ? settings.stripe.webhookSecret : settings[name];
+  if (!value) throw new SettingsError(`${SECRETS[name]} is not set${purpose ? `: ${purpose}` : ""}`);
+  return value;
 }
 
 /** Parsed once per environment object (one per isolate in production), not once per request. */
@@ -37,43 +90,115 @@ export function settingsFrom(env: Env): Settings {
   return settings;
 }
 
+/** The notification part of the settings (src/notify's consumer takes only these). */
+export const notifySettingsFrom = (env: Env): NotifySettings => settingsFrom(env).notify;
+
+type Vars = Partial<Record<string, unknown>>;
+
+/** Reads variables, collecting what is wrong with them instead of stopping at the first. */
+class Reader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly vars: Vars) {}
+
+  /** A non-blank string, else undefined (secrets that were never set are absent at run time). */
+  text(name: string): string | undefined {
+    const value = this.vars[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "string") {
+      this.problems.push(`${name} must be a string`);
+      return undefined;
+    }
+    return value.trim() === "" ? undefined : value;
+  }
+
+  choice<const T extends string>(name: string, options: readonly T[], fallback: T): T {
+    const value = this.text(name)?.trim().toLowerCase();
+    if (value === undefined) return fallback;
+    if ((options as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${options.join(", ")} (got ${shown(value)})`);
+    return fallback;
+  }
+
+  integer(name: string, min: number, max: number, fallback: number): number {
+    const value = this.text(name)?.trim();
+    if (value === undefined) return fallback;
+    const n = /^\d{1,12}$/.test(value) ? Number(value) : Number.NaN;
+    if (n >= min && n <= max) return n;
+    this.problems.push(`${name} must be a whole number from ${min} to ${max} (got ${shown(value)})`);
+    return fallback;
+  }
+
+  /** An http(s) URL; a base (`{ base: true }`) without its trailing slashes. */
+  url(name: string, options: { base?: boolean } = {}): string | undefined {
+    const value = this.text(name)?.trim();
+    if (value === undefined) return undefined;
+    if (/^https?:\/\/[^\s/?#]+/.test(value) && URL.canParse(value)) {
+      return options.base ? value.replace(/\/+$/, "") : value;
+    }
+    this.problems.push(`${name} must be an http(s) URL (got ${shown(value)})`);
+    return undefined;
+  }
+
+  /** `https://a.example, https://b.example`: origins, separated by commas or spaces. */
+  origins(name: string): string[] {
+    const entries = (this.text(name) ?? "").split(/[\s,]+/).filter(Boolean);
+    const bad = entries.filter((origin) => !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin));
+    if (bad.length > 0)
+      this.problems.push(`${name} must list origins like https://app.example (got ${shown(bad[0]!)})`);
+    return entries.filter((origin) => !bad.includes(origin)).map((origin) => origin.toLowerCase());
+  }
+}
+
+const shown = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+
 function parseSettings(env: Env): Settings {
-  // Secrets that were never set are absent at run time, whatever the generated type says.
-  return {
-    authSecret: nonEmpty(env.AUTH_SECRET),
-    authJwksUrl: nonEmpty(env.AUTH_JWKS_URL),
-    authIssuer: nonEmpty(env.AUTH_ISSUER),
-    authAudience: nonEmpty(env.AUTH_AUDIENCE),
-    tokenSecret: nonEmpty(env.TOKEN_SECRET),
-    rateLimitsEnforced: nonEmpty(env.RATE_LIMIT_MODE) !== "off",
-    botChallengeOn: nonEmpty(env.BOT_CHALLENGE) !== "off",
-    isDevelopment: nonEmpty(env.ENVIRONMENT) === "development",
-    benchRoutes: nonEmpty(env.BENCH_ROUTES) === "on",
-    corsOrigins: originsOf(env.CORS_ORIGINS),
+  const vars = env as unknown as Vars;
+  const read = new Reader(vars);
+  const environment = read.text("ENVIRONMENT")?.trim() ?? "production";
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(environment)) {
+    read.problems.push(`ENVIRONMENT must be a name such as production, staging, development or test`);
+  }
+  const onOff = (name: string, fallback: "on" | "off") => read.choice(name, ["on", "off"], fallback) === "on";
+  const isDevelopment = environment === "development";
+  const settings: Settings = {
+    environment,
+    isDevelopment,
+    devRoutes: isDevelopment || environment === "test",
+    authSecret: read.text("AUTH_SECRET"),
+    authJwksUrl: read.url("AUTH_JWKS_URL"),
+    authIssuer: read.text("AUTH_ISSUER"),
+    authAudience: read.text("AUTH_AUDIENCE"),
+    tokenSecret: read.text("TOKEN_SECRET"),
+    rateLimitsEnforced: read.choice("RATE_LIMIT_MODE", ["enforce", "off"], "enforce") === "enforce",
+    botChallengeOn: onOff("BOT_CHALLENGE", "on"),
+    benchRoutes: onOff("BENCH_ROUTES", "off"),
+    logRequests: onOff("LOG_REQUESTS", "on"),
+    logLevel: read.choice("LOG_LEVEL", ["debug", "info", "warn", "error", "silent"], "info"),
+    corsOrigins: read.origins("CORS_ORIGINS"),
+    queueShards: read.integer("QUEUE_SHARDS", 1, 256, 8),
+    stripe: {
+      secretKey: read.text("STRIPE_SECRET_KEY")?.trim(),
+      apiBase: read.url("STRIPE_API_BASE"),
+      timeoutMs: read.integer("STRIPE_TIMEOUT_MS", 100, 120_000, 10_000),
+      publishableKey: read.text("STRIPE_PUBLISHABLE_KEY")?.trim(),
+      webhookSecret: read.text("STRIPE_WEBHOOK_SECRET")?.trim(),
+    },
+    tickets: {
+      signingKey: read.text("TICKET_SIGNING_KEY")?.trim(),
+      verifyKeys: read.text("TICKET_VERIFY_KEYS")?.trim(),
+    },
+    protection: parseProtectionConfig(vars).config,
+    notify: {
+      provider: read.choice("EMAIL_PROVIDER", ["outbox", "resend"], "outbox"),
+      apiKey: read.text("EMAIL_API_KEY"),
+      apiBase: read.url("EMAIL_API_BASE", { base: true }) ?? "https://api.resend.com",
+      from: read.text("EMAIL_FROM") ?? "Edge Tickets <tickets@localhost>",
+      publicUrl: read.url("PUBLIC_URL", { base: true }) ?? "http://localhost:8787",
+      retryBaseSeconds: read.integer("NOTIFY_RETRY_BASE_SECONDS", 0, 86_400, 5),
+      isDevelopment: isDevelopment || environment === "test",
+    },
   };
-}
-
-/** Notification settings (src/notify): the provider, its key and sender, and where links point. */
-export interface NotifySettings {
-  provider: "outbox" | "resend";
-  apiKey: string | undefined;
-  apiBase: string;
-  from: string;
-  publicUrl: string;
-  retryBaseSeconds: number;
-  isDevelopment: boolean;
-}
-
-export function notifySettingsFrom(env: Env): NotifySettings {
-  const provider = nonEmpty(env.EMAIL_PROVIDER)?.trim().toLowerCase() ?? "outbox";
-  const retryBase = Number(nonEmpty(env.NOTIFY_RETRY_BASE_SECONDS) ?? 5);
-  return {
-    provider: provider === "resend" ? "resend" : "outbox",
-    apiKey: nonEmpty(env.EMAIL_API_KEY),
-    apiBase: (nonEmpty(env.EMAIL_API_BASE) ?? "https://api.resend.com").replace(/\/+$/, ""),
-    from: nonEmpty(env.EMAIL_FROM) ?? "Edge Tickets <tickets@localhost>",
-    publicUrl: (nonEmpty(env.PUBLIC_URL) ?? "http://localhost:8787").replace(/\/+$/, ""),
-    retryBaseSeconds: Number.isFinite(retryBase) && retryBase >= 0 ? retryBase : 5,
-    isDevelopment: ["development", "test"].includes(nonEmpty(env.ENVIRONMENT) ?? ""),
-  };
+  if (read.problems.length > 0) throw new SettingsError(`Bad settings: ${read.problems.join("; ")}.`);
+  return settings;
 }

@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { requireSecret, SettingsError, settingsFrom } from "../../src/config";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const envOf = (vars: Record<string, string>) => vars as Partial<Env> as Env;
+
+/** `.dev.vars.example`: every variable the Worker reads, with its safe local default. */
+function exampleVars(): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of readFileSync(resolve(ROOT, ".dev.vars.example"), "utf8").split("\n")) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match) vars[match[1]!] = match[2]!;
+  }
+  return vars;
+}
+
+describe("settings", () => {
+  it("reads every variable of .dev.vars.example, and each one changes the settings", () => {
+    const vars = exampleVars();
+    expect(Object.keys(vars).length).toBeGreaterThan(25);
+    const base = JSON.stringify(settingsFrom(envOf(vars)));
+    const changed: Record<string, string> = {
+      AUTH_JWKS_URL: "https://id.example/jwks",
+      STRIPE_API_BASE: "https://stripe.example",
+      CORS_ORIGINS: "https://app.example",
+      RATE_LIMIT_MODE: "off",
+      BOT_CHALLENGE: "off",
+      BENCH_ROUTES: "on",
+      LOG_REQUESTS: "off",
+      LOG_LEVEL: "warn",
+      ENVIRONMENT: "test",
+      EMAIL_PROVIDER: "resend",
+      EMAIL_API_BASE: "https://mail.example",
+      RATE_LIMIT_RULES: "ip=7",
+      BOT_SCORE_THRESHOLDS: "hold=70",
+      SEAT_MAP_CACHE_SECONDS: "0",
+      PUBLIC_URL: "https://tickets.example",
+    };
+    for (const name of Object.keys(vars)) {
+      const value =
+        changed[name] ?? (/^\d+$/.test(vars[name]!) ? String(Number(vars[name]) + 1) : `${name.toLowerCase()}-x`);
+      const other = settingsFrom(envOf({ ...vars, [name]: value }));
+      expect(JSON.stringify(other), `${name} is not in Settings`).not.toBe(base);
+    }
+  });
+
+  it("refuses bad values with an error that names each variable and what it takes", () => {
+    const bad = () =>
+      settingsFrom(envOf({ RATE_LIMIT_MODE: "enforced", QUEUE_SHARDS: "eight", PUBLIC_URL: "localhost:8787" }));
+    expect(bad).toThrow(SettingsError);
+    expect(bad).toThrow(/RATE_LIMIT_MODE must be one of enforce, off \(got "enforced"\)/);
+    expect(bad).toThrow(/QUEUE_SHARDS must be a whole number from 1 to 256 \(got "eight"\)/);
+    expect(bad).toThrow(/PUBLIC_URL must be an http\(s\) URL/);
+    expect(() => settingsFrom(envOf({ ENVIRONMENT: "Production!" }))).toThrow(/ENVIRONMENT must be a name/);
+  });
+
+  it("has safe defaults for what is not set, and parses once per environment object", () => {
+    const env = envOf({});
+    const settings = settingsFrom(env);
+    expect(settings).toMatchObject({
+      environment: "production",
+      isDevelopment: false,
+      devRoutes: false,
+      rateLimitsEnforced: true,
+      botChallengeOn: true,
+      benchRoutes: false,
+      queueShards: 8,
+      stripe: { timeoutMs: 10_000 },
+      notify: { provider: "outbox", retryBaseSeconds: 5 },
+    });
+    expect(settingsFrom(env)).toBe(settings);
+  });
+
+  it("requireSecret names the missing variable and never shows a secret", () => {
+    const settings = settingsFrom(envOf({ TOKEN_SECRET: "s3cr3t-value", STRIPE_WEBHOOK_SECRET: "whsec_x" }));
+    expect(requireSecret(settings, "tokenSecret")).toBe("s3cr3t-value");
+    expect(requireSecret(settings, "stripeWebhookSecret")).toBe("whsec_x");
+    expect(() => requireSecret(settings, "authSecret", "dev sign-in signs tokens")).toThrow(
+      "AUTH_SECRET is not set: dev sign-in signs tokens",
+    );
+    expect(() => settingsFrom(envOf({ TOKEN_SECRET: "s3cr3t-value", LOG_LEVEL: "loud" }))).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("s3cr3t") }),
+    );
+  });
+});
