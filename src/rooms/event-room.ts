@@ -157,17 +157,13 @@ export class EventRoom extends DurableObject<Env> {
     });
   }
 
-  async refund(holdId: string): Promise<Result<Hold>> {
-    return this.mutate((inventory, now) => inventory.refund(holdId, now));
-  }
-
-  /** Money went back: returns the hold's seats (or just `units` of a purchased hold). Idempotent. */
+  /**
+   * Money went back (a refund, a cancelled payment, a cancelled event): the one way the edge tells
+   * the room, whatever state the hold is in. Returns its seats (or just `units` of a purchased
+   * hold). Idempotent.
+   */
   async undo(holdId: string, units?: HoldUnit[]): Promise<Result<Hold>> {
     return this.mutate((inventory, now) => inventory.undo(holdId, now, units));
-  }
-
-  async abandon(holdId: string): Promise<Result<Hold>> {
-    return this.mutate((inventory, now) => inventory.abandon(holdId, now));
   }
 
   async seats(sectionId?: string): Promise<Result<SeatsSnapshot>> {
