@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { chartGeometry } from "../pages/chart";
-import { clockTime, money } from "../pages/format";
+import { clockTime, money, waitlistText } from "../pages/format";
 import { api } from "./lib/api";
 import { el, pageData, say, svgEl } from "./lib/dom";
 import { wireForms } from "./lib/organizer-forms";
@@ -97,6 +97,9 @@ function showStats(stats: Stats): void {
   const queueOff = stats.queue.mode === "off";
   setStat(id, "queue", queueOff ? "off" : String(stats.queueLength));
   setStat(id, "admission", queueOff ? "—" : `${stats.queue.admittedLastMinute} (max ${stats.queue.admitPerMinute})`);
+  if (stats.waitlist) setStat(id, "waitlist", waitlistText(stats.waitlist));
+  if (stats.notifications)
+    setStat(id, "notifications", `${stats.notifications.sent} / ${stats.notifications.deadLettered}`);
   select(attr("data-chart-for", id))?.replaceChildren(drawChart(stats, Date.now()));
 }
 

@@ -369,6 +369,22 @@ export type EventStats = {
       at: string;
     }>;
   };
+  waitlist: {
+    waiting: number;
+    lengths: Record<string, number>;
+    joined: number;
+    offersMade: number;
+    offersClaimed: number;
+    offersExpired: number;
+    left: number;
+  };
+  notifications: {
+    sent: number;
+    queued: number;
+    retried: number;
+    skipped: number;
+    deadLettered: number;
+  };
   version: number;
   at: string;
 };

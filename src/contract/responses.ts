@@ -299,6 +299,18 @@ export const EventStats = z.object({
     bucketSeconds: z.number(),
     points: z.array(z.object({ at: Time })),
   }),
+  /** The room's waitlist: fans waiting (per line: a section id, or `*` for any section) and its offers. */
+  waitlist: z.object({
+    waiting: count,
+    lengths: z.record(z.string(), count),
+    joined: count,
+    offersMade: count,
+    offersClaimed: count,
+    offersExpired: count,
+    left: count,
+  }),
+  /** Notifications about this event (src/notify): sent, waiting in the queue, retries, no address, dead-lettered. */
+  notifications: z.object({ sent: count, queued: count, retried: count, skipped: count, deadLettered: count }),
   version: count,
   at: Time,
 });

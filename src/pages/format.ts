@@ -95,3 +95,10 @@ export function seatName(seatId: string, sectionName?: string): string {
   if (!row || !number) return seatId;
   return `${sectionName ?? `Section ${section}`}, row ${row}, seat ${number}`;
 }
+
+/** "12 (A 8, FLOOR 4)": fans waiting, per section (`*` = any section). */
+export function waitlistText(waitlist: { waiting: number; lengths: Record<string, number> }): string {
+  const lines = Object.entries(waitlist.lengths).filter(([, n]) => n > 0);
+  const detail = lines.map(([line, n]) => `${line === "*" ? "any" : line} ${n}`).join(", ");
+  return lines.length > 1 ? `${waitlist.waiting} (${detail})` : String(waitlist.waiting);
+}

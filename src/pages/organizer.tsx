@@ -2,7 +2,7 @@ import type { User } from "../http/context";
 import type { eventStats } from "../http/routes/admin";
 import { chartGeometry } from "./chart";
 import type { EventView } from "./event";
-import { clockTime, eventTime, money } from "./format";
+import { clockTime, eventTime, money, waitlistText } from "./format";
 import { Layout } from "./layout";
 import type { OrganizerOrder, OrganizerVenue } from "./organizer-data";
 import { CreateEventForm, OrdersList } from "./organizer-parts";
@@ -98,6 +98,12 @@ export function StatsList({ stats }: { stats: EventStats | undefined }) {
         value={
           s?.queue.mode === "off" ? "—" : s ? `${s.queue.admittedLastMinute} (max ${s.queue.admitPerMinute})` : "—"
         }
+      />
+      <Stat name="waitlist" label="Waitlist" value={s ? waitlistText(s.waitlist) : "—"} />
+      <Stat
+        name="notifications"
+        label="Notices sent / failed"
+        value={s ? `${s.notifications.sent} / ${s.notifications.deadLettered}` : "—"}
       />
     </dl>
   );

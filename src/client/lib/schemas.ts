@@ -96,6 +96,8 @@ export const Stats = z.looseObject({
     bucketSeconds: z.number(),
     points: z.array(z.looseObject({ at: z.string(), tickets: z.number(), revenueCents: z.number() })),
   }),
+  waitlist: z.optional(z.looseObject({ waiting: z.number(), lengths: z.record(z.string(), z.number()) })),
+  notifications: z.optional(z.looseObject({ sent: z.number(), deadLettered: z.number(), retried: z.number() })),
 });
 export type Stats = z.infer<typeof Stats>;
 
