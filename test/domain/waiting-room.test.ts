@@ -136,7 +136,7 @@ describe("waiting room arithmetic", () => {
     expect(admit(newAdmissionState(), sorted, settings(), OPENS - 1000, false)).toBe(0);
   });
 
-  it("estimates positions within 1% of the true ones (one bucket's share near the front)", () => {
+  it("estimates positions within 1% of the true ones (one bucket's share near the front)", { timeout: 30_000 }, () => {
     const random = mulberry32(5);
     const { keys, shards } = simulate(100_000, random, (i) => OPENS - PREQUEUE + (i % PREQUEUE));
     const sorted = merge(shards).sorted();
