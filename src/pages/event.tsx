@@ -191,7 +191,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
           )}
         </section>
 
-        <aside class="summary card" aria-labelledby="summary-heading">
+        <aside class="summary card" aria-labelledby="summary-heading" data-selling={selling ? "true" : "false"}>
           <div id="selection-panel">
             <h2 id="summary-heading">Your selection</h2>
             <button

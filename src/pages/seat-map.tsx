@@ -197,6 +197,12 @@ export function SectionOverview({
   );
 }
 
+/** The sections at a price, by name; past a handful (a stadium), just how many. */
+function tierSections(sections: MapSection[], priceCents: number): string {
+  const names = sections.filter((s) => s.priceCents === priceCents).map((s) => s.name);
+  return names.length > 6 ? `${names.length} sections` : names.join(", ");
+}
+
 export function Legend({
   tiers,
   sections,
@@ -222,14 +228,7 @@ export function Legend({
               <circle class={`dot st-available tier-${t.tier}`} cx="8" cy="8" r="6" />
             </svg>
             {money(t.priceCents, currency, { short: true })}
-            <span class="muted">
-              {" "}
-              ·{" "}
-              {sections
-                .filter((s) => s.priceCents === t.priceCents)
-                .map((s) => s.name)
-                .join(", ")}
-            </span>
+            <span class="muted"> · {tierSections(sections, t.priceCents)}</span>
           </li>
         ))}
       </ul>
