@@ -130,10 +130,22 @@ function start(root: HTMLElement) {
     else status.textContent = body.error?.message ?? "Could not start checkout.";
   });
 
-  if (remembered()) void refresh();
-  window.setInterval(() => {
+  // Every poll is a call to the event's one room: the further back in line, the rarer (an offer is
+  // also mailed), never while the tab is hidden, with jitter so that a crowd does not poll in step.
+  const pollSeconds = () => {
+    if (entry?.status !== "waiting") return 5;
+    return entry.position <= 5 ? 5 : entry.position <= 100 ? 15 : 60;
+  };
+  let nextPoll = Date.now();
+  const poll = () => {
     tick();
-    if (entry?.status === "waiting" || entry?.status === "offered") void refresh();
-  }, 5000);
-  window.setInterval(tick, 1000);
+    const live = entry?.status === "waiting" || entry?.status === "offered";
+    if (live && document.visibilityState === "visible" && Date.now() >= nextPoll) {
+      nextPoll = Date.now() + pollSeconds() * 1000 * (0.8 + Math.random() * 0.4);
+      void refresh();
+    }
+  };
+  if (remembered()) void refresh();
+  nextPoll = Date.now() + 5000;
+  window.setInterval(poll, 1000);
 }
