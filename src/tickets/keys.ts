@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { z } from "zod";
+import { settingsFrom } from "../config";
 import type { Database } from "../db/client";
 import { signingKeys } from "../db/schema";
 
@@ -47,7 +48,8 @@ const publicPart = (jwk: { x: string; kid?: string }, kid: string): JWK => ({
 let cached: { source: string; ring: Promise<KeyRing> } | undefined;
 
 export function keyRing(env: Env, db: Database): Promise<KeyRing> {
-  const source = `${env.TICKET_SIGNING_KEY ?? ""}|${env.TICKET_VERIFY_KEYS ?? ""}`;
+  const { signingKey, verifyKeys } = settingsFrom(env).tickets;
+  const source = `${signingKey ?? ""}|${verifyKeys ?? ""}`;
   if (!cached || cached.source !== source) {
     const ring = loadKeyRing(env, db);
     cached = { source, ring };
@@ -61,7 +63,7 @@ export function keyRing(env: Env, db: Database): Promise<KeyRing> {
 async function loadKeyRing(env: Env, db: Database): Promise<KeyRing> {
   const published: JWK[] = [];
   let signer: Signer | undefined;
-  const configured = env.TICKET_SIGNING_KEY?.trim();
+  const { signingKey: configured, verifyKeys: retired } = settingsFrom(env).tickets;
   if (configured) {
     const jwk = PrivateJwk.parse(JSON.parse(configured));
     const kid = jwk.kid ?? (await calculateJwkThumbprint({ kty: "OKP", crv: "Ed25519", x: jwk.x }));
@@ -80,7 +82,6 @@ async function loadKeyRing(env: Env, db: Database): Promise<KeyRing> {
       };
     }
   }
-  const retired = env.TICKET_VERIFY_KEYS?.trim();
   if (retired) {
     for (const jwk of z.array(PublicJwk).parse(JSON.parse(retired))) {
       published.push(

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { createRemoteJWKSet, decodeJwt, type JWTVerifyGetKey, jwtVerify } from "jose";
@@ -96,6 +97,22 @@ async function verifyUncached(token: string, settings: Settings): Promise<User |
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
+
+/** The token of an `Authorization: Bearer <token>` header; undefined when absent or malformed. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header.trim())?.[1];
+}
+
+/**
+ * The user of a valid bearer token or, without an Authorization header, of the `session` cookie;
+ * undefined otherwise (never throws). For what only changes with a user: pages, per-user limits.
+ */
+export function optionalUser<E extends AppEnv>(c: Context<E>): Promise<User | undefined> {
+  const header = c.req.header("authorization");
+  const token = header !== undefined ? bearerToken(header) : getCookie(c, SESSION_COOKIE);
+  return token ? verifyUserToken(token, c.var.settings) : Promise.resolve(undefined);
+}
 
 interface AuthOptions {
   /** Any one of these roles is enough; `admin` always is. */
@@ -113,9 +130,8 @@ export const auth = (options: AuthOptions = {}) =>
     let token: string | undefined;
     const header = c.req.header("authorization");
     if (header !== undefined) {
-      const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
-      if (!match) throw new ApiError("UNAUTHENTICATED", "The Authorization header must be `Bearer <token>`.");
-      token = match[1];
+      token = bearerToken(header);
+      if (!token) throw new ApiError("UNAUTHENTICATED", "The Authorization header must be `Bearer <token>`.");
     } else {
       token = getCookie(c, SESSION_COOKIE);
       if (token && !SAFE_METHODS.has(c.req.method)) {
@@ -146,3 +162,17 @@ export function currentUser(c: { var: { user: User | undefined } }): User {
 }
 
 export const isAdmin = (user: User): boolean => user.roles.includes("admin");
+
+/**
+ * 403 FORBIDDEN unless `user` owns the thing (`ownerId`); an admin may see anyone's unless
+ * `adminToo` is false (acting for the owner, such as paying, stays the owner's).
+ */
+export function assertOwner(
+  user: User,
+  ownerId: string,
+  thing: "hold" | "order" | "ticket",
+  options: { adminToo?: boolean } = {},
+): void {
+  if (ownerId === user.id || ((options.adminToo ?? true) && isAdmin(user))) return;
+  throw new ApiError("FORBIDDEN", `This ${thing} belongs to someone else.`);
+}

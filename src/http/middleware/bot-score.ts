@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { requireSecret } from "../../config";
 import { scoreRequest } from "../../protection/bot-score";
 import { base64url } from "../../protection/client";
 import type { ProtectionConfig } from "../../protection/config";
@@ -21,10 +22,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The HMAC key for challenges and clearances, derived from TOKEN_SECRET. */
 export function protectionKeyOf<E extends AppEnv>(c: Context<E>): Promise<Uint8Array> {
-  const secret = c.var.settings.tokenSecret;
-  // A configuration fault, not the client's: the error boundary answers a generic 500.
-  if (!secret) throw new Error("TOKEN_SECRET is not set: challenges and clearances cannot be signed");
-  return protectionKey(secret);
+  return protectionKey(requireSecret(c.var.settings, "tokenSecret", "challenges and clearances cannot be signed"));
 }
 
 /** A fresh proof-of-work challenge for this client, as sent in CHALLENGE_REQUIRED. */
@@ -91,7 +89,7 @@ export const botScore = ({ routeClass, state = isolateProtection }: GuardOptions
       badClearance,
     });
     if (score < threshold) return next();
-    if (c.env.LOG_REQUESTS !== "off") {
+    if (c.var.settings.logRequests) {
       c.var.log("info", "challenged", { routeClass: routeClass, score, threshold, reasons });
     }
     throw await challengeRequired(

@@ -1,9 +1,8 @@
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
 import { clientBinding, clientIp, ipKey } from "../../protection/client";
 import { type ProtectionConfig, protectionConfig } from "../../protection/config";
 import type { AppEnv, User } from "../context";
-import { SESSION_COOKIE, verifyUserToken } from "./auth";
+import { optionalUser } from "./auth";
 
 /** Who sent a request, as the edge's protections see it; worked out lazily, once per request. */
 export interface EdgeClient {
@@ -18,7 +17,6 @@ export interface EdgeClient {
   user(): Promise<User | undefined>;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
 const clients = new WeakMap<Request, EdgeClient>();
 
 export function clientOf<E extends AppEnv>(c: Context<E>): EdgeClient {
@@ -38,11 +36,7 @@ export function clientOf<E extends AppEnv>(c: Context<E>): EdgeClient {
       return binding;
     },
     user: () => {
-      user ??= (async () => {
-        const header = c.req.header("authorization");
-        const token = header !== undefined ? BEARER.exec(header.trim())?.[1] : getCookie(c, SESSION_COOKIE);
-        return token ? verifyUserToken(token, c.var.settings) : undefined;
-      })();
+      user ??= optionalUser(c);
       return user;
     },
   };

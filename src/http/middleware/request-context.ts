@@ -15,15 +15,17 @@ export const requestContext = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID();
+    // LOG_LEVEL read raw here, before the settings, so that a bad setting is itself logged.
     const log = loggerFor(requestId, c.env.LOG_LEVEL);
     const started = Date.now();
     c.set("requestId", requestId);
     c.set("log", log);
-    c.set("settings", settingsFrom(c.env));
+    const settings = settingsFrom(c.env);
+    c.set("settings", settings);
     c.set("user", undefined);
     await next();
     c.header("x-request-id", requestId);
-    if (c.res.status >= 500 || c.env.LOG_REQUESTS !== "off") {
+    if (c.res.status >= 500 || settings.logRequests) {
       log(c.res.status >= 500 ? "error" : "info", "request", {
         method: c.req.method,
         path: c.req.path,

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { SignJWT } from "jose";
 import { z } from "zod";
+import { requireSecret } from "../../config";
 import type { AppEnv } from "../context";
 import { ROLES } from "../context";
 import { ApiError } from "../errors";
@@ -30,14 +31,12 @@ const Login = z.object({
 export const dev = new Hono<AppEnv>().get(
   "/dev/login",
   async (c, next) => {
-    const environment = c.env.ENVIRONMENT;
-    if (environment !== "development" && environment !== "test") throw new ApiError("NOT_FOUND", "No such route.");
+    if (!c.var.settings.devRoutes) throw new ApiError("NOT_FOUND", "No such route.");
     await next();
   },
   queryParams(Login),
   async (c) => {
-    const secret = c.var.settings.authSecret;
-    if (!secret) throw new Error("AUTH_SECRET is not configured");
+    const secret = requireSecret(c.var.settings, "authSecret", "dev sign-in signs tokens with it");
     const { name, role, next } = c.var.query;
     // An email claim too, so that local notifications reach /dev/outbox: the name if it is an address.
     const email = name.includes("@") ? name.toLowerCase() : `${name.toLowerCase()}@dev.local`;

@@ -6,11 +6,11 @@ import { paymentGateway } from "../../payments/gateway";
 import { readAccessToken } from "../../queue/tokens";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
-import { auth, currentUser, isAdmin } from "../middleware/auth";
+import { assertOwner, auth, currentUser } from "../middleware/auth";
 import { protectionOf } from "../middleware/edge-client";
 import { roomFor } from "../rooms";
-import { matchesEtag, seatEtag, seatSnapshot } from "../seat-snapshots";
 import { EventIdParam, HoldCreate, HoldIdParam, IdempotencyKey, SeatsQuery } from "../schemas";
+import { matchesEtag, seatEtag, seatSnapshot } from "../seat-snapshots";
 import { issuesOf, jsonBody, pathParams, queryParams, validationFailed } from "../validate";
 import { holdView } from "../views";
 
@@ -74,9 +74,7 @@ export const holds = new Hono<AppEnv>()
   .get("/holds/:holdId", pathParams(HoldIdParam), auth(), async (c) => {
     const user = currentUser(c);
     const hold = unwrap(await roomOfHold(c.env, c.var.params.holdId).getHold(c.var.params.holdId));
-    if (hold.userId !== user.id && !isAdmin(user)) {
-      throw new ApiError("FORBIDDEN", "This hold belongs to someone else.");
-    }
+    assertOwner(user, hold.userId, "hold");
     return c.json(holdView(hold));
   })
 

@@ -35,8 +35,7 @@ const outboxView = (row: OutboxRow) => ({
 });
 
 const developmentOnly = createMiddleware<AppEnv>(async (c, next) => {
-  const environment = c.env.ENVIRONMENT;
-  if (environment !== "development" && environment !== "test") throw new ApiError("NOT_FOUND", "No such route.");
+  if (!c.var.settings.devRoutes) throw new ApiError("NOT_FOUND", "No such route.");
   await next();
 });
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { requireSecret } from "../../config";
 import { database } from "../../db/client";
 import { findOrder } from "../../db/orders";
 import { MessagePage } from "../../pages/layout";
@@ -61,8 +62,7 @@ export const pay = (dispatch: Dispatch) =>
       if (!intent?.startsWith(SIMULATED_PREFIX)) {
         throw new ApiError("CONFLICT", "This order is not paid by simulation.");
       }
-      const secret = c.env.STRIPE_WEBHOOK_SECRET?.trim();
-      if (!secret) throw new Error("STRIPE_WEBHOOK_SECRET is not configured");
+      const secret = requireSecret(c.var.settings, "stripeWebhookSecret", "simulated payments sign their webhook");
       const { result } = c.var.body;
       const payload = JSON.stringify({
         id: `evt_sim_${crypto.randomUUID().replaceAll("-", "")}`,

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { requireSecret } from "../../config";
 import { randomId } from "../../domain/ids";
 import type { QueueStatus } from "../../domain/queue-desk";
 import { admittedAt, bucketOf, positionOf, sortKey } from "../../domain/waiting-room";
@@ -6,6 +7,7 @@ import { queueStatus } from "../../queue/status-cache";
 import { readQueueToken, signAccessToken, signQueueToken } from "../../queue/tokens";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
+import { bearerToken } from "../middleware/auth";
 import { EventIdParam } from "../schemas";
 import { pathParams } from "../validate";
 
@@ -19,17 +21,6 @@ function shardOf(visitorId: string, shards: number): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0) % shards;
-}
-
-function tokenSecret(c: { var: { settings: { tokenSecret: string | undefined } } }): string {
-  const secret = c.var.settings.tokenSecret;
-  if (!secret) throw new Error("TOKEN_SECRET is not configured");
-  return secret;
-}
-
-function bearer(header: string | undefined): string | undefined {
-  const match = header && /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
-  return match ? match[1] : undefined;
 }
 
 async function view(
@@ -79,17 +70,17 @@ async function view(
 export const queue = new Hono<AppEnv>()
   .post("/events/:eventId/queue", pathParams(EventIdParam), async (c) => {
     const { eventId } = c.var.params;
-    const secret = tokenSecret(c);
+    const secret = requireSecret(c.var.settings, "tokenSecret");
     const status = unwrap(await queueStatus(c.env, c.executionCtx as ExecutionContext, eventId));
     const now = Date.now();
-    const presented = bearer(c.req.header("authorization"));
+    const presented = bearerToken(c.req.header("authorization"));
     const kept = presented ? await readQueueToken(secret, eventId, presented) : undefined;
     if (kept && presented) return c.json(await view(secret, status, kept.visitorId, kept.key, presented, now));
 
     const visitorId = randomId("v", 16);
     const key = sortKey(now, status.opensAt, status.prequeueMs, Math.random);
     if (status.active && status.selling) {
-      const shards = Math.max(1, Number(c.env.QUEUE_SHARDS) || 8);
+      const shards = c.var.settings.queueShards;
       const shard = shardOf(visitorId, shards);
       const stub = c.env.QUEUE_SHARD.get(c.env.QUEUE_SHARD.idFromName(`${eventId}#${shard}`));
       await stub.join(eventId, shard, bucketOf(key));
@@ -100,8 +91,8 @@ export const queue = new Hono<AppEnv>()
 
   .get("/events/:eventId/queue", pathParams(EventIdParam), async (c) => {
     const { eventId } = c.var.params;
-    const secret = tokenSecret(c);
-    const presented = bearer(c.req.header("authorization"));
+    const secret = requireSecret(c.var.settings, "tokenSecret");
+    const presented = bearerToken(c.req.header("authorization"));
     const kept = presented ? await readQueueToken(secret, eventId, presented) : undefined;
     if (!kept || !presented) {
       throw new ApiError("UNAUTHENTICATED", "Send your queue token as `Authorization: Bearer <queueToken>`.");
