@@ -40,6 +40,11 @@ export async function handleNotificationBatch(batch: MessageBatch, env: Env, opt
   const db = database(env.DB);
   const provider = options.provider ?? providerFor(settings, db);
   const deadLetters = batch.queue === DEAD_LETTER_QUEUE;
+  if (settings.provider === "outbox" && !settings.isDevelopment && !options.provider) {
+    log("warn", "EMAIL_PROVIDER=outbox outside development: notifications are kept in D1, not sent", {
+      messages: batch.messages.length,
+    });
+  }
 
   await Promise.all(
     batch.messages.map(async (msg) => {
