@@ -19,7 +19,7 @@ import { confirmation, itemRows } from "../../payments/issue";
 import { refundOrder } from "../../payments/refunds";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
-import { auth, currentUser, isAdmin } from "../middleware/auth";
+import { assertOwner, auth, currentUser, isAdmin } from "../middleware/auth";
 import { roomFor } from "../rooms";
 import { HoldIdParam, IdempotencyKey } from "../schemas";
 import { issuesOf, parse, pathParams, validationFailed } from "../validate";
@@ -66,7 +66,7 @@ export const orders = new Hono<AppEnv>()
     const db = database(c.env.DB);
 
     const paid = await findOrderByHold(db, holdId);
-    if (paid && paid.userId !== user.id) throw new ApiError("FORBIDDEN", "This hold belongs to someone else.");
+    if (paid) assertOwner(user, paid.userId, "hold", { adminToo: false });
     if (paid && paid.status === "confirmed" && paid.totalCents === 0) return c.json(freeAnswer(paid), 201);
     if (paid && paid.status !== "pending") {
       throw new ApiError("HOLD_NOT_ACTIVE", `This hold's order is already ${paid.status}.`, {
@@ -81,7 +81,7 @@ export const orders = new Hono<AppEnv>()
       return c.json(freeAnswer(paid), 201);
     }
     const held = unwrap(await room.getHold(holdId));
-    if (held.userId !== user.id) throw new ApiError("FORBIDDEN", "This hold belongs to someone else.");
+    assertOwner(user, held.userId, "hold", { adminToo: false });
     const gateway = held.totalCents > 0 ? paymentGateway(c.env) : undefined;
     if (held.totalCents > 0 && !gateway) {
       throw new ApiError("PAYMENTS_UNAVAILABLE", "Payments are not available right now.", {}, { "retry-after": "60" });
@@ -136,8 +136,7 @@ export const orders = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const order = await findOrder(db, c.var.params.orderId);
     if (!order) throw new ApiError("NOT_FOUND", "No such order.");
-    if (order.userId !== user.id && !isAdmin(user))
-      throw new ApiError("FORBIDDEN", "This order belongs to someone else.");
+    assertOwner(user, order.userId, "order");
     const { items, tickets } = await itemsAndTickets(db, [order.id]);
     return c.json(orderView(order, items, tickets));
   })

@@ -19,7 +19,7 @@ import { readTicketCode, signTicketCode } from "../../tickets/codes";
 import { keyRing } from "../../tickets/keys";
 import type { AppEnv, User } from "../context";
 import { ApiError } from "../errors";
-import { auth, currentUser, isAdmin } from "../middleware/auth";
+import { assertOwner, auth, currentUser, isAdmin } from "../middleware/auth";
 import { EventIdParam } from "../schemas";
 import { jsonBody, pathParams, queryParams } from "../validate";
 import { ticketView } from "../views";
@@ -48,8 +48,7 @@ type CheckinResult = "admitted" | "already_used" | "void" | "invalid" | "wrong_e
 async function ownedTicket(env: Env, user: User, ticketId: string): Promise<TicketRow> {
   const ticket = await findTicket(database(env.DB), ticketId);
   if (!ticket) throw new ApiError("NOT_FOUND", "No such ticket.");
-  if (ticket.userId !== user.id && !isAdmin(user))
-    throw new ApiError("FORBIDDEN", "This ticket belongs to someone else.");
+  assertOwner(user, ticket.userId, "ticket");
   return ticket;
 }
 
@@ -111,7 +110,11 @@ export const tickets = new Hono<AppEnv>()
     if (!(await replaceTicket(c.env.DB, ticket, replacement, now))) {
       throw new ApiError("CONFLICT", "This ticket was transferred or used meanwhile.");
     }
-    await enqueue(c.env, { kind: "ticket_transferred", eventId: ticket.eventId, ticketId: id, toUserId, fromUserId: user.id }, c.var.log);
+    await enqueue(
+      c.env,
+      { kind: "ticket_transferred", eventId: ticket.eventId, ticketId: id, toUserId, fromUserId: user.id },
+      c.var.log,
+    );
     return c.json(ticketView(replacement), 201);
   })
 

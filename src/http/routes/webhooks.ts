@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { requireSecret } from "../../config";
 import { database } from "../../db/client";
 import { handleEvent } from "../../payments/fulfilment";
 import { paymentGateway } from "../../payments/gateway";
@@ -12,8 +13,7 @@ import { ApiError } from "../errors";
  * Stripe retries; 400 for a bad signature, which changes nothing.
  */
 export const webhooks = new Hono<AppEnv>().post("/webhooks/stripe", async (c) => {
-  const secret = c.env.STRIPE_WEBHOOK_SECRET?.trim();
-  if (!secret) throw new Error("STRIPE_WEBHOOK_SECRET is not configured");
+  const secret = requireSecret(c.var.settings, "stripeWebhookSecret", "webhooks cannot be verified");
   const payload = new TextDecoder().decode(await c.req.arrayBuffer());
   const verified = await verifyWebhook(payload, c.req.header("stripe-signature"), secret);
   if (!verified.ok) {
