@@ -34,6 +34,9 @@ describe("check-in (issue 13)", () => {
     });
     expect(refused.status).toBe(403);
     expect((await json(refused)).error.code).toBe("FORBIDDEN");
+    const revocations = await call("GET", `/api/v1/events/${theirs.eventId}/revocations`, { token: gate });
+    expect(revocations.status).toBe(403);
+    expect((await call("GET", `/api/v1/events/${mine.eventId}/revocations`, { token: gate })).status).toBe(200);
     expect(
       (await scan(await scannerToken([theirs.eventId]), { eventId: theirs.eventId, code: view.tickets[0].code }))
         .result,

@@ -162,6 +162,10 @@ export const tickets = new Hono<AppEnv>()
     auth({ roles: ["scanner", "organizer"] }),
     queryParams(Since),
     async (c) => {
+      const user = currentUser(c);
+      if (user.eventIds && !isAdmin(user) && !user.eventIds.includes(c.var.params.eventId)) {
+        throw new ApiError("FORBIDDEN", "This scanner is not for this event.", { eventId: c.var.params.eventId });
+      }
       const since = c.var.query.since ?? 0;
       const until = Date.now();
       const rows = await revokedSince(database(c.env.DB), c.var.params.eventId, since);
