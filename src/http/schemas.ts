@@ -19,6 +19,7 @@ export {
 
 export const EventIdParam = z.object({ eventId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be an event id") });
 export const HoldIdParam = z.object({ holdId: Id });
+export const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/, "must be an order id") });
 
 // ------------------------------------------------------------------ inventory and holds
 

@@ -10,7 +10,7 @@ import { ApiError } from "../http/errors";
 import { isAdmin, SESSION_COOKIE } from "../http/middleware/auth";
 import { protectionOf } from "../http/middleware/edge-client";
 import { eventStats } from "../http/routes/admin";
-import { CatalogQuery, EventIdParam } from "../http/schemas";
+import { CatalogQuery, EventIdParam, OrderIdParam } from "../http/schemas";
 import { seatSnapshot } from "../http/seat-snapshots";
 import { eventView, orderView } from "../http/views";
 import { queueStatus } from "../queue/status-cache";
@@ -24,8 +24,6 @@ import { pageError, pageHeaders, pageUser, signInUrl } from "./page-context";
 import { QueuePage } from "./queue";
 import type { MapSection } from "./seat-map";
 import { TicketsPage } from "./tickets";
-
-const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/) });
 
 /** The search form's fields as typed; anything unreadable is an empty field, never an error. */
 const field = (max: number) => z.string().max(max).catch("");

@@ -1,9 +1,17 @@
 import { z } from "zod";
 import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
-import { OrderIdParam } from "../routes/orders";
 import { Outcome } from "../routes/pay";
-import { BenchSoakBody, EventCreate, EventIdParam, EventPatch, HoldCreate, Id, VenueCreate } from "../schemas";
+import {
+  BenchSoakBody,
+  EventCreate,
+  EventIdParam,
+  EventPatch,
+  HoldCreate,
+  Id,
+  OrderIdParam,
+  VenueCreate,
+} from "../schemas";
 
 const VenueIdParam = z.object({ venueId: Id });
 

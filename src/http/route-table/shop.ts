@@ -1,10 +1,9 @@
 import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
 import { ChallengeSolution } from "../routes/challenge";
-import { OrderIdParam } from "../routes/orders";
 import { Checkin, Since, TicketIdParam, Transfer } from "../routes/tickets";
 import { WaitlistJoinBody } from "../routes/waitlist";
-import { EventIdParam, HoldCreate, HoldIdParam } from "../schemas";
+import { EventIdParam, HoldCreate, HoldIdParam, OrderIdParam } from "../schemas";
 
 const json = "Idempotency-Key" as const;
 

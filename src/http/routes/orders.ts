@@ -21,11 +21,9 @@ import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
 import { assertOwner, auth, currentUser, isAdmin } from "../middleware/auth";
 import { roomFor } from "../rooms";
-import { HoldIdParam, IdempotencyKey } from "../schemas";
+import { HoldIdParam, IdempotencyKey, OrderIdParam } from "../schemas";
 import { issuesOf, parse, pathParams, validationFailed } from "../validate";
 import { orderView } from "../views";
-
-export const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/, "must be an order id") });
 
 const RefundBody = z.strictObject({
   ticketIds: z

@@ -11,11 +11,11 @@ import { signWebhook } from "../../payments/webhook";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { auth, currentUser } from "../middleware/auth";
+import { OrderIdParam } from "../schemas";
 import { jsonBody, pathParams } from "../validate";
 
 type Dispatch = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
 
-const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/, "must be an order id") });
 export const Outcome = z.object({ result: z.enum(["succeed", "fail"]).default("succeed") });
 
 /**
