@@ -25,7 +25,7 @@ function money(cents: number, currency: string): string {
 }
 
 function time(ms: number, timeZone?: string): string {
-  return `${new Intl.DateTimeFormat("en-GB", {
+  return new Intl.DateTimeFormat("en-GB", {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -34,7 +34,7 @@ function time(ms: number, timeZone?: string): string {
     minute: "2-digit",
     timeZone,
     timeZoneName: "short",
-  }).format(new Date(ms))}`;
+  }).format(new Date(ms));
 }
 
 const ticketLabel = (t: { seatId: string | null; sectionId: string | null }): string =>
