@@ -13,12 +13,12 @@ import {
   saveEvent,
 } from "../../db/events";
 import { salesOverTime } from "../../db/sales";
-import { cancellationProgress, workThroughCancelledEvent } from "../../payments/cancel-event";
-import { paymentGateway } from "../../payments/gateway";
-import { countsForEvent } from "../../notify/store";
 import { createVenue, findVenue, type VenueWithSections } from "../../db/venues";
 import { belowMinimum, minimumCharge } from "../../domain/money";
 import type { SectionDef } from "../../domain/types";
+import { countsForEvent } from "../../notify/store";
+import { cancellationProgress, workThroughCancelledEvent } from "../../payments/cancel-event";
+import { paymentGateway } from "../../payments/gateway";
 import { queueStatus } from "../../queue/status-cache";
 import type { AppEnv, User } from "../context";
 import { ApiError, type Issue, unwrap } from "../errors";
@@ -225,7 +225,15 @@ export async function eventStats(env: Env, ctx: ExecutionContext, db: Database, 
       points: sales.points.map((p) => ({ ...p, at: new Date(p.at).toISOString() })),
     },
     /** The room's waitlist: waiting per line (section id, `*` = any section), offers made / claimed / expired. */
-    waitlist: live?.waitlist ?? { waiting: 0, lengths: {}, joined: 0, offersMade: 0, offersClaimed: 0, offersExpired: 0, left: 0 },
+    waitlist: live?.waitlist ?? {
+      waiting: 0,
+      lengths: {},
+      joined: 0,
+      offersMade: 0,
+      offersClaimed: 0,
+      offersExpired: 0,
+      left: 0,
+    },
     /** Notifications about this event: sent, waiting, retried, skipped (no address), dead-lettered. */
     notifications,
     /** A cancelled event's refunds, worked through in the background. */
