@@ -1,10 +1,10 @@
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { settingsFrom } from "../config";
 import type { AppEnv, User } from "../http/context";
 import { ApiError, errorResponse } from "../http/errors";
-import { SESSION_COOKIE, verifyUserToken } from "../http/middleware/auth";
+import { optionalUser } from "../http/middleware/auth";
 
 export const STRIPE_JS = "https://js.stripe.com";
 
@@ -42,10 +42,8 @@ export const pageHeaders = (options: { stripe?: (env: Env) => boolean } = {}) =>
  * Who is signed in, for pages: the `session` cookie (or a bearer token, for scripts); a missing or
  * bad one is just nobody.
  */
-export async function pageUser(c: Context<AppEnv>): Promise<User | undefined> {
-  const bearer = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(c.req.header("authorization")?.trim() ?? "")?.[1];
-  const token = bearer ?? getCookie(c, SESSION_COOKIE);
-  return token ? verifyUserToken(token, c.var.settings) : undefined;
+export function pageUser(c: Context<AppEnv>): Promise<User | undefined> {
+  return optionalUser(c);
 }
 
 /**
@@ -64,9 +62,9 @@ export function pageError(
 }
 
 /** Stripe's Payment Element is used (and Stripe.js allowed) only with a publishable key. */
-export const stripePublishableKey = (env: Env): string | undefined => env.STRIPE_PUBLISHABLE_KEY?.trim() || undefined;
+export const stripePublishableKey = (env: Env): string | undefined => settingsFrom(env).stripe.publishableKey;
 
-export const devLoginEnabled = (env: Env): boolean => env.ENVIRONMENT === "development" || env.ENVIRONMENT === "test";
+export const devLoginEnabled = (env: Env): boolean => settingsFrom(env).devRoutes;
 
 /** Where to sign in and come back to `next`; undefined outside local development. */
 export function signInUrl(env: Env, next: string, role = "customer"): string | undefined {

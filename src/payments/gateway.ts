@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { settingsFrom } from "../config";
 
 /** What Stripe says about a PaymentIntent: enough to settle an order whose webhook never came. */
 export interface IntentRecord {
@@ -151,8 +152,7 @@ const simulatedGateway: PaymentGateway = {
  * (checkout answers 503 PAYMENTS_UNAVAILABLE rather than pretend to take money).
  */
 export function paymentGateway(env: Env): PaymentGateway | undefined {
-  const key = env.STRIPE_SECRET_KEY?.trim();
-  const timeout = Number(env.STRIPE_TIMEOUT_MS ?? "") || 10_000;
-  if (key) return stripeGateway(key, env.STRIPE_API_BASE?.trim() || undefined, timeout);
-  return env.ENVIRONMENT?.trim() === "development" ? simulatedGateway : undefined;
+  const { stripe, isDevelopment } = settingsFrom(env);
+  if (stripe.secretKey) return stripeGateway(stripe.secretKey, stripe.apiBase, stripe.timeoutMs);
+  return isDevelopment ? simulatedGateway : undefined;
 }
