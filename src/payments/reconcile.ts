@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, lt, ne } from "drizzle-orm";
 import { database } from "../db/client";
-import { type OrderRow, type Statement, transitionOrder } from "../db/orders";
+import { type OrderRow, type Statement, setPaymentStatus, transitionOrder } from "../db/orders";
 import { orders, payments, processedWebhookEvents } from "../db/schema";
 import type { Logger } from "../log";
 import { sweepNotifications } from "../notify/enqueue";
@@ -67,7 +67,11 @@ export async function reconcile(env: Env, log: Logger, now = Date.now()): Promis
     for (const { order } of open) {
       try {
         const intent = await deps.gateway.retrieve(order.paymentIntentId!);
-        if (!intent) continue;
+        if (!intent) {
+          // Stripe has no such intent: nothing can be paid through it; stop looking at it.
+          await db.batch([setPaymentStatus(db, order.paymentIntentId!, "missing")]);
+          continue;
+        }
         if (intent.status === "succeeded") {
           const outcome = await paymentSucceeded(deps, { id: `evt_reconcile_${intent.id}`, type: "reconcile" }, intent);
           if (outcome === "confirmed") result.confirmed++;
