@@ -52,6 +52,13 @@ export async function reconcile(env: Env, log: Logger, now = Date.now()): Promis
         const outcome = await settlePending(deps, order);
         if (outcome === "confirmed") result.confirmed++;
         if (outcome === "stopped") result.stopped++;
+        // Still being paid for: to the back of the line, so that every pending order gets its turn.
+        if (outcome === "waiting") {
+          await db
+            .update(orders)
+            .set({ updatedAt: now })
+            .where(and(eq(orders.id, order.id), eq(orders.status, "pending")));
+        }
       } catch (error) {
         log("warn", "could not reconcile an order; next run retries", { orderId: order.id, error: String(error) });
       }
