@@ -181,7 +181,7 @@ async function clientSecret(): Promise<string | undefined> {
   const again = await api("POST", `/api/v1/holds/${encodeURIComponent(data.holdId)}/checkout`, Checkout, {
     idempotencyKey: `checkout-${data.holdId}`,
   });
-  const secret = again.ok ? again.data.payment.clientSecret : undefined;
+  const secret = again.ok ? again.data.payment?.clientSecret : undefined;
   if (secret) save(keys.payment(data.orderId), secret);
   return secret;
 }

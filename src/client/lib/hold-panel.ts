@@ -95,9 +95,12 @@ export class HoldPanel {
     });
     button.removeAttribute("aria-busy");
     if (result.ok) {
-      if (result.data.payment.clientSecret) save(keys.payment(result.data.orderId), result.data.payment.clientSecret);
+      const payment = result.data.payment;
+      if (payment?.clientSecret) save(keys.payment(result.data.orderId), payment.clientSecret);
       forget(keys.hold(this.o.eventId));
-      location.assign(`/pay/${encodeURIComponent(result.data.orderId)}`);
+      // A free order is confirmed at checkout: straight to its tickets.
+      const orderId = encodeURIComponent(result.data.orderId);
+      location.assign(payment ? `/pay/${orderId}` : `/orders/${orderId}`);
       return;
     }
     button.disabled = false;

@@ -43,7 +43,8 @@ export type Hold = z.infer<typeof Hold>;
 export const Checkout = z.looseObject({
   orderId: z.string(),
   status: z.string(),
-  payment: z.looseObject({ clientSecret: z.optional(z.string()), paymentIntentId: z.optional(z.string()) }),
+  /** null for a free order: it is confirmed at checkout. */
+  payment: z.nullable(z.looseObject({ clientSecret: z.optional(z.string()), paymentIntentId: z.optional(z.string()) })),
 });
 
 export const QueueView = z.looseObject({
