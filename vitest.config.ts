@@ -51,6 +51,16 @@ export default defineConfig(async () => {
           STRIPE_TIMEOUT_MS: "2000",
           TEST_MIGRATIONS: migrations,
         }),
+        // Notifications through the real queue with the HTTP provider: its retries and its
+        // dead-letter queue as wrangler.toml declares them, without waiting out a backoff.
+        workersProject("queues", ["test/queues/**/*.test.ts"], {
+          ...TEST_BINDINGS,
+          EMAIL_PROVIDER: "resend",
+          EMAIL_API_KEY: "re_test_queues",
+          EMAIL_API_BASE: email.url,
+          NOTIFY_RETRY_BASE_SECONDS: "0",
+          TEST_MIGRATIONS: migrations,
+        }),
         // Local development's simulated payments: the same Worker with no Stripe key.
         workersProject("simulated", ["test/simulated/**/*.test.ts"], {
           ...TEST_BINDINGS,

@@ -1,0 +1,76 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { database } from "../../src/db/client";
+import { enqueue } from "../../src/notify/enqueue";
+import { findNotification } from "../../src/notify/store";
+import { call, json, onSaleEvent, unique } from "../worker/helpers";
+
+/**
+ * The real queue (Miniflare runs wrangler.toml's consumer, max_retries 5, dead-letter queue) with
+ * the Resend-compatible provider against test/email-server.ts; retries are not delayed here
+ * (NOTIFY_RETRY_BASE_SECONDS=0), so waiting is for the queue itself.
+ */
+
+async function emailsTo(to: string): Promise<Array<{ id: string; to: string[] }>> {
+  return ((await (await fetch(`${env.EMAIL_API_BASE}/__emails?to=${encodeURIComponent(to)}`)).json()) as any).data;
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const offer = (eventId: string, to: string) =>
+  ({
+    kind: "waitlist_offer",
+    eventId,
+    userId: unique("u"),
+    holdId: unique("hld_"),
+    expiresAt: Date.now() + 60_000,
+    to,
+  }) as const;
+
+describe("notifications through the real queue", () => {
+  it("a provider failing three times delivers on the queue's fourth delivery", { timeout: 60_000 }, async () => {
+    const { eventId } = await onSaleEvent();
+    const to = `fail3-${unique("r")}@example.com`;
+    const message = offer(eventId, to);
+    expect(await enqueue(env, message)).toBe("queued");
+    const [email, ...more] = await until(
+      () => emailsTo(to),
+      (list) => list.length > 0,
+    );
+    expect(more).toHaveLength(0);
+    expect(email?.to).toEqual([to]);
+    const row = await until(
+      () => findNotification(database(env.DB), `waitlist_offer:${message.holdId}`),
+      (r) => r?.status === "sent",
+    );
+    expect(row?.attempts).toBe(4);
+  });
+
+  it("a provider failing always ends in the dead-letter queue, counted, while other mail goes out", {
+    timeout: 90_000,
+  }, async () => {
+    const { eventId, organizer } = await onSaleEvent();
+    const down = offer(eventId, `down-${unique("r")}@example.com`);
+    const fine = `${unique("ok")}@example.com`;
+    expect(await enqueue(env, down)).toBe("queued");
+    expect(await enqueue(env, offer(eventId, fine))).toBe("queued");
+    await until(
+      () => emailsTo(fine),
+      (list) => list.length === 1,
+    );
+    const db = database(env.DB);
+    const row = await until(
+      () => findNotification(db, `waitlist_offer:${down.holdId}`),
+      (r) => r?.status === "dead",
+    );
+    expect(row?.attempts).toBe(6);
+    const stats = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+    expect(stats.notifications).toMatchObject({ sent: 1, deadLettered: 1, retried: 5 });
+  });
+});
