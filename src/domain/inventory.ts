@@ -308,7 +308,8 @@ export class Inventory {
     const found = this.ownedHold(holdId, userId, now);
     if (!found.ok) return found;
     const hold = found.value.hold;
-    if (hold.status !== "held") return this.notActive(hold);
+    // A fan on the pay page may ask for more time too: an extension is per hold, whatever its stage.
+    if (!isLive(hold)) return this.notActive(hold);
     if (hold.extensionsUsed >= this.config.extensions) {
       return fail("EXTENSION_LIMIT", "This hold cannot be extended again.", {
         extensions: this.config.extensions,

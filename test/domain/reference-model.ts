@@ -296,7 +296,7 @@ export class ReferenceModel {
     const found = this.owned(holdId, userId, now);
     if (!found.ok) return found;
     const hold = found.value.hold;
-    if (hold.status !== "held") return this.notActive(hold);
+    if (hold.status !== "held" && hold.status !== "checkout") return this.notActive(hold);
     if (hold.extensionsUsed >= this.config.extensions) {
       return refuse("EXTENSION_LIMIT", { extensions: this.config.extensions });
     }
