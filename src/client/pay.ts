@@ -145,8 +145,8 @@ async function showHold(): Promise<void> {
   );
   if (h.status === "held" || h.status === "checkout") {
     startClock(h.expiresAt);
-    // The room extends only a hold not yet in checkout (checkout itself adds a grace period).
-    byId("extend").hidden = h.status !== "held";
+    // Offered while the hold lives; the room answers EXTENSION_LIMIT once the event's allowance is used.
+    byId("extend").hidden = false;
   } else if (h.status === "expired" || h.status === "released") {
     over("This hold has ended and its seats went back on sale.");
   }

@@ -143,6 +143,12 @@ describe("paying, and finding one's tickets again", () => {
     await page.locator("#countdown[data-expires-at]").waitFor();
     await expectAccessible(page, "pay page");
     await screenshots(page, "pay");
+    // More time while paying: the hold in checkout is extended, and the countdown moves with it.
+    const before = Date.parse((await page.locator("#countdown").getAttribute("data-expires-at"))!);
+    await page.getByRole("button", { name: /Extend the hold/ }).click();
+    await page.locator("#pay-message", { hasText: "Extended" }).waitFor();
+    const after = Date.parse((await page.locator("#countdown").getAttribute("data-expires-at"))!);
+    expect(after).toBeGreaterThan(before);
 
     await page.getByRole("button", { name: "Decline" }).click();
     await page.locator("#pay-message", { hasText: "declined" }).waitFor();
