@@ -2,7 +2,7 @@
 // Bundles the browser code with esbuild: each src/client/*.ts is one page's entry (src/client/lib/
 // is shared, split into content-named chunks), plus the stylesheet and the favicon. Writes them
 // into one generated module, src/pages/client-assets.gen.js, which the Worker imports and serves
-// at /assets/<name> (src/http/routes/assets.ts says why not Workers static assets). Runs after
+// at /assets/<name> (src/pages/asset-routes.ts says why not Workers static assets). Runs after
 // install and before dev, test and build (npm scripts); `--watch` rebuilds on change (npm run dev),
 // and wrangler dev reloads the Worker when the generated module changes.
 import { createHash } from "node:crypto";

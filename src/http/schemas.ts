@@ -19,6 +19,8 @@ export {
 
 export const EventIdParam = z.object({ eventId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be an event id") });
 export const HoldIdParam = z.object({ holdId: Id });
+/** The simulated pay page's button (local development): succeed or fail the payment. */
+export const SimulatedOutcome = z.object({ result: z.enum(["succeed", "fail"]).default("succeed") });
 export const OrderIdParam = z.object({ orderId: z.string().regex(/^ord_[a-z0-9]{1,40}$/, "must be an order id") });
 
 // ------------------------------------------------------------------ inventory and holds

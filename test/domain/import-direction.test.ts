@@ -87,6 +87,18 @@ describe("import direction", () => {
     expect(fixed, "fixed upward imports: remove them from KNOWN").toEqual([]);
   });
 
+  it("src/http imports src/pages only where the app is composed (src/http/app.ts mounts the pages)", () => {
+    const found: string[] = [];
+    for (const file of sourceFiles("src/http")) {
+      if (file === "src/http/app.ts") continue;
+      for (const specifier of specifiers(file)) {
+        if (specifier.startsWith(".") && inside(target(file, specifier), "src/pages"))
+          found.push(`${file} -> ${specifier}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
   it("the domain imports nothing but the domain", () => {
     const outside: string[] = [];
     for (const file of sourceFiles("src/domain")) {

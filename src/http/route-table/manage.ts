@@ -1,7 +1,6 @@
 import { z } from "zod";
 import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
-import { Outcome } from "../routes/pay";
 import {
   BenchSoakBody,
   EventCreate,
@@ -10,6 +9,7 @@ import {
   HoldCreate,
   Id,
   OrderIdParam,
+  SimulatedOutcome,
   VenueCreate,
 } from "../schemas";
 
@@ -160,7 +160,7 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     tag: "Development",
     auth: "user",
     params: OrderIdParam,
-    body: Outcome,
+    body: SimulatedOutcome,
     status: 200,
     response: R.PaySimulation,
     personal: true,

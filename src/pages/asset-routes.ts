@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { clientAsset } from "../../pages/assets";
-import type { AppEnv } from "../context";
-import { ApiError } from "../errors";
-import { pathParams } from "../validate";
+import type { AppEnv } from "../http/context";
+import { ApiError } from "../http/errors";
+import { pathParams } from "../http/validate";
+import { clientAsset } from "./assets";
 
 const AssetParam = z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{1,64}\.(js|css|svg)$/, "must be an asset name") });
 

@@ -1,22 +1,19 @@
 import { Hono } from "hono";
-import { z } from "zod";
-import { requireSecret } from "../../config";
-import { database } from "../../db/client";
-import { findOrder } from "../../db/orders";
-import { MessagePage } from "../../pages/layout";
-import { pageError, pageHeaders, pageUser, signInUrl, stripePublishableKey } from "../../pages/page-context";
-import { PayPage } from "../../pages/pay";
-import { SIMULATED_PREFIX } from "../../payments/gateway";
-import { signWebhook } from "../../payments/webhook";
-import type { AppEnv } from "../context";
-import { ApiError } from "../errors";
-import { auth, currentUser } from "../middleware/auth";
-import { OrderIdParam } from "../schemas";
-import { jsonBody, pathParams } from "../validate";
+import { requireSecret } from "../config";
+import { database } from "../db/client";
+import { findOrder } from "../db/orders";
+import type { AppEnv } from "../http/context";
+import { ApiError } from "../http/errors";
+import { auth, currentUser } from "../http/middleware/auth";
+import { OrderIdParam, SimulatedOutcome } from "../http/schemas";
+import { jsonBody, pathParams } from "../http/validate";
+import { SIMULATED_PREFIX } from "../payments/gateway";
+import { signWebhook } from "../payments/webhook";
+import { MessagePage } from "./layout";
+import { pageError, pageHeaders, pageUser, signInUrl, stripePublishableKey } from "./page-context";
+import { PayPage } from "./pay";
 
 type Dispatch = (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
-
-export const Outcome = z.object({ result: z.enum(["succeed", "fail"]).default("succeed") });
 
 /**
  * The pay page (src/pages/pay.tsx) and simulated payment for local development (no
@@ -54,7 +51,7 @@ export const pay = (dispatch: Dispatch) =>
       );
     })
 
-    .post("/pay/:orderId", pathParams(OrderIdParam), auth(), jsonBody(Outcome), async (c) => {
+    .post("/pay/:orderId", pathParams(OrderIdParam), auth(), jsonBody(SimulatedOutcome), async (c) => {
       const db = database(c.env.DB);
       const order = await findOrder(db, c.var.params.orderId);
       if (!order || order.userId !== currentUser(c).id) throw new ApiError("NOT_FOUND", "No such order.");
