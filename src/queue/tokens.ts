@@ -63,7 +63,8 @@ export async function readAccessToken(
   if (!secret || !token) return undefined;
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: ["HS256"], audience: eventId });
-    if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.exp !== "number") return undefined;
+    if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.exp !== "number")
+      return undefined;
     return { visitor: payload.sub, until: payload.exp * 1000 };
   } catch {
     return undefined;

@@ -101,7 +101,9 @@ export class EventRoom extends DurableObject<Env> {
   }
 
   /** `admitted`: the edge verified a waiting-room access token for this event. */
-  async hold(request: HoldRequest & { admitted?: boolean; admission?: Admission }): Promise<Result<Hold & { version: number }>> {
+  async hold(
+    request: HoldRequest & { admitted?: boolean; admission?: Admission },
+  ): Promise<Result<Hold & { version: number }>> {
     return this.mutate((inventory, now) => {
       if (this.desk?.isActive() && !request.admitted) {
         return fail("QUEUE_REQUIRED", "This event's waiting room is on: join the queue first.", {
@@ -109,7 +111,11 @@ export class EventRoom extends DurableObject<Env> {
         });
       }
       // One admission serves one account: a shared access token lets no second account in.
-      if (this.desk?.isActive() && request.admission && !this.admissions.claim(request.admission, request.userId, now)) {
+      if (
+        this.desk?.isActive() &&
+        request.admission &&
+        !this.admissions.claim(request.admission, request.userId, now)
+      ) {
         return fail("QUEUE_REQUIRED", "This admission belongs to another account: join the queue yourself.", {
           queueUrl: `/events/${inventory.eventId}/queue`,
         });
