@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EVENT_ACTIONS, type EventAction } from "../domain/event-status";
 
 /**
  * What the API accepts to set up and find events: venues, events, their changes and the catalog's
@@ -170,8 +171,7 @@ export const EventCreate = z
   .superRefine(checkTimes);
 export type EventCreate = z.output<typeof EventCreate>;
 
-export const EVENT_ACTIONS = ["publish", "pause", "resume", "cancel"] as const;
-export type EventAction = (typeof EVENT_ACTIONS)[number];
+export { EVENT_ACTIONS, type EventAction };
 
 /** `status` is accepted as a synonym of `action` (`published`, `paused`, `on_sale`, `cancelled`). */
 const STATUS_ACTIONS: Record<string, EventAction> = {

@@ -21,3 +21,24 @@ export function eventStatus(
       return soldOut ? "sold_out" : "on_sale";
   }
 }
+
+/** What an organizer may do to an event. */
+export const EVENT_ACTIONS = ["publish", "pause", "resume", "cancel"] as const;
+export type EventAction = (typeof EVENT_ACTIONS)[number];
+
+/** The event's state machine: from which states each action may be taken, and where it leads. */
+const TRANSITIONS: Record<EventAction, Partial<Record<EventState, EventState>>> = {
+  publish: { draft: "published", published: "published", paused: "published" },
+  resume: { published: "published", paused: "published" },
+  pause: { published: "paused", paused: "paused" },
+  cancel: { draft: "cancelled", published: "cancelled", paused: "cancelled", cancelled: "cancelled" },
+};
+
+/**
+ * The state an organizer's change leads to, or undefined when the event cannot take it. A change
+ * without an action (new prices, times) keeps the state; a cancelled event takes no change at all.
+ */
+export function nextEventState(current: EventState, action: EventAction | undefined): EventState | undefined {
+  if (!action) return current === "cancelled" ? undefined : current;
+  return TRANSITIONS[action][current];
+}
