@@ -1,5 +1,4 @@
 import * as z from "zod/mini";
-import { LiveSeatMap } from "../live/client";
 import { eventTime, money, seatName } from "../pages/format";
 import { accessFor } from "./lib/access";
 import { api, newIdempotencyKey } from "./lib/api";
@@ -7,6 +6,7 @@ import { byId, pageData, say } from "./lib/dom";
 import { EventData } from "./lib/event-data";
 import { refusal, showCounts, showLines, stringList, wireToggles } from "./lib/event-ui";
 import { HoldPanel } from "./lib/hold-panel";
+import { LiveSeatMap } from "./lib/live-seat-map";
 import { together, whereIs } from "./lib/party";
 import { Hold } from "./lib/schemas";
 import { SeatMapView } from "./lib/seat-map-view";

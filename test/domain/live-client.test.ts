@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { applyMessage, LiveSeatMap, type LiveState } from "../../src/client/lib/live-seat-map";
 import { ChangeLog, mergeSteps } from "../../src/domain/change-log";
-import { applyMessage, LiveSeatMap, type LiveState } from "../../src/live/client";
 
 const fresh = (): LiveState => ({ version: -1, seats: new Map(), sections: new Map() });
 

@@ -1,4 +1,4 @@
-import { assertNever, type ServerMessage, ServerMessage as ServerMessageSchema } from "./protocol";
+import { assertNever, type ServerMessage, ServerMessage as ServerMessageSchema } from "../../live/protocol";
 
 /**
  * The browser's live seat map: connects to `/api/v1/events/:eventId/live`, keeps a local copy of
