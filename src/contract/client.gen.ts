@@ -135,7 +135,19 @@ export type Hold = {
   expiresAt: string;
   createdAt: string;
   extensionsUsed: number;
-  version?: number;
+};
+
+export type HoldCreated = {
+  holdId: string;
+  eventId: string;
+  status: "held" | "checkout" | "purchased" | "expired" | "released";
+  items: Array<LineItem>;
+  totalCents: number;
+  currency: string;
+  expiresAt: string;
+  createdAt: string;
+  extensionsUsed: number;
+  version: number;
 };
 
 export type Ticket = {
@@ -167,15 +179,15 @@ export type Order = {
   eventId: string;
   holdId: string;
   totalCents: number;
-  refundedCents?: number;
+  refundedCents: number;
   currency: string;
-  lastPaymentError?: unknown;
+  lastPaymentError?: string;
   items: Array<LineItem>;
   tickets: Array<Ticket | TransferredTicket>;
   payment: {
-    provider: string;
+    provider: "stripe";
     paymentIntentId: string | null;
-  } | null;
+  };
   createdAt: string;
   updatedAt: string;
 };
@@ -186,7 +198,7 @@ export type OrderList = {
 
 export type Checkout = {
   orderId: string;
-  status: OrderStatus;
+  status: "pending" | "confirmed";
   totalCents: number;
   currency: string;
   holdExpiresAt?: string;
@@ -202,7 +214,9 @@ export type Checkout = {
 export type Refund = {
   orderId: string;
   status: OrderStatus;
-  refundedCents?: number;
+  refundedCents: number;
+  totalCents: number;
+  currency: string;
   refundId?: string;
 };
 
@@ -274,12 +288,14 @@ export type WaitlistEntry = {
   quantity: number;
   status: "waiting" | "offered" | "claimed" | "expired" | "left";
   position: number;
+  joinedAt: string;
   offer?: {
     holdId: string;
     expiresAt: string;
     items: Array<LineItem>;
     totalCents: number;
-  } | null;
+    currency: string;
+  };
 };
 
 export type OutboxMessage = {
@@ -361,12 +377,20 @@ export type EventStats = {
   queue: {
     mode: "off" | "always" | "auto";
     active: boolean;
+    joined: number;
     waiting: number;
+    admitted: number;
+    admitPerMinute: number;
+    admittedLastMinute: number;
+    activeShoppers: number;
   };
   sales: {
     bucketSeconds: number;
     points: Array<{
       at: string;
+      orders: number;
+      tickets: number;
+      revenueCents: number;
     }>;
   };
   waitlist: {
@@ -384,6 +408,13 @@ export type EventStats = {
     retried: number;
     skipped: number;
     deadLettered: number;
+  };
+  cancellation?: {
+    done: boolean;
+    ordersRefunded: number;
+    ordersToRefund: number;
+    paymentsToCancel: number;
+    refundedCents: number;
   };
   version: number;
   at: string;
@@ -444,7 +475,7 @@ export interface Operations {
       }>;
       presaleCode?: string;
     };
-    response: Hold;
+    response: HoldCreated;
   };
   /** GET /api/v1/holds/{holdId}: A hold (owner) */
   getHold: {
@@ -461,7 +492,7 @@ export interface Operations {
     params: { holdId: string };
     response: Hold;
   };
-  /** POST /api/v1/holds/{holdId}/checkout: Start payment: one order and one PaymentIntent per hold */
+  /** POST /api/v1/holds/{holdId}/checkout: Start payment: one order and one PaymentIntent per hold (a free hold is confirmed at once) */
   checkout: {
     params: { holdId: string };
     response: Checkout;
@@ -673,9 +704,12 @@ export interface Operations {
     params: { eventId: string };
     response: EventStats;
   };
-  /** POST /api/v1/admin/orders/{orderId}/refund: Refund an order (or named tickets) through Stripe */
+  /** POST /api/v1/admin/orders/{orderId}/refund: Refund an order, or only the named tickets, through Stripe (no body: the whole order) */
   refundOrder: {
     params: { orderId: string };
+    body: {
+      ticketIds?: Array<string>;
+    };
     response: Refund;
   };
   /** POST /api/v1/bench/events/{eventId}/ping: The benchmark's ceiling: the hold route's edge path and one no-op room round trip */

@@ -128,8 +128,9 @@ export const Hold = z.object({
   expiresAt: Time,
   createdAt: Time,
   extensionsUsed: z.number().int(),
-  version: z.number().int().optional(),
 });
+/** The 201 of a new hold: also the seat map's `version` it produced (`GET …/seats?minVersion=` shows it). */
+export const HoldCreated = z.object({ ...Hold.shape, version: z.number().int().min(0) });
 
 export const Ticket = z.object({
   ticketId: z.string(),
@@ -154,22 +155,31 @@ export const Order = z.object({
   eventId: z.string(),
   holdId: z.string(),
   totalCents: Cents,
-  refundedCents: Cents.optional(),
+  /** Refunded so far (Stripe's refunded total, or the tickets an organizer refunded). */
+  refundedCents: Cents,
   currency: Currency,
-  lastPaymentError: z.unknown().optional(),
+  /** The last declined card's message, only while the order is `pending` (the card may be retried). */
+  lastPaymentError: z.string().optional(),
   items: z.array(LineItem),
+  /** What the owner holds; a ticket given away is only `{ticketId, status: "transferred"}`, no code. */
   tickets: z.array(z.union([Ticket, TransferredTicket])),
-  payment: z.object({ provider: z.string(), paymentIntentId: z.string().nullable() }).nullable(),
+  /** `paymentIntentId` is null for a free order (no payment) and before a PaymentIntent exists. */
+  payment: z.object({ provider: z.literal("stripe"), paymentIntentId: z.string().nullable() }),
   createdAt: Time,
   updatedAt: Time,
 });
 export const OrderList = z.object({ data: z.array(Order) });
 
+/**
+ * Checkout's answer: `pending` with a PaymentIntent to pay, or, for a hold whose total is 0,
+ * `confirmed` at once with `payment: null` (tickets issued; a retry answers the same).
+ */
 export const Checkout = z.object({
   orderId: z.string(),
-  status: OrderStatus,
+  status: z.enum(["pending", "confirmed"]),
   totalCents: Cents,
   currency: Currency,
+  /** Pending orders: when the hold (with its payment grace) ends. */
   holdExpiresAt: Time.optional(),
   payment: z
     .object({
@@ -178,14 +188,20 @@ export const Checkout = z.object({
       paymentIntentId: z.string(),
       simulated: z.boolean().optional(),
     })
-    .nullable(),
+    .nullable()
+    .meta({ description: "null for a free order (status `confirmed`, totalCents 0)" }),
+  /** Simulated payments (local development): the page that plays the customer. */
   payUrl: z.string().optional(),
 });
 
+/** An organizer refund accepted by Stripe: the order's status and refunded total afterwards. */
 export const Refund = z.object({
   orderId: z.string(),
   status: OrderStatus,
-  refundedCents: Cents.optional(),
+  refundedCents: Cents,
+  totalCents: Cents,
+  currency: Currency,
+  /** Stripe's refund id, when this call refunded money (absent on a retry that refunded nothing). */
   refundId: z.string().optional(),
 });
 
@@ -242,10 +258,12 @@ export const WaitlistEntry = z.object({
   sectionId: z.string().nullable(),
   quantity: z.number().int(),
   status: z.enum(["waiting", "offered", "claimed", "expired", "left"]),
-  position: z.number().int(),
+  /** 1 + the entries still waiting ahead; 0 while this entry holds an offer. */
+  position: z.number().int().min(0),
+  joinedAt: Time,
+  /** While `offered`: a hold owned by this fan, checked out like any hold. */
   offer: z
-    .object({ holdId: z.string(), expiresAt: Time, items: z.array(LineItem), totalCents: Cents })
-    .nullable()
+    .object({ holdId: z.string(), expiresAt: Time, items: z.array(LineItem), totalCents: Cents, currency: Currency })
     .optional(),
 });
 
@@ -294,10 +312,20 @@ export const EventStats = z.object({
   conversion: z.number(),
   queueLength: count,
   admitted: count,
-  queue: z.object({ mode: z.enum(["off", "always", "auto"]), active: z.boolean(), waiting: count }),
+  queue: z.object({
+    mode: z.enum(["off", "always", "auto"]),
+    active: z.boolean(),
+    joined: count,
+    waiting: count,
+    admitted: count,
+    admitPerMinute: count,
+    /** Admissions in the last minute, as measured by the queue. */
+    admittedLastMinute: z.number(),
+    activeShoppers: count,
+  }),
   sales: z.object({
     bucketSeconds: z.number(),
-    points: z.array(z.object({ at: Time })),
+    points: z.array(z.object({ at: Time, orders: count, tickets: count, revenueCents: Cents })),
   }),
   /** The room's waitlist: fans waiting (per line: a section id, or `*` for any section) and its offers. */
   waitlist: z.object({
@@ -311,6 +339,16 @@ export const EventStats = z.object({
   }),
   /** Notifications about this event (src/notify): sent, waiting in the queue, retries, no address, dead-lettered. */
   notifications: z.object({ sent: count, queued: count, retried: count, skipped: count, deadLettered: count }),
+  /** Only for a cancelled event: how far its refunds (worked through in the background) have come. */
+  cancellation: z
+    .object({
+      done: z.boolean(),
+      ordersRefunded: count,
+      ordersToRefund: count,
+      paymentsToCancel: count,
+      refundedCents: Cents,
+    })
+    .optional(),
   version: count,
   at: Time,
 });
@@ -322,3 +360,6 @@ export type EventView = z.output<typeof Event>;
 export type HoldView = z.output<typeof Hold>;
 export type TicketView = z.output<typeof Ticket>;
 export type OrderView = z.output<typeof Order>;
+export type HoldCreatedView = z.output<typeof HoldCreated>;
+export type WaitlistEntryView = z.output<typeof WaitlistEntry>;
+export type EventStatsView = z.output<typeof EventStats>;

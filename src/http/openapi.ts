@@ -142,10 +142,15 @@ function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
   if (route.params) out["404"] = errorRef("NotFound");
   if (route.method !== "GET" && route.method !== "DELETE") out["409"] = errorRef("Conflict");
   if (route.body) out["413"] = errorRef("PayloadTooLarge");
-  if (route.body) out["415"] = errorRef("UnsupportedMediaType");
+  if (route.body && !route.anyMediaType) out["415"] = errorRef("UnsupportedMediaType");
   if (route.body || route.headers?.includes("Idempotency-Key")) out["422"] = errorRef("Unprocessable");
   if (route.condition) out["404"] = errorRef("NotFound");
   if (route.protection) out["429"] = errorRef("RateLimited");
+  if (route.room || route.payments) {
+    out["503"] = errorRef(
+      route.room && route.payments ? "Unavailable" : route.room ? "Overloaded" : "PaymentsUnavailable",
+    );
+  }
   if (!Object.keys(out).some((status) => status.startsWith("4"))) out["4XX"] = errorRef("ClientError");
   out.default = errorRef("Error");
   return out;
@@ -188,6 +193,8 @@ const errorResponse = (description: string, headers?: Json): Json => ({
   content: ERROR_CONTENT,
 });
 const intHeader = (description: string) => ({ description, schema: { type: "integer" } });
+const OVERLOADED = "OVERLOADED: the event's room is momentarily overloaded or unreachable; nothing was changed";
+const PAYMENTS_UNAVAILABLE = "PAYMENTS_UNAVAILABLE: no payment provider is configured (outside local development)";
 
 const TAGS: [string, string][] = [
   ["Catalog", "Published events, cached at the edge"],
@@ -221,6 +228,7 @@ export function openApiDocument(origin = "http://localhost:8787"): Json {
     "RateLimit-Remaining": intHeader("Requests left in this window"),
     "RateLimit-Reset": intHeader("Seconds until the window resets"),
   };
+  const retryAfter = { "Retry-After": intHeader("Seconds to wait before retrying") };
   const document: Json = {
     openapi: "3.1.0",
     info: {
@@ -260,11 +268,20 @@ export function openApiDocument(origin = "http://localhost:8787"): Json {
         UnsupportedMediaType: errorResponse("UNSUPPORTED_MEDIA_TYPE: a body that is not application/json"),
         Unprocessable: errorResponse("LIMIT_EXCEEDED or IDEMPOTENCY_MISMATCH"),
         RateLimited: errorResponse("RATE_LIMITED", rateHeaders),
+        Overloaded: errorResponse(OVERLOADED, retryAfter),
+        PaymentsUnavailable: errorResponse(PAYMENTS_UNAVAILABLE, retryAfter),
+        Unavailable: errorResponse(`${OVERLOADED}; or ${PAYMENTS_UNAVAILABLE}`, retryAfter),
         ClientError: errorResponse("A request this operation cannot serve (405 with Allow, 413)"),
         Error: errorResponse("Any other error: 405 METHOD_NOT_ALLOWED (with Allow), 410, 5xx"),
       },
     },
   };
+  // Only the 503 answers some operation names (Redocly warns about unused components).
+  const used = JSON.stringify(paths);
+  const defined = (document.components as { responses: Json }).responses;
+  for (const name of ["Overloaded", "PaymentsUnavailable", "Unavailable"]) {
+    if (!used.includes(`"#/components/responses/${name}"`)) delete defined[name];
+  }
   cached.set(origin, document);
   return document;
 }

@@ -32,6 +32,8 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** The body is optional (an empty body is accepted). */
   bodyOptional?: boolean;
+  /** The body is parsed as JSON whatever its content-type (no 415). */
+  anyMediaType?: boolean;
   headers?: readonly HeaderName[];
   status: number;
   /** Another success status with the same body (joining again answers 200 instead of 201). */
@@ -39,6 +41,10 @@ export interface RouteSpec {
   response?: z.ZodType;
   /** Answers 304 to a matching If-None-Match (the edge caches tag every 200). */
   notModified?: boolean;
+  /** Calls the event's room: 503 OVERLOADED (with Retry-After) when it is overloaded or unreachable. */
+  room?: boolean;
+  /** Needs the payment provider: 503 PAYMENTS_UNAVAILABLE (with Retry-After) when none is configured. */
+  payments?: boolean;
   /** Edge protection: the route class's rate limits, and the bot score for writes when `bot`. */
   protection?: { class: RouteClass; bot?: boolean };
   /** `public`: any origin (`*`), not locked by CORP; `private` (default): only CORS_ORIGINS. */

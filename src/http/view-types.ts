@@ -1,4 +1,6 @@
 import type * as Wire from "../contract/responses";
+import type { WaitlistView } from "../rooms/waitlist-room";
+import type { eventStats } from "./routes/admin";
 import type { eventView, holdView, orderView, ticketView, venueView } from "./views";
 
 /**
@@ -14,4 +16,8 @@ export type ViewsMatchTheirSchemas = [
   Produces<Wire.HoldView, ReturnType<typeof holdView>>,
   Produces<Wire.TicketView, ReturnType<typeof ticketView>>,
   Produces<Wire.OrderView, ReturnType<typeof orderView>>,
+  // The hold route's 201 adds the version it produced; the waitlist routes answer the room's view.
+  Produces<Wire.HoldCreatedView, ReturnType<typeof holdView> & { version: number }>,
+  Produces<Wire.WaitlistEntryView, WaitlistView>,
+  Produces<Wire.EventStatsView, Awaited<ReturnType<typeof eventStats>>>,
 ];

@@ -119,7 +119,7 @@ export function orderView(order: OrderRow, items: OrderItemRow[], tickets: Ticke
     tickets: tickets
       .filter((t) => t.orderId === order.id && t.userId === order.userId)
       .map((t) => (t.replacedById ? { ticketId: t.id, status: "transferred" as const } : ticketView(t))),
-    payment: { provider: "stripe", paymentIntentId: order.paymentIntentId },
+    payment: { provider: "stripe" as const, paymentIntentId: order.paymentIntentId },
     createdAt: iso(order.createdAt),
     updatedAt: iso(order.updatedAt),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { createClient, type Event, type Hold } from "../../src/contract/client.gen";
+import { createClient, type Event, type Hold, type HoldCreated } from "../../src/contract/client.gen";
 import { BASE, call, onSaleEvent, tokenFor, unique } from "./helpers";
 
 /** The generated client (src/contract/client.gen.ts) as a TypeScript integrator uses it. */
@@ -32,9 +32,11 @@ describe("the typed client", () => {
     const hold = await fan("createHold", { params: { eventId }, body: { seatIds: ["A-3-1"] } });
     expect(hold.status).toBe(201);
     if (!hold.ok) return;
-    expectTypeOf(hold.data).toEqualTypeOf<Hold>();
+    expectTypeOf(hold.data).toEqualTypeOf<HoldCreated>();
+    expect(hold.data.version).toBeGreaterThan(0);
     const again = await fan("getHold", { params: { holdId: hold.data.holdId } });
     expect(again.ok && again.data.status).toBe("held");
+    if (again.ok) expectTypeOf(again.data).toEqualTypeOf<Hold>();
 
     const refused = await anonymous("getHold", { params: { holdId: hold.data.holdId } });
     expect(refused.ok).toBe(false);

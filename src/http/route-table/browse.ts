@@ -75,6 +75,7 @@ export const BROWSE_ROUTES: readonly RouteSpec[] = [
     headers: ["If-None-Match"],
     status: 200,
     response: R.SeatMap,
+    room: true,
     notModified: true,
     protection: { class: "browse" },
     cors: "public",
@@ -88,6 +89,7 @@ export const BROWSE_ROUTES: readonly RouteSpec[] = [
     kind: "websocket",
     params: EventIdParam,
     status: 101,
+    room: true,
   },
   // ---------------------------------------------------------------- waiting room
   {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
+import { RefundBody } from "../routes/orders";
 import {
   BenchSoakBody,
   EventCreate,
@@ -63,6 +64,7 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     body: EventCreate,
     status: 201,
     response: R.Event,
+    room: true,
     personal: true,
   },
   {
@@ -88,6 +90,7 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     body: EventPatch,
     status: 200,
     response: R.Event,
+    room: true,
     personal: true,
   },
   {
@@ -100,19 +103,24 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     params: EventIdParam,
     status: 200,
     response: R.EventStats,
+    room: true,
     personal: true,
   },
   {
     method: "POST",
     path: "/api/v1/admin/orders/:orderId/refund",
     operationId: "refundOrder",
-    summary: "Refund an order (or named tickets) through Stripe",
+    summary: "Refund an order, or only the named tickets, through Stripe (no body: the whole order)",
     tag: "Organizer",
     auth: ["organizer"],
     params: OrderIdParam,
+    body: RefundBody,
+    bodyOptional: true,
+    anyMediaType: true,
     status: 202,
-    alsoStatus: 200,
     response: R.Refund,
+    room: true,
+    payments: true,
     personal: true,
   },
   // ---------------------------------------------------------------- local development and benchmarks
@@ -127,6 +135,7 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     body: HoldCreate,
     status: 201,
     response: R.BenchPing,
+    room: true,
     condition: "BENCH_ROUTES=on",
   },
   {
@@ -139,6 +148,7 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     body: BenchSoakBody,
     status: 200,
     response: R.BenchSoak,
+    room: true,
     condition: "BENCH_ROUTES=on",
   },
   {
@@ -150,6 +160,7 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     params: EventIdParam,
     status: 200,
     response: R.BenchRestart,
+    room: true,
     condition: "BENCH_ROUTES=on",
   },
   {

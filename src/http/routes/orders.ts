@@ -25,7 +25,7 @@ import { HoldIdParam, IdempotencyKey, OrderIdParam } from "../schemas";
 import { issuesOf, parse, pathParams, validationFailed } from "../validate";
 import { orderView } from "../views";
 
-const RefundBody = z.strictObject({
+export const RefundBody = z.strictObject({
   ticketIds: z
     .array(z.string().regex(/^tkt_[a-z0-9_]{1,60}$/, "must be a ticket id"))
     .min(1)
