@@ -51,31 +51,10 @@ describe("the served OpenAPI document", () => {
   });
 
   it("describes real answers: a shopper's and an organizer's journey validate with ajv", async () => {
-    const doc = await servedDocument();
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
-    ajv.addSchema({ ...doc, $id: "https://edge-tickets.test/openapi.json" });
-    const validatorFor = (path: string, method: string, status: number) => {
-      const schema = doc.paths[path][method].responses[status].content["application/json"].schema;
-      const ref = schema.$ref ? `https://edge-tickets.test/openapi.json${schema.$ref}` : undefined;
-      const check = ref ? ajv.getSchema(ref) : ajv.compile(schema);
-      if (!check) throw new Error(`no schema at ${ref}`);
-      return check;
-    };
-    const validate = (path: string, method: string, status: number, body: unknown) => {
-      const check = validatorFor(path, method, status);
-      const ok = check(body);
-      expect(ok, `${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(check.errors)}`).toBe(true);
-    };
+    const { validatorFor, answer } = validating(await servedDocument());
     // The validators do refuse what the document rules out.
     expect(validatorFor("/api/v1/events/{eventId}", "get", 200)({ eventId: 7 })).toBe(false);
     expect(validatorFor("/api/v1/holds/{holdId}", "get", 200)({ holdId: "h", status: "lost" })).toBe(false);
-    const answer = async (method: string, docPath: string, url: string, token?: string, body?: unknown) => {
-      const { status, body: json } = await api(method, url, { token, body });
-      expect(status, `${method} ${url}: ${JSON.stringify(json)}`).toBeLessThan(300);
-      validate(docPath, method.toLowerCase(), status, json);
-      return json;
-    };
 
     const { eventId, organizer } = await createEvent();
     const fan = await tokenFor(unique("fan"));
@@ -100,7 +79,98 @@ describe("the served OpenAPI document", () => {
     await answer("GET", "/api/v1/admin/events/{eventId}/stats", `/api/v1/admin/events/${eventId}/stats`, organizer);
     await answer("GET", "/api/v1/openapi.json", "/api/v1/openapi.json");
   });
+
+  it("describes how orders end: free, declined, transferred, refunded, cancelled, and the waitlist", async () => {
+    const { validatorFor, answer } = validating(await servedDocument());
+    expect(validatorFor("/api/v1/events/{eventId}/holds", "post", 201)({ holdId: "h" }), "no version").toBe(false);
+    const { eventId, organizer } = await createEvent();
+    const fan = await tokenFor(unique("fan"));
+    const order = `/api/v1/orders/{orderId}`;
+
+    // A declined card: still pending, with lastPaymentError.
+    const declined = await answer("POST", "/api/v1/events/{eventId}/holds", `/api/v1/events/${eventId}/holds`, fan, {
+      seatIds: ["A-2-1"],
+    });
+    const pending = await answer(
+      "POST",
+      "/api/v1/holds/{holdId}/checkout",
+      `/api/v1/holds/${declined.holdId}/checkout`,
+      fan,
+    );
+    await api("POST", `/pay/${pending.orderId}`, { token: fan, body: { result: "fail" } });
+    const failed = await answer("GET", order, `/api/v1/orders/${pending.orderId}`, fan);
+    expect(failed).toMatchObject({ status: "pending", lastPaymentError: expect.any(String) });
+
+    // A transfer: the sender's order shows the ticket as transferred, without a code.
+    const gift = await buy(eventId, fan, { seatIds: ["A-2-2"] });
+    const [ticket] = (await answer("GET", order, `/api/v1/orders/${gift.orderId}`, fan)).tickets;
+    const transfer = `/api/v1/tickets/${ticket.ticketId}/transfer`;
+    await answer("POST", "/api/v1/tickets/{ticketId}/transfer", transfer, fan, { toUserId: unique("friend") });
+    const given = await answer("GET", order, `/api/v1/orders/${gift.orderId}`, fan);
+    expect(given.tickets).toEqual([{ ticketId: ticket.ticketId, status: "transferred" }]);
+
+    // Refunds: one named ticket, then the rest.
+    const two = await buy(eventId, fan, { ga: [{ sectionId: "FLOOR", quantity: 2 }] });
+    const { tickets } = await answer("GET", order, `/api/v1/orders/${two.orderId}`, fan);
+    const refund = `/api/v1/admin/orders/${two.orderId}/refund`;
+    const refundPath = "/api/v1/admin/orders/{orderId}/refund";
+    const part = await answer("POST", refundPath, refund, organizer, { ticketIds: [tickets[0].ticketId] });
+    expect(part).toMatchObject({ status: "partially_refunded", refundedCents: 2500 });
+    expect((await answer("POST", refundPath, refund, organizer)).status).toBe("refunded");
+    expect(await answer("GET", order, `/api/v1/orders/${two.orderId}`, fan)).toMatchObject({
+      status: "refunded",
+      refundedCents: 5000,
+    });
+
+    // The waitlist: join, read, leave.
+    const waitlist = `/api/v1/events/${eventId}/waitlist`;
+    await answer("POST", "/api/v1/events/{eventId}/waitlist", waitlist, fan, { quantity: 1 });
+    await answer("GET", "/api/v1/events/{eventId}/waitlist/me", `${waitlist}/me`, fan);
+    await answer("DELETE", "/api/v1/events/{eventId}/waitlist/me", `${waitlist}/me`, fan);
+
+    // Cancelling the event: stats show the refunds' progress.
+    const admin = `/api/v1/admin/events/${eventId}`;
+    await answer("PATCH", "/api/v1/admin/events/{eventId}", admin, organizer, { action: "cancel" });
+    const stats = await answer("GET", "/api/v1/admin/events/{eventId}/stats", `${admin}/stats`, organizer);
+    expect(stats.cancellation).toMatchObject({ ordersToRefund: expect.any(Number) });
+
+    // A free order: confirmed at checkout, payment null.
+    const free = await createEvent({ prices: { A: 0, B: 0, FLOOR: 0 } });
+    const held = await answer("POST", "/api/v1/events/{eventId}/holds", `/api/v1/events/${free.eventId}/holds`, fan, {
+      ga: [{ sectionId: "FLOOR", quantity: 1 }],
+    });
+    const confirmed = await answer(
+      "POST",
+      "/api/v1/holds/{holdId}/checkout",
+      `/api/v1/holds/${held.holdId}/checkout`,
+      fan,
+    );
+    expect(confirmed).toMatchObject({ status: "confirmed", totalCents: 0, payment: null });
+    await answer("GET", order, `/api/v1/orders/${confirmed.orderId}`, fan);
+  });
 });
+
+/** ajv validators for the document's success answers, and a caller that validates each answer. */
+function validating(doc: any) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ ...doc, $id: "https://edge-tickets.test/openapi.json" });
+  const validatorFor = (path: string, method: string, status: number) => {
+    const schema = doc.paths[path][method].responses[status].content["application/json"].schema;
+    const ref = schema.$ref ? `https://edge-tickets.test/openapi.json${schema.$ref}` : undefined;
+    const check = ref ? ajv.getSchema(ref) : ajv.compile(schema);
+    if (!check) throw new Error(`no schema at ${ref}`);
+    return check;
+  };
+  const answer = async (method: string, docPath: string, url: string, token?: string, body?: unknown) => {
+    const { status, body: json } = await api(method, url, { token, body });
+    expect(status, `${method} ${url}: ${JSON.stringify(json)}`).toBeLessThan(300);
+    const check = validatorFor(docPath, method.toLowerCase(), status);
+    expect(check(json), `${method} ${docPath} ${status}: ${ajv.errorsText(check.errors)}`).toBe(true);
+    return json;
+  };
+  return { validatorFor, answer };
+}
 
 describe("GET /docs", () => {
   it("renders the reference in Chromium under its own CSP, without a console error", async () => {
