@@ -143,7 +143,8 @@ function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
   if (route.method !== "GET" && route.method !== "DELETE") out["409"] = errorRef("Conflict");
   if (route.body) out["413"] = errorRef("PayloadTooLarge");
   if (route.body && !route.anyMediaType) out["415"] = errorRef("UnsupportedMediaType");
-  if (route.body || route.headers?.includes("Idempotency-Key")) out["422"] = errorRef("Unprocessable");
+  // LIMIT_EXCEEDED and IDEMPOTENCY_MISMATCH come only from the idempotent writes (holds, checkout).
+  if (route.headers?.includes("Idempotency-Key")) out["422"] = errorRef("Unprocessable");
   if (route.condition) out["404"] = errorRef("NotFound");
   if (route.protection) out["429"] = errorRef("RateLimited");
   if (route.room || route.payments) {
@@ -257,13 +258,15 @@ export function openApiDocument(origin = "http://localhost:8787"): Json {
       parameters: Object.fromEntries(Object.entries(HEADERS).map(([name, p]) => [name.replaceAll("-", ""), p])),
       schemas,
       responses: {
-        BadRequest: errorResponse("VALIDATION_FAILED (with `issues`) or MALFORMED_JSON"),
+        BadRequest: errorResponse("VALIDATION_FAILED (with `issues`), MALFORMED_JSON, or INVALID_SIGNATURE (webhook)"),
         Unauthenticated: errorResponse("UNAUTHENTICATED: missing, malformed, expired or badly signed token", {
           "WWW-Authenticate": { description: "Bearer", schema: { type: "string" } },
         }),
         Forbidden: errorResponse("FORBIDDEN, QUEUE_REQUIRED, PRESALE_CODE_REQUIRED or CHALLENGE_REQUIRED"),
         NotFound: errorResponse("NOT_FOUND"),
-        Conflict: errorResponse("SEATS_UNAVAILABLE, SOLD_OUT, NOT_ON_SALE, EXTENSION_LIMIT or CONFLICT"),
+        Conflict: errorResponse(
+          "SEATS_UNAVAILABLE, SOLD_OUT, NOT_ON_SALE, EXTENSION_LIMIT, HOLD_NOT_ACTIVE or CONFLICT (e.g. refunding an order that is not confirmed)",
+        ),
         PayloadTooLarge: errorResponse("PAYLOAD_TOO_LARGE: the body is over 64 KiB"),
         UnsupportedMediaType: errorResponse("UNSUPPORTED_MEDIA_TYPE: a body that is not application/json"),
         Unprocessable: errorResponse("LIMIT_EXCEEDED or IDEMPOTENCY_MISMATCH"),
