@@ -11,7 +11,7 @@ import { api, logger, machine, num, RESULTS, round, tokenSigner, withWranglerDev
 import { cdp, workerTarget } from "./lib/inspector.mjs";
 
 const HOLDS = num("SOAK_HOLDS", 200_000);
-const CHUNK = 20_000;
+const CHUNK = num("SOAK_CHUNK", 10_000);
 const log = logger("soak");
 
 /**
