@@ -2,15 +2,15 @@
  * A binary min-heap of (time, key) deadlines. Entries are never removed early: when a deadline
  * moves, the owner pushes a new entry and ignores stale ones as they surface.
  */
-export class DeadlineHeap {
+export class DeadlineHeap<K = string> {
   private times: number[] = [];
-  private keys: string[] = [];
+  private keys: K[] = [];
 
   get size(): number {
     return this.times.length;
   }
 
-  push(time: number, key: string): void {
+  push(time: number, key: K): void {
     this.times.push(time);
     this.keys.push(key);
     let i = this.times.length - 1;
@@ -26,7 +26,7 @@ export class DeadlineHeap {
     return this.times[0];
   }
 
-  peekKey(): string | undefined {
+  peekKey(): K | undefined {
     return this.keys[0];
   }
 

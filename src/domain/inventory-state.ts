@@ -1,0 +1,174 @@
+import { HoldBook, type HoldRecord, isLive, ticketCount } from "./hold-book";
+import { priceOf } from "./hold-checks";
+import { type HoldArchive, type IdempotencyEntry, IdempotencyStore } from "./idempotency";
+import { Stock } from "./stock";
+import type { Hold, InventoryConfig, InventoryStats, SeatStatus, SectionView, Step } from "./types";
+
+export interface InventoryCounters {
+  version: number;
+  holdsCreated: number;
+  holdsExpired: number;
+  holdsReleased: number;
+  holdsPurchased: number;
+  revenueCents: number;
+}
+
+/** What changed since the last drain: the rows the shell must write in its next commit. */
+export interface DirtySet {
+  holds: Hold[];
+  idempotency: IdempotencyEntry[];
+  forgottenHolds: string[];
+  forgottenKeys: string[];
+  counters: InventoryCounters;
+}
+
+export interface InventoryOptions {
+  newHoldId: () => string;
+  archive?: HoldArchive;
+}
+
+/**
+ * What an inventory is made of (its Stock, HoldBook and IdempotencyStore, its counters and the
+ * Steps not yet drained) and everything that reads it: views, stats, and the rows and Steps to
+ * persist. The rules that change it are in Inventory (src/domain/inventory.ts).
+ */
+export abstract class InventoryState {
+  protected readonly stock: Stock;
+  protected readonly book: HoldBook;
+  protected readonly keys: IdempotencyStore;
+  protected counters: InventoryCounters = {
+    version: 0,
+    holdsCreated: 0,
+    holdsExpired: 0,
+    holdsReleased: 0,
+    holdsPurchased: 0,
+    revenueCents: 0,
+  };
+  private steps: Step[] = [];
+
+  constructor(
+    protected config: InventoryConfig,
+    protected readonly options: InventoryOptions,
+  ) {
+    this.stock = new Stock(config.sections);
+    this.book = new HoldBook(config.eventId, options.archive);
+    this.keys = new IdempotencyStore(options.archive);
+  }
+
+  /** Ends every hold whose time is up and forgets what is past retention: reads see the present. */
+  abstract expireDue(now: number): void;
+
+  get version(): number {
+    return this.counters.version;
+  }
+
+  get eventId(): string {
+    return this.config.eventId;
+  }
+
+  get settings(): InventoryConfig {
+    return this.config;
+  }
+
+  /**
+   * Applies a new definition of the event (a re-publish, a pause, new prices). Live holds keep the
+   * prices they were made at; the venue's geometry must be the same.
+   */
+  reconfigure(config: InventoryConfig): void {
+    this.config = config;
+  }
+
+  sectionsView(now: number, sectionId?: string): SectionView[] {
+    this.expireDue(now);
+    return this.stock.sectionsView((section) => priceOf(this.config, this.stock, section), sectionId);
+  }
+
+  /** Tickets left in one section right now. */
+  availableIn(sectionId: string): number {
+    return this.stock.availableIn(sectionId);
+  }
+
+  /** Tickets left across all sections: zero means sold out (until seats come back). */
+  available(now: number): number {
+    this.expireDue(now);
+    return this.stock.available();
+  }
+
+  /** People holding seats right now (live holds), for the waiting room's auto mode. */
+  holders(now: number): number {
+    this.expireDue(now);
+    const users = new Set<string>();
+    for (const { hold } of this.book.records.values()) if (isLive(hold)) users.add(hold.userId);
+    return users.size;
+  }
+
+  /** The ids of the sections, in the venue's order. */
+  sectionIds(): string[] {
+    return this.stock.map.sections.map((section) => section.id);
+  }
+
+  /** The version that last changed a section (0: never since this core was built). */
+  sectionVersion(sectionId: string): number {
+    return this.stock.sectionVersion(sectionId);
+  }
+
+  hasSection(sectionId: string): boolean {
+    return this.stock.map.sectionById.has(sectionId);
+  }
+
+  seatStatus(id: string): SeatStatus | undefined {
+    return this.stock.seatStatus(id);
+  }
+
+  stats(now: number): InventoryStats {
+    this.expireDue(now);
+    let held = 0;
+    let sold = 0;
+    let holdsActive = 0;
+    for (const record of this.book.records.values()) {
+      if (record.hold.status === "purchased") sold += ticketCount(record);
+      else if (isLive(record.hold)) {
+        held += ticketCount(record);
+        holdsActive++;
+      }
+    }
+    const { version: _version, ...counters } = this.counters;
+    return { held, sold, available: this.stock.available(), capacity: this.stock.capacity(), holdsActive, ...counters };
+  }
+
+  /** Hands the shell everything changed since the last call, each row once. */
+  drainDirty(): DirtySet | undefined {
+    const evict = (record: HoldRecord) => this.keys.evict(record.hold.holdId, record.hold.userId);
+    if (!this.book.hasChanges && !this.keys.hasChanges && !this.hasSteps) {
+      this.book.evictBorrowed(evict);
+      return undefined;
+    }
+    const { idempotency, forgottenKeys } = this.keys.drain();
+    const { holds, forgottenHolds } = this.book.drain(evict);
+    return { holds, idempotency, forgottenHolds, forgottenKeys, counters: { ...this.counters } };
+  }
+
+  /** How many holds and idempotency entries memory holds (the soak benchmark watches these). */
+  footprint(): { holds: number; keys: number } {
+    return { holds: this.book.records.size, keys: this.keys.size };
+  }
+
+  /** The changes since the last call, one Step per version, oldest first. */
+  drainSteps(): Step[] {
+    const steps = this.steps;
+    this.steps = [];
+    return steps;
+  }
+
+  /** The next Step: one per version, its seat and section changes filled in by the Stock. */
+  protected beginStep(): Step {
+    const step: Step = { version: ++this.counters.version, seats: [], sections: [] };
+    this.steps.push(step);
+    return step;
+  }
+
+  /** Whether a drain has rows or Steps to hand over (for `drainDirty`). */
+  protected get hasSteps(): boolean {
+    return this.steps.length > 0;
+  }
+}

@@ -1,0 +1,72 @@
+import { fail, type Result } from "./result";
+import type { Hold } from "./types";
+
+/**
+ * Every way the inventory and the sales window say no, in one table: the code, the words a buyer
+ * reads and the details a client acts on. The rules decide; this says it.
+ */
+export const refuse = {
+  // The sales window.
+  notOnSaleYet: (onSaleAt?: number) =>
+    fail(
+      "NOT_ON_SALE",
+      "This event is not on sale yet.",
+      onSaleAt === undefined
+        ? undefined
+        : {
+            onSaleAt: new Date(onSaleAt).toISOString(),
+          },
+    ),
+  paused: () => fail("NOT_ON_SALE", "Sales for this event are paused."),
+  cancelled: () => fail("NOT_ON_SALE", "This event was cancelled."),
+  closed: () => fail("NOT_ON_SALE", "Sales for this event have closed."),
+  presaleCode: (given: boolean, presales: Array<{ name: string; endsAt: number }>) =>
+    fail(
+      "PRESALE_CODE_REQUIRED",
+      given ? "That presale code is not valid now." : "A presale code is required right now.",
+      { presales: presales.map((p) => ({ name: p.name, endsAt: new Date(p.endsAt).toISOString() })) },
+    ),
+
+  // What a hold asks for.
+  idempotencyMismatch: () =>
+    fail("IDEMPOTENCY_MISMATCH", "This Idempotency-Key was already used with a different request body."),
+  unknownSeats: (seatIds: string[]) =>
+    fail("NOT_FOUND", `Unknown seat${seatIds.length > 1 ? "s" : ""}: ${seatIds.join(", ")}.`, { seatIds }),
+  unknownGaSection: (sectionId: string) =>
+    fail("NOT_FOUND", `Unknown general-admission section: ${sectionId}.`, { sectionId }),
+  badQuantity: () => fail("VALIDATION_FAILED", "A quantity must be a positive whole number."),
+  emptyHold: () => fail("VALIDATION_FAILED", "A hold needs at least one seat or ticket."),
+
+  // Limits.
+  perOrder: (limit: number, alreadyHeld: number, requested: number) =>
+    fail("LIMIT_EXCEEDED", `At most ${limit} tickets per order.`, { limit, alreadyHeld, requested }),
+  perUser: (limit: number, alreadyHeld: number, requested: number) =>
+    fail("LIMIT_EXCEEDED", `At most ${limit} tickets per customer for this event.`, { limit, alreadyHeld, requested }),
+  latePaymentOverLimit: (limit: number, alreadyHeld: number) =>
+    fail("LIMIT_EXCEEDED", "The customer already holds their limit for this event.", { limit, alreadyHeld }),
+
+  // Availability.
+  seatsUnavailable: (unavailableSeatIds: string[], alternatives: string[]) =>
+    fail("SEATS_UNAVAILABLE", "Some of the requested seats are no longer available.", {
+      unavailableSeatIds,
+      alternatives,
+    }),
+  soldOut: (section: { id: string; name: string }, available: number) =>
+    fail("SOLD_OUT", `Only ${available} left in ${section.name}.`, { sectionId: section.id, available }),
+  resold: (unavailableSeatIds: string[]) =>
+    fail("SEATS_UNAVAILABLE", "The seats of this hold were sold to someone else.", { unavailableSeatIds }),
+
+  // A hold's lifecycle.
+  noSuchHold: () => fail("NOT_FOUND", "No such hold."),
+  notYours: () => fail("FORBIDDEN", "This hold belongs to someone else."),
+  extensionLimit: (extensions: number) =>
+    fail("EXTENSION_LIMIT", "This hold cannot be extended again.", { extensions }),
+  refunded: () => fail("HOLD_NOT_ACTIVE", "This hold was refunded."),
+  /** An action that needs a live hold, on one that is not. */
+  notActive: (hold: Hold): Result<never> =>
+    hold.status === "expired" || hold.status === "released"
+      ? fail("HOLD_EXPIRED", `This hold has ${hold.status === "expired" ? "expired" : "been released"}.`, {
+          status: hold.status,
+        })
+      : fail("HOLD_NOT_ACTIVE", `This hold is ${hold.status}.`, { status: hold.status }),
+} satisfies Record<string, (...args: never[]) => Result<never>>;
