@@ -1,4 +1,5 @@
 import { DeadlineHeap } from "./deadline-heap";
+import { isLive } from "./hold-book";
 import type { Inventory } from "./inventory";
 import type { HoldItem, HoldStatus } from "./types";
 
@@ -202,7 +203,7 @@ export class Waitlist {
       const entry = this.offers.get(holdId);
       if (!entry) continue;
       const hold = inventory.getHold(holdId, now);
-      if (hold && (hold.status === "held" || hold.status === "checkout")) {
+      if (hold && isLive(hold)) {
         this.offerDeadlines.push(hold.expiresAt, holdId); // in checkout: the payment grace period
         continue;
       }

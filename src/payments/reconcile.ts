@@ -2,6 +2,7 @@ import { and, eq, inArray, isNotNull, lt, ne } from "drizzle-orm";
 import { database } from "../db/client";
 import { type OrderRow, type Statement, setPaymentStatus, transitionOrder } from "../db/orders";
 import { orders, payments, processedWebhookEvents } from "../db/schema";
+import { isLive } from "../domain/hold-book";
 import type { Logger } from "../log";
 import { sweepNotifications } from "../notify/enqueue";
 import { roomFor } from "../rooms/stub";
@@ -136,7 +137,7 @@ async function settlePending(deps: Deps, order: OrderRow): Promise<"confirmed" |
   }
   if (intent.status === "processing") return "waiting";
   const hold = await roomFor(deps.env, order.eventId).getHold(order.holdId);
-  const live = hold.ok && (hold.value.status === "held" || hold.value.status === "checkout") && !hold.value.refunded;
+  const live = hold.ok && isLive(hold.value) && !hold.value.refunded;
   if (live && intent.status !== "canceled") return "waiting";
   await stopPayment(deps, order, order.lastPaymentError ? "failed" : "cancelled");
   if (live) await roomFor(deps.env, order.eventId).undo(order.holdId);

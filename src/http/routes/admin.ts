@@ -14,6 +14,7 @@ import {
 } from "../../db/events";
 import { salesOverTime } from "../../db/sales";
 import { createVenue, findVenue, type VenueWithSections } from "../../db/venues";
+import { nextEventState } from "../../domain/event-status";
 import { belowMinimum, minimumCharge } from "../../domain/money";
 import type { SectionDef } from "../../domain/types";
 import { countsForEvent } from "../../notify/store";
@@ -61,21 +62,12 @@ async function ownedEvent(db: ReturnType<typeof database>, user: User, eventId: 
   return bundle;
 }
 
-const TRANSITIONS: Record<EventAction, Partial<Record<EventRow["state"], EventRow["state"]>>> = {
-  publish: { draft: "published", published: "published", paused: "published" },
-  resume: { published: "published", paused: "published" },
-  pause: { published: "paused", paused: "paused" },
-  cancel: { draft: "cancelled", published: "cancelled", paused: "cancelled", cancelled: "cancelled" },
-};
-
+/** The event's state machine (src/domain/event-status.ts), refused as the contract's 409. */
 function nextState(current: EventRow["state"], action: EventAction | undefined): EventRow["state"] {
-  if (!action) {
-    if (current === "cancelled") throw new ApiError("CONFLICT", "A cancelled event cannot be changed.");
-    return current;
-  }
-  const next = TRANSITIONS[action][current];
-  if (!next) throw new ApiError("CONFLICT", `A ${current} event cannot ${action}.`, { state: current, action });
-  return next;
+  const next = nextEventState(current, action);
+  if (next) return next;
+  if (!action) throw new ApiError("CONFLICT", "A cancelled event cannot be changed.");
+  throw new ApiError("CONFLICT", `A ${current} event cannot ${action}.`, { state: current, action });
 }
 
 /** A price is free or at least Stripe's minimum charge for the event's currency. */
