@@ -5,6 +5,7 @@ import { QueueDesk, type QueueStatus } from "../domain/queue-desk";
 import { fail, ok, type Result } from "../domain/result";
 import type { Hold, HoldRequest, HoldUnit, InventoryConfig, InventoryStats, SectionView } from "../domain/types";
 import { type Admission, Admissions } from "./admissions";
+import { soakHolds } from "./bench-soak";
 import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
 import { RoomStorage } from "./room-storage";
@@ -236,27 +237,14 @@ export class EventRoom extends DurableObject<Env> {
     });
   }
 
-  /**
-   * bench:soak only (BENCH_ROUTES=on): `count` one-ticket holds on a GA section, one after another
-   * through the real decide-and-commit path, each expired by moving the room's clock past it.
-   */
+  /** bench:soak only (BENCH_ROUTES=on): src/rooms/bench-soak.ts. */
   async soakForBench(sectionId: string, count: number): Promise<{ version: number; holds: number; keys: number }> {
     const inventory = this.inventory;
     if (this.env.BENCH_ROUTES !== "on" || !inventory) throw new Error("bench routes are off");
-    const step = inventory.settings.holdSeconds * 1000 + 1;
-    const run = crypto.randomUUID().slice(0, 8);
-    for (let i = 0; i < count; i++) {
-      const user = `soak-${run}-${i}`;
-      await this.mutate((inv, now) =>
-        inv.hold({ userId: user, seatIds: [], ga: [{ sectionId, quantity: 1 }], idempotencyKey: user }, now),
-      );
-      this.clockSkewMs += step;
-    }
-    await this.mutate((inv, now) => {
-      inv.expireDue(now);
-      return ok(null);
-    });
-    return { version: inventory.version, ...inventory.footprint() };
+    const advance = (ms: number) => {
+      this.clockSkewMs += ms;
+    };
+    return soakHolds({ mutate: this.mutate.bind(this), advance }, inventory, sectionId, count);
   }
 
   /** bench:soak only: drops the room's memory, as an eviction or a deploy would. */
