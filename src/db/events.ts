@@ -1,7 +1,7 @@
 import { and, asc, count, eq, exists, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
+import type { CatalogQuery, EventCreate } from "../contract/requests";
 import { randomId } from "../domain/ids";
 import type { InventoryConfig, SectionDef } from "../domain/types";
-import type { CatalogQuery, EventCreate } from "../http/schemas";
 import { chunkRows } from "./batching";
 import type { Database } from "./client";
 import { eventAvailability, events, generations, presales, prices, sections, venues } from "./schema";

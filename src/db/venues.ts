@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
+import type { VenueCreate } from "../contract/requests";
 import { randomId } from "../domain/ids";
 import type { SectionDef } from "../domain/types";
-import type { VenueCreate } from "../http/schemas";
 import { chunkRows } from "./batching";
 import type { Database } from "./client";
 import { sections, venues } from "./schema";
