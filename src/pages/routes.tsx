@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
 import { database } from "../db/client";
@@ -68,6 +68,27 @@ function catalogQuery(form: SearchForm, now: number): { query: CatalogQuery; ign
     }
     if (bad.size === 0) return { query: CatalogQuery.parse({}), ignored };
   }
+}
+
+/** A page for signed-in fans only, asked for by someone who is not: 401, with a way to sign in. */
+function signInRequired(c: Context<AppEnv>, title: string, message: string, next: string) {
+  const signIn = signInUrl(c.env, next);
+  return pageError(
+    c,
+    "UNAUTHENTICATED",
+    () => (
+      <MessagePage title={title} message={message} signIn={signIn}>
+        {signIn && (
+          <p>
+            <a class="button" href={signIn}>
+              Sign in
+            </a>
+          </p>
+        )}
+      </MessagePage>
+    ),
+    message,
+  );
 }
 
 export const pages = new Hono<AppEnv>()
@@ -167,25 +188,9 @@ export const pages = new Hono<AppEnv>()
 
   .get("/orders/:orderId", pageHeaders(), async (c) => {
     const user = await pageUser(c);
-    const signIn = signInUrl(c.env, c.req.path);
     if (!user) {
       const message = "Orders are shown to the person who placed them: sign in first.";
-      return pageError(
-        c,
-        "UNAUTHENTICATED",
-        () => (
-          <MessagePage title="Sign in to see this order" message={message} signIn={signIn}>
-            {signIn && (
-              <p>
-                <a class="button" href={signIn}>
-                  Sign in
-                </a>
-              </p>
-            )}
-          </MessagePage>
-        ),
-        message,
-      );
+      return signInRequired(c, "Sign in to see this order", message, c.req.path);
     }
     const params = OrderIdParam.safeParse(c.req.param());
     const db = database(c.env.DB);
@@ -214,24 +219,12 @@ export const pages = new Hono<AppEnv>()
 
   .get("/tickets", pageHeaders(), async (c) => {
     const user = await pageUser(c);
-    const signIn = signInUrl(c.env, "/tickets");
     if (!user) {
-      const message = "Your tickets are shown to you once you are signed in.";
-      return pageError(
+      return signInRequired(
         c,
-        "UNAUTHENTICATED",
-        () => (
-          <MessagePage title="Sign in to see your tickets" message={message} signIn={signIn}>
-            {signIn && (
-              <p>
-                <a class="button" href={signIn}>
-                  Sign in
-                </a>
-              </p>
-            )}
-          </MessagePage>
-        ),
-        message,
+        "Sign in to see your tickets",
+        "Your tickets are shown to you once you are signed in.",
+        "/tickets",
       );
     }
     return c.html(<TicketsPage user={user} />);
