@@ -1,4 +1,4 @@
-import { roomFor as stubFor } from "../rooms/stub";
+import { roomFor as stubFor } from "../bindings";
 
 /** Room calls that may run twice with the same effect as once; `hold` only with an Idempotency-Key. */
 const IDEMPOTENT = new Set([

@@ -11,7 +11,7 @@ import {
   transitionOrder,
 } from "../db/orders";
 import { enqueue, enqueueAfter } from "../notify/enqueue";
-import { roomFor } from "../rooms/stub";
+import { roomFor } from "../bindings";
 import { confirmation } from "./issue";
 import { type Deps, fullRefundStatements, gatewayOf } from "./refunds";
 import type { WebhookEvent } from "./webhook";

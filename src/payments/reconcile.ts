@@ -5,7 +5,7 @@ import { orders, payments, processedWebhookEvents } from "../db/schema";
 import { isLive } from "../domain/hold-book";
 import type { Logger } from "../log";
 import { sweepNotifications } from "../notify/enqueue";
-import { roomFor } from "../rooms/stub";
+import { roomFor } from "../bindings";
 import { cancelIntent, PAYABLE, stopPayment } from "./cancel";
 import { cancelledEventsWithOpenOrders, workThroughCancelledEvent } from "./cancel-event";
 import { paymentSucceeded } from "./fulfilment";

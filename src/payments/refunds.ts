@@ -12,7 +12,7 @@ import {
 import { orderItems, orders, tickets } from "../db/schema";
 import type { Logger } from "../log";
 import { enqueue } from "../notify/enqueue";
-import { roomFor } from "../rooms/stub";
+import { roomFor } from "../bindings";
 import type { PaymentGateway } from "./gateway";
 
 export interface Deps {

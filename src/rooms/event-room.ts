@@ -10,7 +10,7 @@ import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
 import { RoomStorage } from "./room-storage";
 import { SnapshotCache } from "./snapshot-cache";
-import { ADMITTED_HEADER } from "./stub";
+import { ADMITTED_HEADER } from "../bindings";
 import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
 
 export interface SeatsSnapshot {

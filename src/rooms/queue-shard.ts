@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { Histogram } from "../domain/waiting-room";
 import { GroupCommit } from "./group-commit";
-import { roomFor } from "./stub";
+import { roomFor } from "../bindings";
 
 const REPORT_EVERY_MS = 1000;
 

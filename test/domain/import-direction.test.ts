@@ -21,6 +21,16 @@ const BELOW_THE_EDGE = [
   "src/contract",
 ];
 const ABOVE = ["src/http", "src/pages"];
+/** domain ← db/payments/tickets/queue ← rooms: the middle layer may call a room, not import it. */
+const BELOW_THE_ROOMS = [
+  "src/domain",
+  "src/db",
+  "src/payments",
+  "src/tickets",
+  "src/queue",
+  "src/notify",
+  "src/protection",
+];
 
 /**
  * Upward imports that remain in files other engineers are editing right now: each names its owner and
@@ -91,6 +101,19 @@ describe("import direction", () => {
       for (const specifier of specifiers(file)) {
         if (specifier.startsWith(".") && inside(target(file, specifier), "src/pages"))
           found.push(`${file} -> ${specifier}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("the layers below the rooms reach a room through its binding (src/bindings.ts), never by importing src/rooms", () => {
+    const found: string[] = [];
+    for (const dir of BELOW_THE_ROOMS) {
+      for (const file of sourceFiles(dir)) {
+        for (const specifier of specifiers(file)) {
+          if (specifier.startsWith(".") && inside(target(file, specifier), "src/rooms"))
+            found.push(`${file} -> ${specifier}`);
+        }
       }
     }
     expect(found).toEqual([]);

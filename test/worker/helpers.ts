@@ -1,6 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
+import { z } from "zod";
+import { ErrorBody, Event, Venue } from "../../src/contract/responses";
 import worker from "../../workers/edge";
 import { TEST_BINDINGS } from "../bindings";
 
@@ -38,8 +40,39 @@ export async function call(method: string, path: string, options: CallOptions = 
   return response;
 }
 
-export async function json<T = any>(response: Response): Promise<T> {
-  return (await response.json()) as T;
+/**
+ * A response's body, checked against the contract's schema for it (src/contract/responses.ts) and typed
+ * by it. The body is returned as sent, so fields the schema does not list are kept; a body that does not
+ * match fails the test here, naming the field, with the status and the start of the body.
+ */
+export async function json<S extends z.ZodType>(response: Response, schema: S): Promise<z.output<S>>;
+/** @deprecated untyped; pass the contract's schema. Kept only while the test files move over. */
+export async function json(response: Response): Promise<any>;
+export async function json(response: Response, schema?: z.ZodType): Promise<unknown> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`${response.status}: the body is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (!schema) return body;
+  const checked = schema.safeParse(body);
+  if (!checked.success) {
+    throw new Error(
+      `${response.status}: the body does not match the contract:\n${z.prettifyError(checked.error)}\n${text.slice(0, 500)}`,
+    );
+  }
+  return body;
+}
+
+/** An error answer's body (`{error: {code, message}}`), checked; with `code`, that code is required. */
+export async function errorOf(response: Response, code?: string): Promise<z.output<typeof ErrorBody>> {
+  const body = await json(response, ErrorBody);
+  if (code !== undefined && body.error.code !== code) {
+    throw new Error(`expected error ${code}, got ${response.status} ${JSON.stringify(body)}`);
+  }
+  return body;
 }
 
 let counter = 0;
@@ -77,14 +110,14 @@ export const SMALL_VENUE = {
 export async function createVenue(organizer: string, venue: unknown = SMALL_VENUE): Promise<string> {
   const response = await call("POST", "/api/v1/admin/venues", { token: organizer, body: venue });
   if (response.status !== 201) throw new Error(`venue: ${response.status} ${await response.text()}`);
-  return (await json(response)).venueId;
+  return (await json(response, Venue)).venueId;
 }
 
 export async function createEvent(
   organizer: string,
   venueId: string,
   overrides: Record<string, unknown> = {},
-): Promise<any> {
+): Promise<z.output<typeof Event>> {
   const now = Date.now();
   const response = await call("POST", "/api/v1/admin/events", {
     token: organizer,
@@ -102,7 +135,7 @@ export async function createEvent(
     },
   });
   if (response.status !== 201) throw new Error(`event: ${response.status} ${await response.text()}`);
-  return json(response);
+  return json(response, Event);
 }
 
 /** A fresh organizer, venue and published, on-sale event. */
@@ -113,8 +146,9 @@ export async function onSaleEvent(overrides: Record<string, unknown> = {}): Prom
   return { organizer, venueId, eventId: event.eventId };
 }
 
-export function expectError(body: any, code: string): void {
-  if (!body?.error || body.error.code !== code || typeof body.error.message !== "string") {
+export function expectError(body: unknown, code: string): void {
+  const checked = ErrorBody.safeParse(body);
+  if (!checked.success || checked.data.error.code !== code) {
     throw new Error(`expected error ${code}, got ${JSON.stringify(body)}`);
   }
 }

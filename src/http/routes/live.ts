@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { isAccessToken } from "../../queue/tokens";
-import { ADMITTED_HEADER, roomFor } from "../../rooms/stub";
+import { ADMITTED_HEADER, roomFor } from "../../bindings";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { EventIdParam } from "../schemas";
