@@ -4,20 +4,20 @@
  * test keeps identical to what this renders. Knows nothing of the routes but the document.
  */
 
-type Json = Record<string, any>;
+import type { JsonSchema, Method, OpenApiDocument, Operation, Parameter, ResponseObject } from "./openapi-doc";
 
-const METHODS = ["get", "post", "put", "patch", "delete"] as const;
+const METHODS: readonly Method[] = ["get", "post", "put", "patch", "delete"];
 
 interface Op {
   method: string;
   path: string;
-  op: Json;
+  op: Operation;
 }
 
-function operationsByTag(doc: Json): Map<string, Op[]> {
+function operationsByTag(doc: OpenApiDocument): Map<string, Op[]> {
   const byTag = new Map<string, Op[]>();
   for (const tag of doc.tags ?? []) byTag.set(tag.name, []);
-  for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
@@ -30,22 +30,24 @@ function operationsByTag(doc: Json): Map<string, Op[]> {
 
 const refName = (ref: string): string => ref.split("/").at(-1) ?? ref;
 
-function resolve(doc: Json, value: Json): Json {
-  if (typeof value?.$ref !== "string") return value;
+/** A `$ref` to `#/components/<section>/<name>` replaced by what it names (the value itself otherwise). */
+function resolve<T extends { $ref?: string }>(doc: OpenApiDocument, value: T): T {
+  if (typeof value.$ref !== "string") return value;
   const [, , section, name] = value.$ref.split("/");
-  return (section && name && doc.components?.[section]?.[name]) || value;
+  const components = doc.components?.[section ?? ""] as Record<string, T> | undefined;
+  return (name && components?.[name]) || value;
 }
 
-function who(op: Json): string {
-  const security: Json[] = op.security ?? [];
+function who(op: Operation): string {
+  const security = op.security ?? [];
   if (security.length === 0) return "public";
   if (security.some((s) => "queueToken" in s)) return "queue token";
-  const roles: string[] | undefined = op["x-roles"];
+  const roles = op["x-roles"];
   return roles ? `bearer token, role ${roles.join(" or ")}` : "bearer token";
 }
 
 /** A schema in one line: `Event`, `array of Ticket`, `string (date-time)`, `{ ... }`. */
-function typeOf(schema: Json | undefined): string {
+function typeOf(schema: JsonSchema | undefined): string {
   if (!schema) return "";
   if (schema.$ref) return refName(schema.$ref);
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(" | ");
@@ -64,22 +66,22 @@ function typeOf(schema: Json | undefined): string {
   return bounds.length ? `${type} (${bounds.join(", ")})` : type;
 }
 
-function parameterRows(doc: Json, op: Json): string[][] {
-  return (op.parameters ?? []).map((p: Json) => {
+function parameterRows(doc: OpenApiDocument, op: Operation): string[][] {
+  return (op.parameters ?? []).map((p: Parameter) => {
     const param = resolve(doc, p);
     return [param.name, param.in, param.required ? "yes" : "no", typeOf(param.schema), param.description ?? ""];
   });
 }
 
-function responseRows(doc: Json, op: Json): string[][] {
-  return Object.entries<Json>(op.responses ?? {}).map(([status, r]) => {
+function responseRows(doc: OpenApiDocument, op: Operation): string[][] {
+  return Object.entries(op.responses ?? {}).map(([status, r]: [string, ResponseObject]) => {
     const response = resolve(doc, r);
-    const [media, content] = Object.entries<Json>(response.content ?? {})[0] ?? [];
+    const [media, content] = Object.entries(response.content ?? {})[0] ?? [];
     return [status, response.description ?? "", media ? `${media} ${typeOf(content?.schema)}`.trim() : ""];
   });
 }
 
-const bodyOf = (op: Json): Json | undefined => op.requestBody?.content?.["application/json"]?.schema;
+const bodyOf = (op: Operation): JsonSchema | undefined => op.requestBody?.content?.["application/json"]?.schema;
 
 // ---------------------------------------------------------------- HTML
 
@@ -105,7 +107,7 @@ code,pre{font-family:ui-monospace,monospace;font-size:13px}pre{background:#f4f6f
 table{border-collapse:collapse;margin:.4rem 0;width:100%}td,th{border:1px solid #d5dbe1;padding:.2rem .5rem;text-align:left;vertical-align:top}
 th{background:#f4f6f8}.muted{color:#55606b}`;
 
-function htmlOperation(doc: Json, { method, path, op }: Op): string {
+function htmlOperation(doc: OpenApiDocument, { method, path, op }: Op): string {
   const body = bodyOf(op);
   return `<section class="op" id="${escapeHtml(op.operationId)}">
 <h3><span class="m ${method}">${method}</span> <code>${escapeHtml(path)}</code></h3>
@@ -117,7 +119,7 @@ ${table(["status", "meaning", "body"], responseRows(doc, op))}
 </section>`;
 }
 
-export function referenceHtml(doc: Json, nonce: string): string {
+export function referenceHtml(doc: OpenApiDocument, nonce: string): string {
   const byTag = operationsByTag(doc);
   const nav = [...byTag]
     .map(
@@ -130,7 +132,7 @@ export function referenceHtml(doc: Json, nonce: string): string {
   const sections = [...byTag]
     .map(([tag, ops]) => `<h2>${escapeHtml(tag)}</h2>${ops.map((o) => htmlOperation(doc, o)).join("")}`)
     .join("");
-  const schemas = Object.entries<Json>(doc.components?.schemas ?? {})
+  const schemas = Object.entries(doc.components?.schemas ?? {})
     .map(
       ([name, schema]) =>
         `<section class="op" id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`,
@@ -159,7 +161,7 @@ function mdTable(head: string[], rows: string[][]): string {
   ].join("\n");
 }
 
-export function referenceMarkdown(doc: Json): string {
+export function referenceMarkdown(doc: OpenApiDocument): string {
   const out: string[] = [
     `# ${doc.info?.title ?? "API"} reference`,
     "",
@@ -184,7 +186,7 @@ export function referenceMarkdown(doc: Json): string {
     }
   }
   out.push("## Schemas", "");
-  for (const [name, schema] of Object.entries<Json>(doc.components?.schemas ?? {})) {
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
     out.push(`### ${name}`, "", "```json", JSON.stringify(schema, null, 2), "```", "");
   }
   return `${out
