@@ -2,23 +2,13 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { database } from "../../db/client";
 import { findEventBundle } from "../../db/events";
-import {
-  attachPaymentIntent,
-  findOrder,
-  findOrderByHold,
-  itemsAndTickets,
-  type OrderRow,
-  ordersOfUser,
-  pendingOrderFor,
-  type Statement,
-} from "../../db/orders";
-import { eventIdOfHold, randomId } from "../../domain/ids";
-import { enqueue } from "../../notify/enqueue";
+import { findOrder, itemsAndTickets, type OrderRow, ordersOfUser } from "../../db/orders";
+import { eventIdOfHold } from "../../domain/ids";
+import { checkout } from "../../payments/checkout";
 import { paymentGateway } from "../../payments/gateway";
-import { confirmation, itemRows } from "../../payments/issue";
 import { refundOrder } from "../../payments/refunds";
 import type { AppEnv } from "../context";
-import { ApiError, unwrap } from "../errors";
+import { ApiError } from "../errors";
 import { assertOwner, auth, currentUser, isAdmin } from "../middleware/auth";
 import { roomFor } from "../rooms";
 import { HoldIdParam, IdempotencyKey, OrderIdParam } from "../schemas";
@@ -33,13 +23,6 @@ export const RefundBody = z.strictObject({
     .optional(),
 });
 
-/** A free order needs no payment: the room sells the hold at once and the tickets are issued. */
-async function confirmFree(env: Env, db: ReturnType<typeof database>, order: OrderRow): Promise<void> {
-  const sale = unwrap(await roomFor(env, order.eventId).sell(order.holdId));
-  await db.batch((await confirmation(env, db, order, sale)) as [Statement, ...Statement[]]);
-  await enqueue(env, { kind: "order_confirmed", eventId: order.eventId, orderId: order.id });
-}
-
 const freeAnswer = (order: OrderRow) => ({
   orderId: order.id,
   status: "confirmed" as const,
@@ -47,6 +30,9 @@ const freeAnswer = (order: OrderRow) => ({
   currency: order.currency,
   payment: null,
 });
+
+const paymentsUnavailable = () =>
+  new ApiError("PAYMENTS_UNAVAILABLE", "Payments are not available right now.", {}, { "retry-after": "60" });
 
 export const orders = new Hono<AppEnv>()
   /**
@@ -61,69 +47,35 @@ export const orders = new Hono<AppEnv>()
     const user = currentUser(c);
     const eventId = eventIdOfHold(holdId);
     if (!eventId) throw new ApiError("NOT_FOUND", "No such hold.");
-    const db = database(c.env.DB);
-
-    const paid = await findOrderByHold(db, holdId);
-    if (paid) assertOwner(user, paid.userId, "hold", { adminToo: false });
-    if (paid && paid.status === "confirmed" && paid.totalCents === 0) return c.json(freeAnswer(paid), 201);
-    if (paid && paid.status !== "pending") {
-      throw new ApiError("HOLD_NOT_ACTIVE", `This hold's order is already ${paid.status}.`, {
-        orderId: paid.id,
-        status: paid.status,
-      });
+    const deps = {
+      env: c.env,
+      db: database(c.env.DB),
+      gateway: paymentGateway(c.env),
+      log: c.var.log,
+      room: (id: string) => roomFor(c.env, id),
+    };
+    const result = await checkout(deps, { holdId, eventId, buyer: { id: user.id, email: user.email } });
+    if (!result.ok) {
+      if (result.error.code === "PAYMENTS_UNAVAILABLE") throw paymentsUnavailable();
+      throw ApiError.fromDomain(result.error);
     }
-    const room = roomFor(c.env, eventId);
-    // A free order whose confirmation was cut short: the sale is idempotent, finish it.
-    if (paid && paid.totalCents === 0) {
-      await confirmFree(c.env, db, paid);
-      return c.json(freeAnswer(paid), 201);
-    }
-    const held = unwrap(await room.getHold(holdId));
-    assertOwner(user, held.userId, "hold", { adminToo: false });
-    const gateway = held.totalCents > 0 ? paymentGateway(c.env) : undefined;
-    if (held.totalCents > 0 && !gateway) {
-      throw new ApiError("PAYMENTS_UNAVAILABLE", "Payments are not available right now.", {}, { "retry-after": "60" });
-    }
-    const hold = unwrap(await room.startCheckout(holdId, user.id));
-    const order = await pendingOrderFor(
-      db,
-      {
-        id: randomId("ord"),
-        userId: user.id,
-        eventId,
-        holdId,
-        totalCents: hold.totalCents,
-        currency: hold.currency,
-        email: user.email ?? null,
-      },
-      (orderId) => itemRows(orderId, hold),
-    );
-    if (!gateway) {
-      await confirmFree(c.env, db, order);
-      return c.json(freeAnswer(order), 201);
-    }
-    const intent = await gateway.createPaymentIntent({
-      amountCents: order.totalCents,
-      currency: order.currency,
-      metadata: { orderId: order.id, holdId, eventId, userId: user.id },
-      idempotencyKey: `checkout-${holdId}`,
-    });
-    if (order.paymentIntentId !== intent.id)
-      await attachPaymentIntent(db, order, intent.id, gateway.simulated ? "simulated" : "stripe");
+    const done = result.value;
+    if (done.kind === "free") return c.json(freeAnswer(done.order), 201);
+    const { order } = done;
     return c.json(
       {
         orderId: order.id,
         status: order.status,
         totalCents: order.totalCents,
         currency: order.currency,
-        holdExpiresAt: new Date(hold.expiresAt).toISOString(),
+        holdExpiresAt: new Date(done.holdExpiresAt).toISOString(),
         payment: {
           provider: "stripe",
-          clientSecret: intent.clientSecret,
-          paymentIntentId: intent.id,
-          simulated: gateway.simulated,
+          clientSecret: done.clientSecret,
+          paymentIntentId: done.paymentIntentId,
+          simulated: done.simulated,
         },
-        ...(gateway.simulated && { payUrl: `/pay/${order.id}` }),
+        ...(done.simulated && { payUrl: `/pay/${order.id}` }),
       },
       201,
     );
@@ -173,9 +125,7 @@ export const orders = new Hono<AppEnv>()
       throw new ApiError("FORBIDDEN", "This order is for another organizer's event.");
     }
     const gateway = paymentGateway(c.env);
-    if (!gateway && order.totalCents > 0) {
-      throw new ApiError("PAYMENTS_UNAVAILABLE", "Payments are not available right now.", {}, { "retry-after": "60" });
-    }
+    if (!gateway && order.totalCents > 0) throw paymentsUnavailable();
     const result = await refundOrder({ env: c.env, db, gateway, log: c.var.log }, order, ticketIds);
     if (!result.ok) {
       throw new ApiError(result.code, result.message, {
