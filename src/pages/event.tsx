@@ -1,8 +1,10 @@
+import type { Child } from "hono/jsx";
 import type { User } from "../http/context";
 import type { eventView } from "../http/views";
+import { NumberInput } from "./fields";
 import { eventTime, money } from "./format";
 import { Layout } from "./layout";
-import { Legend, type MapSection, priceTiers, SectionMap, SectionOverview, SectionShell } from "./seat-map";
+import { Legend, type MapSection, priceTiers, SectionMap, SectionOverview, SectionShell, tierOf } from "./seat-map";
 
 export type EventView = ReturnType<typeof eventView>;
 
@@ -109,14 +111,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
               {lazy && (
                 <div class="best" id="best" hidden>
                   <label for="best-count">Seats together</label>
-                  <input
-                    id="best-count"
-                    type="number"
-                    inputmode="numeric"
-                    min="1"
-                    max={String(event.limits.perOrder)}
-                    value="2"
-                  />
+                  <NumberInput id="best-count" min="1" max={String(event.limits.perOrder)} value="2" />
                   <button type="button" id="best-hold" class="primary" disabled={!selling}>
                     Hold best available
                   </button>
@@ -141,9 +136,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
                   <div>
                     <h4 id={`ga-${section.id}`}>{section.name}</h4>
                     <p>
-                      <span
-                        class={`tier-chip tier-${tiers.find((t) => t.priceCents === section.priceCents)?.tier ?? 0}`}
-                      >
+                      <span class={`tier-chip tier-${tierOf(tiers, section.priceCents)}`}>
                         {money(section.priceCents, event.currency, { short: true })}
                       </span>{" "}
                       <span class="left" data-left-of={section.id}>
@@ -153,37 +146,15 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
                   </div>
                   <fieldset class="qty">
                     <legend class="visually-hidden">Tickets for {section.name}</legend>
-                    <button
-                      type="button"
-                      class="step"
-                      data-qty-step="-1"
-                      data-section-id={section.id}
-                      aria-label={`One fewer for ${section.name}`}
-                    >
-                      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
-                        <path d="M3 8h10" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" />
-                      </svg>
-                    </button>
-                    <input
-                      type="number"
-                      inputmode="numeric"
+                    <StepButton step={-1} section={section} />
+                    <NumberInput
                       min="0"
                       max={String(Math.min(section.available, event.limits.perOrder))}
                       value="0"
                       data-ga-quantity={section.id}
                       aria-label={`Tickets for ${section.name}`}
                     />
-                    <button
-                      type="button"
-                      class="step"
-                      data-qty-step="1"
-                      data-section-id={section.id}
-                      aria-label={`One more for ${section.name}`}
-                    >
-                      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
-                        <path d="M3 8h10M8 3v10" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" />
-                      </svg>
-                    </button>
+                    <StepButton step={1} section={section} />
                   </fieldset>
                 </div>
               ))}
@@ -194,15 +165,9 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
         <aside class="summary card" aria-labelledby="summary-heading" data-selling={selling ? "true" : "false"}>
           <div id="selection-panel">
             <h2 id="summary-heading">Your selection</h2>
-            <button
-              type="button"
-              id="selection-toggle"
-              class="secondary toggle"
-              aria-expanded="false"
-              aria-controls="selection-details"
-            >
-              <span id="selection-count">Nothing selected</span>
-            </button>
+            <PanelToggle id="selection-toggle" controls="selection-details" countId="selection-count">
+              Nothing selected
+            </PanelToggle>
             <div id="selection-details">
               <p id="selection-empty" class="muted">
                 Pick seats on the map or a number of standing tickets. Up to {event.limits.perOrder} per order.
@@ -230,15 +195,9 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
           </div>
           <div id="hold-panel" hidden>
             <h2>Your seats are held</h2>
-            <button
-              type="button"
-              id="held-toggle"
-              class="secondary toggle"
-              aria-expanded="false"
-              aria-controls="held-lines"
-            >
-              <span id="held-count">Your seats</span>
-            </button>
+            <PanelToggle id="held-toggle" controls="held-lines" countId="held-count">
+              Your seats
+            </PanelToggle>
             <ul id="held-lines" class="lines" />
             <p class="total">
               Total <strong id="held-total" />
@@ -303,5 +262,46 @@ function WaitlistPanel({ event }: { event: EventView }) {
         </button>
       </div>
     </section>
+  );
+}
+
+/** On a phone the summary folds away: this button says what is in it and opens it (src/client/lib/event-ui.ts). */
+function PanelToggle({
+  id,
+  controls,
+  countId,
+  children,
+}: {
+  id: string;
+  controls: string;
+  countId: string;
+  children: Child;
+}) {
+  return (
+    <button type="button" id={id} class="secondary toggle" aria-expanded="false" aria-controls={controls}>
+      <span id={countId}>{children}</span>
+    </button>
+  );
+}
+
+/** The − and + beside a standing section's quantity (src/client/event.ts steps by data-qty-step). */
+function StepButton({ step, section }: { step: -1 | 1; section: { id: string; name: string } }) {
+  return (
+    <button
+      type="button"
+      class="step"
+      data-qty-step={String(step)}
+      data-section-id={section.id}
+      aria-label={`${step < 0 ? "One fewer" : "One more"} for ${section.name}`}
+    >
+      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+        <path
+          d={step < 0 ? "M3 8h10" : "M3 8h10M8 3v10"}
+          stroke="currentColor"
+          stroke-width="2.5"
+          stroke-linecap="round"
+        />
+      </svg>
+    </button>
   );
 }

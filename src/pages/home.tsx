@@ -1,5 +1,6 @@
 import type { User } from "../http/context";
 import { CATEGORIES, type EventCard, eventCard, type ListedEvent } from "./event-card";
+import { Field, NumberInput } from "./fields";
 import { Layout } from "./layout";
 
 /** The search form's fields, as typed by a person (max price in whole currency units). */
@@ -43,6 +44,13 @@ export function Card({ card }: { card: EventCard }) {
   );
 }
 
+/** The search form's text and date fields, in the order the form shows them. */
+const PLAIN_FIELDS: { name: "city" | "from" | "to"; label: string; type: string; autocomplete?: string }[] = [
+  { name: "city", label: "City", type: "text", autocomplete: "address-level2" },
+  { name: "from", label: "From", type: "date" },
+  { name: "to", label: "To", type: "date" },
+];
+
 export function HomePage({ user, signIn, form, events, total, limit, ignored }: HomeProps) {
   const categories = [...new Set([...CATEGORIES, ...events.map((e) => e.category), form.category])].filter(Boolean);
   return (
@@ -53,12 +61,10 @@ export function HomePage({ user, signIn, form, events, total, limit, ignored }: 
       </section>
       <search>
         <form class="search card" id="search" method="get" action="/">
-          <div class="field grow">
-            <label for="q">Search</label>
+          <Field name="q" label="Search" grow>
             <input id="q" name="q" type="search" value={form.q} placeholder="Artist, event, venue or city" />
-          </div>
-          <div class="field">
-            <label for="category">Category</label>
+          </Field>
+          <Field name="category" label="Category">
             <select id="category" name="category">
               <option value="">Any category</option>
               {categories.map((c) => (
@@ -67,31 +73,15 @@ export function HomePage({ user, signIn, form, events, total, limit, ignored }: 
                 </option>
               ))}
             </select>
-          </div>
-          <div class="field">
-            <label for="city">City</label>
-            <input id="city" name="city" type="text" value={form.city} autocomplete="address-level2" />
-          </div>
-          <div class="field">
-            <label for="from">From</label>
-            <input id="from" name="from" type="date" value={form.from} />
-          </div>
-          <div class="field">
-            <label for="to">To</label>
-            <input id="to" name="to" type="date" value={form.to} />
-          </div>
-          <div class="field">
-            <label for="maxPrice">Max price</label>
-            <input
-              id="maxPrice"
-              name="maxPrice"
-              type="number"
-              min="0"
-              step="1"
-              inputmode="numeric"
-              value={form.maxPrice}
-            />
-          </div>
+          </Field>
+          {PLAIN_FIELDS.map(({ name, label, type, autocomplete }) => (
+            <Field name={name} label={label}>
+              <input id={name} name={name} type={type} value={form[name]} autocomplete={autocomplete} />
+            </Field>
+          ))}
+          <Field name="maxPrice" label="Max price">
+            <NumberInput id="maxPrice" name="maxPrice" min="0" step="1" value={form.maxPrice} />
+          </Field>
           <div class="actions">
             <button type="submit" class="primary">
               Search

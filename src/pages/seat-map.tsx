@@ -14,13 +14,26 @@ export interface MapSection {
 
 const TIERS = 6;
 
+/** A price and the colour tier its seats are drawn in. */
+export interface PriceTier {
+  priceCents: number;
+  tier: number;
+}
+
+/** What every drawing of one section needs. */
+interface SectionProps {
+  section: MapSection;
+  currency: string;
+  tiers: PriceTier[];
+}
+
 /** Price tiers, dearest first: the seat map colours available seats by tier. */
-export function priceTiers(sections: { id: string; priceCents: number }[]): { priceCents: number; tier: number }[] {
+export function priceTiers(sections: { id: string; priceCents: number }[]): PriceTier[] {
   const prices = [...new Set(sections.map((s) => s.priceCents))].sort((a, b) => b - a);
   return prices.map((priceCents, i) => ({ priceCents, tier: Math.min(i, TIERS - 1) }));
 }
 
-function tierOf(tiers: { priceCents: number; tier: number }[], priceCents: number): number {
+export function tierOf(tiers: PriceTier[], priceCents: number): number {
   return tiers.find((t) => t.priceCents === priceCents)?.tier ?? 0;
 }
 
@@ -29,26 +42,12 @@ function tierOf(tiers: { priceCents: number; tier: number }[], priceCents: numbe
  * (data-seat-id, data-status) and an accessible name. One seat per section is in the tab order
  * (roving tabindex): arrow keys move between seats, Enter or Space selects.
  */
-export function SectionMap({
-  section,
-  currency,
-  tiers,
-}: {
-  section: MapSection;
-  currency: string;
-  tiers: { priceCents: number; tier: number }[];
-}) {
+export function SectionMap({ section, currency, tiers }: SectionProps) {
   const layout = sectionLayout(section.seats ?? []);
   const tier = tierOf(tiers, section.priceCents);
   return (
     <figure class="section-map" data-section-id={section.id} data-drawn="true">
-      <figcaption>
-        <span class="section-name">{section.name}</span>
-        <span class={`tier-chip tier-${tier}`}>{money(section.priceCents, currency, { short: true })}</span>
-        <span class="left" data-left-of={section.id}>
-          {section.available} left
-        </span>
-      </figcaption>
+      <SectionCaption section={section} currency={currency} tier={tier} />
       <fieldset class="seat-scroller">
         <legend class="visually-hidden">
           {section.name} seats. Arrow keys move between seats; Enter or Space selects.
@@ -99,6 +98,19 @@ export function SectionMap({
   );
 }
 
+/** A section's name, its price chip and what is left (data-left-of: the live map updates it). */
+function SectionCaption({ section, currency, tier }: { section: MapSection; currency: string; tier: number }) {
+  return (
+    <figcaption>
+      <span class="section-name">{section.name}</span>
+      <span class={`tier-chip tier-${tier}`}>{money(section.priceCents, currency, { short: true })}</span>
+      <span class="left" data-left-of={section.id}>
+        {section.available} left
+      </span>
+    </figcaption>
+  );
+}
+
 /** Seat numbers along the front (or back) row: sighted fans can find "seat 7" without a screen reader. */
 function Ruler({ ruler }: { ruler: NumberRuler | undefined }) {
   return (
@@ -122,25 +134,11 @@ function RowLabels({ rows, end = false }: { rows: { label: string }[]; end?: boo
 }
 
 /** A big venue's section before it is opened: its caption, and room for the seats the page fetches. */
-export function SectionShell({
-  section,
-  currency,
-  tiers,
-}: {
-  section: MapSection;
-  currency: string;
-  tiers: { priceCents: number; tier: number }[];
-}) {
+export function SectionShell({ section, currency, tiers }: SectionProps) {
   const tier = tierOf(tiers, section.priceCents);
   return (
     <figure class="section-map" data-section-id={section.id} id={`section-${section.id}`} tabindex={-1} hidden>
-      <figcaption>
-        <span class="section-name">{section.name}</span>
-        <span class={`tier-chip tier-${tier}`}>{money(section.priceCents, currency, { short: true })}</span>
-        <span class="left" data-left-of={section.id}>
-          {section.available} left
-        </span>
-      </figcaption>
+      <SectionCaption section={section} currency={currency} tier={tier} />
       <p class="section-loading muted">Loading seats…</p>
     </figure>
   );
@@ -154,7 +152,7 @@ export function SectionOverview({
 }: {
   sections: MapSection[];
   currency: string;
-  tiers: { priceCents: number; tier: number }[];
+  tiers: PriceTier[];
 }) {
   return (
     <nav class="overview" aria-label="Sections">
@@ -208,7 +206,7 @@ export function Legend({
   sections,
   currency,
 }: {
-  tiers: { priceCents: number; tier: number }[];
+  tiers: PriceTier[];
   sections: MapSection[];
   currency: string;
 }) {
