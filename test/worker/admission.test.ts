@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signAccessToken } from "../../src/queue/tokens";
 import { TEST_BINDINGS } from "../bindings";
-import { call, expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { call, errorOf, onSaleEvent, tokenFor, unique } from "./helpers";
 
 const roomOf = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
 
@@ -28,7 +28,7 @@ describe("an admission serves one account (issue 13)", () => {
     expect((await hold(alice, access, "A-1-1")).status).toBe(201);
     const shared = await hold(bot, access, "A-1-2");
     expect(shared.status).toBe(403);
-    expectError(await json(shared), "QUEUE_REQUIRED");
+    await errorOf(shared, "QUEUE_REQUIRED");
 
     // A later token for the same place serves the same account, and only it.
     const later = await signAccessToken(TEST_BINDINGS.TOKEN_SECRET, eventId, place, until + 1000);

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createEvent, createVenue, HOUR, json, tokenFor, unique } from "./helpers";
+import type { z } from "zod";
+import { Event, EventList } from "../../src/contract/responses";
+import { call, createEvent, createVenue, errorOf, HOUR, json, tokenFor, unique } from "./helpers";
 
 const DAY = 24 * HOUR;
 
@@ -8,13 +10,13 @@ const tag = unique("zq");
 let organizer: string;
 const ids: Record<string, string> = {};
 
-async function search(query: string): Promise<any> {
+async function search(query: string): Promise<z.output<typeof EventList>> {
   const response = await call("GET", `/api/v1/events?${query}`);
   expect(response.status, await response.clone().text()).toBe(200);
-  return json(response);
+  return json(response, EventList);
 }
 
-const titles = (body: any): string[] => body.data.map((e: { title: string }) => e.title);
+const titles = (body: { data: { title: string }[] }): string[] => body.data.map((e) => e.title);
 
 beforeAll(async () => {
   organizer = await tokenFor(unique("org"), ["organizer"]);
@@ -115,14 +117,14 @@ describe("catalog search", () => {
     ]) {
       const response = await call("GET", `/api/v1/events?${query}`);
       expect(response.status, query).toBe(400);
-      expect((await json(response)).error.code).toBe("VALIDATION_FAILED");
+      await errorOf(response, "VALIDATION_FAILED");
     }
   });
 
   it("shows an event's detail with sections, prices and capacity, and 404 for drafts and unknown ids", async () => {
     const response = await call("GET", `/api/v1/events/${ids.rock}`);
     expect(response.status).toBe(200);
-    const event = await json(response);
+    const event = await json(response, Event);
     expect(event).toMatchObject({
       eventId: ids.rock,
       status: "on_sale",
@@ -170,7 +172,7 @@ describe("catalog caching", () => {
     expect(patch.status).toBe(200);
     const after = await call("GET", path, { headers: { "if-none-match": etag } });
     expect(after.status).toBe(200);
-    expect((await json(after)).title).toBe(`Comedy Night ${tag}`);
+    expect((await json(after, Event)).title).toBe(`Comedy Night ${tag}`);
     expect(titles(await search(`q=${tag}&category=comedy`))).toEqual([`Comedy Night ${tag}`]);
   });
 });

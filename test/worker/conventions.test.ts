@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { HoldCreated, SeatMap } from "../../src/contract/responses";
 import { CORS_REQUEST_HEADERS } from "../../src/http/middleware/http-surface";
-import { call, expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { call, errorOf, json, onSaleEvent, tokenFor, unique } from "./helpers";
 
 /** API.md "Conventions": CORS, 415, 405 with Allow, 401 with WWW-Authenticate, no-store, Vary. */
 
@@ -86,10 +87,10 @@ describe("HTTP status conventions", () => {
     for (const headers of variants) {
       const response = await call("POST", `/api/v1/events/${eventId}/holds`, { token, rawBody: body, headers });
       expect(response.status, JSON.stringify(headers)).toBe(415);
-      expectError(await json(response), "UNSUPPORTED_MEDIA_TYPE");
+      await errorOf(response, "UNSUPPORTED_MEDIA_TYPE");
     }
-    const seats = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=A`));
-    expect(seats.sections[0].seats.find((s: { id: string }) => s.id === "A-1-1").status).toBe("available");
+    const seats = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=A`), SeatMap);
+    expect(seats.sections[0]?.seats?.find((s) => s.id === "A-1-1")?.status).toBe("available");
     const ok = await call("POST", `/api/v1/events/${eventId}/holds`, {
       token,
       rawBody: body,
@@ -102,7 +103,7 @@ describe("HTTP status conventions", () => {
     const response = await call("PUT", "/api/v1/events/evt_x");
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
-    expectError(await json(response), "METHOD_NOT_ALLOWED");
+    await errorOf(response, "METHOD_NOT_ALLOWED");
     const hold = await call("PATCH", "/api/v1/holds/hld.evt_x.y");
     expect(hold.status).toBe(405);
     expect(hold.headers.get("allow")).toBe("GET, DELETE, HEAD, OPTIONS");
@@ -123,7 +124,7 @@ describe("HTTP status conventions", () => {
     const token = await tokenFor(unique("fan"));
     const hold = await call("POST", `/api/v1/events/${eventId}/holds`, { token, body: { seatIds: ["A-2-1"] } });
     expect(hold.headers.get("cache-control")).toBe("private, no-store");
-    const { holdId } = await json(hold);
+    const { holdId } = await json(hold, HoldCreated);
     for (const path of [`/api/v1/holds/${holdId}`, "/api/v1/me/tickets", "/api/v1/me/orders"]) {
       const response = await call("GET", path, { token });
       expect(response.status, path).toBe(200);

@@ -1,6 +1,12 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { call, createVenue, expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { z } from "zod";
+import { Event, Hold, HoldCreated, OpenApi, OrganizerEventList, SeatMap } from "../../src/contract/responses";
+import type { OpenApiDocument } from "../../src/http/openapi-doc";
+import { call, createVenue, errorOf, json, onSaleEvent, tokenFor, unique } from "./helpers";
+
+/** The served document: the contract checks its top, and it is read as the type src/http/openapi.ts writes. */
+const Document = z.custom<OpenApiDocument>((body) => OpenApi.safeParse(body).success);
 
 describe("the edge's conventions", () => {
   it("puts a request id and security headers on every response, errors included", async () => {
@@ -19,7 +25,7 @@ describe("the edge's conventions", () => {
   it("answers unknown routes with a JSON 404", async () => {
     const response = await call("GET", "/api/v1/nothing-here");
     expect(response.status).toBe(404);
-    expectError(await json(response), "NOT_FOUND");
+    await errorOf(response, "NOT_FOUND");
   });
 
   it("400 VALIDATION_FAILED lists every issue with its path", async () => {
@@ -29,11 +35,10 @@ describe("the edge's conventions", () => {
       body: { name: "", city: "X", country: "DE", timezone: "Mars/Olympus", sections: [] },
     });
     expect(response.status).toBe(400);
-    const body = await json(response);
-    expectError(body, "VALIDATION_FAILED");
-    const paths = body.error.issues.map((i: { path: string }) => i.path);
+    const body = await errorOf(response, "VALIDATION_FAILED");
+    const paths = body.error.issues?.map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(["name", "timezone", "sections"]));
-    for (const issue of body.error.issues) expect(typeof issue.message).toBe("string");
+    for (const issue of body.error.issues ?? []) expect(typeof issue.message).toBe("string");
   });
 
   it("400 MALFORMED_JSON for a JSON body that does not parse (415 for other content types: conventions.test.ts)", async () => {
@@ -45,7 +50,7 @@ describe("the edge's conventions", () => {
     for (const headers of variants) {
       const response = await call("POST", "/api/v1/admin/venues", { token: organizer, rawBody: "{nope", headers });
       expect(response.status).toBe(400);
-      expectError(await json(response), "MALFORMED_JSON");
+      await errorOf(response, "MALFORMED_JSON");
     }
   });
 
@@ -58,8 +63,8 @@ describe("the edge's conventions", () => {
       headers: { "content-type": "application/json" },
     });
     expect(response.status).toBe(413);
-    expectError(await json(response), "PAYLOAD_TOO_LARGE");
-    const list = await json(await call("GET", "/api/v1/admin/events", { token: organizer }));
+    await errorOf(response, "PAYLOAD_TOO_LARGE");
+    const list = await json(await call("GET", "/api/v1/admin/events", { token: organizer }), OrganizerEventList);
     expect(list.data).toEqual([]);
   });
 
@@ -82,7 +87,7 @@ describe("the edge's conventions", () => {
     for (const headers of attempts) {
       const response = await call("POST", "/api/v1/admin/venues", { headers, body: {} });
       expect(response.status, JSON.stringify(headers)).toBe(401);
-      expectError(await json(response), "UNAUTHENTICATED");
+      await errorOf(response, "UNAUTHENTICATED");
     }
   });
 
@@ -90,7 +95,7 @@ describe("the edge's conventions", () => {
     const customer = await tokenFor("fan", ["customer"]);
     const response = await call("POST", "/api/v1/admin/venues", { token: customer, body: {} });
     expect(response.status).toBe(403);
-    expectError(await json(response), "FORBIDDEN");
+    await errorOf(response, "FORBIDDEN");
   });
 
   it("refuses a cookie-authenticated write from another origin (CSRF) and accepts same-origin", async () => {
@@ -112,13 +117,13 @@ describe("the edge's conventions", () => {
   it("publishes an OpenAPI 3.1 document generated from the route schemas", async () => {
     const response = await call("GET", "/api/v1/openapi.json");
     expect(response.status).toBe(200);
-    const doc = await json(response);
+    const doc = await json(response, Document);
     expect(doc.openapi).toBe("3.1.0");
-    const hold = doc.paths["/api/v1/events/{eventId}/holds"].post;
-    expect(hold.requestBody.content["application/json"].schema.properties.seatIds.type).toBe("array");
-    const venue = doc.paths["/api/v1/admin/venues"].post.requestBody.content["application/json"].schema;
-    expect(venue.required).toEqual(expect.arrayContaining(["name", "city", "sections"]));
-    const search = doc.paths["/api/v1/events"].get.parameters.map((p: { name: string }) => p.name);
+    const hold = doc.paths["/api/v1/events/{eventId}/holds"]?.post;
+    expect(hold?.requestBody?.content?.["application/json"]?.schema?.properties?.seatIds?.type).toBe("array");
+    const venue = doc.paths["/api/v1/admin/venues"]?.post?.requestBody?.content?.["application/json"]?.schema;
+    expect(venue?.required).toEqual(expect.arrayContaining(["name", "city", "sections"]));
+    const search = doc.paths["/api/v1/events"]?.get?.parameters?.map((p) => p.name);
     expect(search).toEqual(
       expect.arrayContaining(["q", "category", "city", "from", "to", "maxPriceCents", "page", "limit"]),
     );
@@ -128,9 +133,9 @@ describe("the edge's conventions", () => {
 describe("organizer setup", () => {
   it("creates a venue whose seats are named <section>-<row>-<n>", async () => {
     const { eventId } = await onSaleEvent();
-    const seats = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=B`));
+    const seats = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=B`), SeatMap);
     expect(seats.sections).toHaveLength(1);
-    expect(seats.sections[0].seats.map((s: { id: string }) => s.id)).toEqual([
+    expect(seats.sections[0]?.seats?.map((s) => s.id)).toEqual([
       "B-1-1",
       "B-1-2",
       "B-1-3",
@@ -142,7 +147,7 @@ describe("organizer setup", () => {
       "B-2-4",
       "B-2-5",
     ]);
-    expect(seats.sections[0].seats[6]).toEqual({ id: "B-2-2", row: "2", number: 2, status: "available" });
+    expect(seats.sections[0]?.seats?.[6]).toEqual({ id: "B-2-2", row: "2", number: 2, status: "available" });
   });
 
   it("refuses an event with an unpriced section, onSaleAt after startsAt, or holdSeconds out of range", async () => {
@@ -169,13 +174,13 @@ describe("organizer setup", () => {
     ];
     for (const [change, path] of cases) {
       const response = await call("POST", "/api/v1/admin/events", { token: organizer, body: { ...base, ...change } });
-      const body = await json(response);
       expect(response.status, JSON.stringify(change)).toBe(400);
-      expect(body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+      const body = await errorOf(response);
+      expect(body.error.issues?.map((i) => i.path)).toContain(path);
     }
     const ok = await call("POST", "/api/v1/admin/events", { token: organizer, body: base });
     expect(ok.status).toBe(201);
-    const event = await json(ok);
+    const event = await json(ok, Event);
     expect(event).toMatchObject({
       holdSeconds: 600,
       limits: { perOrder: 8, perUser: 8 },
@@ -189,7 +194,7 @@ describe("organizer setup", () => {
     const admin = await tokenFor(unique("adm"), ["admin"]);
     const patch = await call("PATCH", `/api/v1/admin/events/${eventId}`, { token: other, body: { action: "pause" } });
     expect(patch.status).toBe(403);
-    expectError(await json(patch), "FORBIDDEN");
+    await errorOf(patch, "FORBIDDEN");
     expect((await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: other })).status).toBe(403);
     expect((await call("GET", `/api/v1/admin/venues/${venueId}`, { token: other })).status).toBe(403);
     const useVenue = await call("POST", "/api/v1/admin/events", {
@@ -207,7 +212,7 @@ describe("organizer setup", () => {
     expect(useVenue.status).toBe(403);
     const byAdmin = await call("PATCH", `/api/v1/admin/events/${eventId}`, { token: admin, body: { action: "pause" } });
     expect(byAdmin.status).toBe(200);
-    expect((await json(byAdmin)).status).toBe("paused");
+    expect((await json(byAdmin, Event)).status).toBe("paused");
   });
 
   it("pause stops sales at the room, resume restarts them, cancel ends them", async () => {
@@ -221,8 +226,8 @@ describe("organizer setup", () => {
     expect((await patch("pause")).status).toBe(200);
     const paused = await hold("A-1-1");
     expect(paused.status).toBe(409);
-    expectError(await json(paused), "NOT_ON_SALE");
-    expect((await json(await call("GET", `/api/v1/events/${eventId}`))).status).toBe("paused");
+    await errorOf(paused, "NOT_ON_SALE");
+    expect((await json(await call("GET", `/api/v1/events/${eventId}`), Event)).status).toBe("paused");
 
     expect((await patch("resume")).status).toBe(200);
     expect((await hold("A-1-1")).status).toBe(201);
@@ -238,16 +243,18 @@ describe("organizer setup", () => {
     const fan = await tokenFor(unique("fan"));
     const first = await json(
       await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["A-1-1"] } }),
+      HoldCreated,
     );
     const patched = await call("PATCH", `/api/v1/admin/events/${eventId}`, {
       token: organizer,
       body: { prices: { A: 9900, B: 3000, FLOOR: 2000 } },
     });
     expect(patched.status).toBe(200);
-    const held = await json(await call("GET", `/api/v1/holds/${first.holdId}`, { token: fan }));
+    const held = await json(await call("GET", `/api/v1/holds/${first.holdId}`, { token: fan }), Hold);
     expect(held.totalCents).toBe(5000);
     const second = await json(
       await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["A-1-2"] } }),
+      HoldCreated,
     );
     expect(second.totalCents).toBe(9900);
   });
@@ -270,7 +277,7 @@ describe("organizer setup", () => {
       token: organizer,
       body: { action: "publish" },
     });
-    expect((await json(published)).status).toBe("on_sale");
+    expect((await json(published, Event)).status).toBe("on_sale");
     expect(
       (await call("POST", `/api/v1/events/${draft.eventId}/holds`, { token: fan, body: { seatIds: ["A-1-1"] } }))
         .status,

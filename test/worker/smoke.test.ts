@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { Health, HoldCreated } from "../../src/contract/responses";
 import { call, json, onSaleEvent, tokenFor } from "./helpers";
 
 describe("smoke", () => {
   it("serves healthz with a request id", async () => {
     const response = await call("GET", "/healthz");
     expect(response.status).toBe(200);
-    expect(await json(response)).toEqual({ ok: true });
+    expect(await json(response, Health)).toEqual({ ok: true });
     expect(response.headers.get("x-request-id")).toBeTruthy();
   });
 
@@ -16,7 +17,7 @@ describe("smoke", () => {
       token: fan,
       body: { seatIds: ["A-1-1"] },
     });
-    const body = await json(response);
+    const body = await json(response, HoldCreated);
     expect(response.status, JSON.stringify(body)).toBe(201);
     expect(body.items).toEqual([{ seatId: "A-1-1", quantity: 1, priceCents: 5000 }]);
   });
