@@ -93,6 +93,21 @@ export function settingsFrom(env: Env): Settings {
 /** The notification part of the settings (src/notify's consumer takes only these). */
 export const notifySettingsFrom = (env: Env): NotifySettings => settingsFrom(env).notify;
 
+const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+
+/**
+ * The log level for a logger made outside a request (queue consumer, cron, notices): the settings'
+ * one, or, when another setting is bad, LOG_LEVEL on its own (info if it is bad too), so that the
+ * SettingsError can itself be logged.
+ */
+export function logLevelFrom(env: Env): LogLevelSetting {
+  try {
+    return settingsFrom(env).logLevel;
+  } catch {
+    return new Reader(env as unknown as Vars).choice("LOG_LEVEL", LOG_LEVELS, "info");
+  }
+}
+
 type Vars = Partial<Record<string, unknown>>;
 
 /** Reads variables, collecting what is wrong with them instead of stopping at the first. */
@@ -174,7 +189,7 @@ function parseSettings(env: Env): Settings {
     botChallengeOn: onOff("BOT_CHALLENGE", "on"),
     benchRoutes: onOff("BENCH_ROUTES", "off"),
     logRequests: onOff("LOG_REQUESTS", "on"),
-    logLevel: read.choice("LOG_LEVEL", ["debug", "info", "warn", "error", "silent"], "info"),
+    logLevel: read.choice("LOG_LEVEL", LOG_LEVELS, "info"),
     corsOrigins: read.origins("CORS_ORIGINS"),
     queueShards: read.integer("QUEUE_SHARDS", 1, 256, 8),
     stripe: {

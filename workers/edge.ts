@@ -1,3 +1,4 @@
+import { logLevelFrom } from "../src/config";
 import { app } from "../src/http/app";
 import { loggerFor } from "../src/log";
 import { handleNotificationBatch } from "../src/notify/consumer";
@@ -13,7 +14,7 @@ export default {
   queue: (batch, env, _ctx) => handleNotificationBatch(batch, env),
   /** The Cron Trigger (wrangler.toml): payment reconciliation and pruning (src/payments/reconcile.ts). */
   async scheduled(controller, env) {
-    const log = loggerFor(`cron-${controller.scheduledTime}`, env.LOG_LEVEL);
+    const log = loggerFor(`cron-${controller.scheduledTime}`, logLevelFrom(env));
     const done = await reconcile(env, log, controller.scheduledTime);
     log("info", "reconciled", { cron: controller.cron, ...done });
     // Notifications recorded but never handed to the queue (its send failed) are queued again.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type NotifySettings, notifySettingsFrom } from "../config";
+import { logLevelFrom, type NotifySettings, notifySettingsFrom } from "../config";
 import { database } from "../db/client";
 import { type Logger, loggerFor } from "../log";
 import { compose } from "./compose";
@@ -35,7 +35,7 @@ export interface ConsumerOptions {
  * max_retries the message goes to the dead-letter queue, whose consumer records it as `dead`.
  */
 export async function handleNotificationBatch(batch: MessageBatch, env: Env, options: ConsumerOptions = {}) {
-  const log = options.log ?? loggerFor(`queue:${batch.queue}`, env.LOG_LEVEL);
+  const log = options.log ?? loggerFor(`queue:${batch.queue}`, logLevelFrom(env));
   const settings = options.settings ?? notifySettingsFrom(env);
   const db = database(env.DB);
   const provider = options.provider ?? providerFor(settings, db);

@@ -1,3 +1,4 @@
+import { logLevelFrom } from "../config";
 import { database } from "../db/client";
 import type { Logger } from "../log";
 import { loggerFor } from "../log";
@@ -9,7 +10,7 @@ export type EnqueueOutcome = "queued" | "duplicate" | "invalid" | "unqueued";
 /** How long a recorded message may wait for its queue send before the sweep sends it again. */
 export const STRANDED_AFTER_MS = 5 * 60_000;
 
-const fallbackLog = (env: Env): Logger => loggerFor("notify", env.LOG_LEVEL);
+const fallbackLog = (env: Env): Logger => loggerFor("notify", logLevelFrom(env));
 
 /**
  * Sends a notification through the NOTIFICATIONS queue, at most once per kind and subject (the

@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import { ADMITTED_HEADER } from "../bindings";
+import { settingsFrom } from "../config";
 import { newHoldId } from "../domain/ids";
 import { Inventory } from "../domain/inventory";
 import { QueueDesk, type QueueStatus } from "../domain/queue-desk";
@@ -10,7 +12,6 @@ import { GroupCommit } from "./group-commit";
 import { LiveHub } from "./live-hub";
 import { RoomStorage } from "./room-storage";
 import { SnapshotCache } from "./snapshot-cache";
-import { ADMITTED_HEADER } from "../bindings";
 import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
 
 export interface SeatsSnapshot {
@@ -240,7 +241,7 @@ export class EventRoom extends DurableObject<Env> {
   /** bench:soak only (BENCH_ROUTES=on): src/rooms/bench-soak.ts. */
   async soakForBench(sectionId: string, count: number): Promise<{ version: number; holds: number; keys: number }> {
     const inventory = this.inventory;
-    if (this.env.BENCH_ROUTES !== "on" || !inventory) throw new Error("bench routes are off");
+    if (!settingsFrom(this.env).benchRoutes || !inventory) throw new Error("bench routes are off");
     const advance = (ms: number) => {
       this.clockSkewMs += ms;
     };
@@ -249,7 +250,7 @@ export class EventRoom extends DurableObject<Env> {
 
   /** bench:soak only: drops the room's memory, as an eviction or a deploy would. */
   async restartForBench(): Promise<void> {
-    if (this.env.BENCH_ROUTES !== "on") throw new Error("bench routes are off");
+    if (!settingsFrom(this.env).benchRoutes) throw new Error("bench routes are off");
     this.ctx.abort("bench:soak restart");
   }
 
