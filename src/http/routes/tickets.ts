@@ -52,6 +52,13 @@ async function ownedTicket(env: Env, user: User, ticketId: string): Promise<Tick
   return ticket;
 }
 
+/** A token with `eventIds` (a venue's scanner) acts only for those events; an admin for any. */
+function assertScannerFor(user: User, eventId: string): void {
+  if (user.eventIds && !isAdmin(user) && !user.eventIds.includes(eventId)) {
+    throw new ApiError("FORBIDDEN", "This scanner is not for this event.", { eventId });
+  }
+}
+
 export const tickets = new Hono<AppEnv>()
   .get("/me/tickets", auth(), async (c) => {
     const rows = await ticketsOfUser(database(c.env.DB), currentUser(c).id);
@@ -126,9 +133,7 @@ export const tickets = new Hono<AppEnv>()
     const user = currentUser(c);
     const db = database(c.env.DB);
     const { eventId, code, scanId, deviceId } = c.var.body;
-    if (user.eventIds && !isAdmin(user) && !user.eventIds.includes(eventId)) {
-      throw new ApiError("FORBIDDEN", "This scanner is not for this event.", { eventId });
-    }
+    assertScannerFor(user, eventId);
     // A retry is the same scanner, device, scan id and code: a reused scan id with another code is a new scan.
     const scanKey = scanId ? await scanKeyOf(user.id, deviceId ?? "", scanId, code) : null;
     if (scanKey) {
@@ -162,10 +167,7 @@ export const tickets = new Hono<AppEnv>()
     auth({ roles: ["scanner", "organizer"] }),
     queryParams(Since),
     async (c) => {
-      const user = currentUser(c);
-      if (user.eventIds && !isAdmin(user) && !user.eventIds.includes(c.var.params.eventId)) {
-        throw new ApiError("FORBIDDEN", "This scanner is not for this event.", { eventId: c.var.params.eventId });
-      }
+      assertScannerFor(currentUser(c), c.var.params.eventId);
       const since = c.var.query.since ?? 0;
       const until = Date.now();
       const rows = await revokedSince(database(c.env.DB), c.var.params.eventId, since);
