@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
-import { chartGeometry } from "../pages/chart";
+import { salesChart } from "../pages/chart";
 import { clockTime, money, waitlistText } from "../pages/format";
+import { actionsFor, stateWord } from "../pages/organizer-actions";
 import { api } from "./lib/api";
 import { el, pageData, say, svgEl } from "./lib/dom";
 import { wireForms } from "./lib/organizer-forms";
@@ -18,23 +19,6 @@ const Data = z.object({
 });
 const data = pageData(Data);
 
-const STATE_WORDS: Record<string, string> = {
-  draft: "Draft",
-  published: "Published",
-  paused: "Paused",
-  cancelled: "Cancelled",
-};
-/** The buttons an event offers in a state (as src/pages/organizer.tsx draws them). */
-function actionsFor(state: string, status: string): { action: string; label: string; kind: string }[] {
-  const selling = status === "on_sale" || status === "sold_out";
-  return [
-    ...(state === "draft" ? [{ action: "publish", label: "Publish", kind: "primary" }] : []),
-    ...(state === "published" && selling ? [{ action: "pause", label: "Pause sales", kind: "secondary" }] : []),
-    ...(state === "paused" ? [{ action: "resume", label: "Resume sales", kind: "primary" }] : []),
-    ...(state !== "cancelled" ? [{ action: "cancel-ask", label: "Cancel event…", kind: "danger" }] : []),
-  ];
-}
-
 const select = (selector: string) => document.querySelector<HTMLElement>(selector);
 const attr = (name: string, value: string) => `[${name}="${CSS.escape(value)}"]`;
 
@@ -44,12 +28,7 @@ function setStat(eventId: string, name: string, value: string): void {
 }
 
 function drawChart(stats: Stats, now: number): SVGSVGElement {
-  const points = stats.sales.points.map((p) => ({ ...p, at: Date.parse(p.at) }));
-  const g = chartGeometry(points, stats.sales.bucketSeconds * 1000, now);
-  const label =
-    g.total === 0
-      ? "Sales over time: no tickets sold yet."
-      : `Sales over time: ${g.total} tickets, ${money(g.revenueCents, stats.currency)}, from ${clockTime(g.from)} to ${clockTime(g.to)}.`;
+  const { g, label } = salesChart(stats, now);
   const text = (x: number, y: number, content: string, anchor = "start") =>
     svgEl("text", { class: "tick", x, y, "text-anchor": anchor }, content);
   return svgEl(
@@ -107,7 +86,7 @@ function showState(eventId: string, state: string, status: string): void {
   const badge = select(attr("data-org-state", eventId));
   if (badge) {
     badge.dataset.state = state;
-    badge.textContent = STATE_WORDS[state] ?? state;
+    badge.textContent = stateWord(state);
   }
   select(attr("data-actions-for", eventId))?.replaceChildren(
     ...actionsFor(state, status).map((next) =>
@@ -166,7 +145,7 @@ async function act(button: HTMLButtonElement): Promise<void> {
   }
   const state = stateOf(result.data);
   showState(eventId, state, result.data.status);
-  if (message) say(message, `${STATE_WORDS[state] ?? state}.`, "success");
+  if (message) say(message, `${stateWord(state)}.`, "success");
   // Focus goes to the next thing to do with this event, or to the message when there is none.
   const next = select(attr("data-actions-for", eventId))?.querySelector<HTMLButtonElement>("button");
   if (next) next.focus();

@@ -3,6 +3,7 @@
  * of the running total. Pure, so that the server's first paint (JSX) and the browser's live
  * redraw (src/client/organizer.ts) draw the same thing.
  */
+import { clockTime, money } from "./format";
 
 export interface SalesPoint {
   at: number;
@@ -94,3 +95,20 @@ export function chartGeometry(points: SalesPoint[], bucketMs: number, now: numbe
 }
 
 const round = (n: number): number => Math.round(n * 10) / 10;
+
+/** An event's sales as its stats give them (GET /api/v1/admin/events/:id/stats). */
+export interface SalesStats {
+  currency: string;
+  sales: { bucketSeconds: number; points: { at: string; tickets: number; revenueCents: number }[] };
+}
+
+/** The chart of an event's sales up to `now`, and the sentence a screen reader hears for it. */
+export function salesChart(stats: SalesStats, now: number): { g: ChartGeometry; label: string } {
+  const points = stats.sales.points.map((p) => ({ ...p, at: Date.parse(p.at) }));
+  const g = chartGeometry(points, stats.sales.bucketSeconds * 1000, now);
+  const label =
+    g.total === 0
+      ? "Sales over time: no tickets sold yet."
+      : `Sales over time: ${g.total} tickets, ${money(g.revenueCents, stats.currency)}, from ${clockTime(g.from)} to ${clockTime(g.to)}.`;
+  return { g, label };
+}

@@ -1,9 +1,10 @@
 import type { User } from "../http/context";
 import type { eventStats } from "../http/routes/admin";
-import { chartGeometry } from "./chart";
+import { salesChart } from "./chart";
 import type { EventView } from "./event";
 import { clockTime, eventTime, money, waitlistText } from "./format";
 import { Layout } from "./layout";
+import { actionsFor, stateWord } from "./organizer-actions";
 import type { OrganizerOrder, OrganizerVenue } from "./organizer-data";
 import { CreateEventForm, OrdersList } from "./organizer-parts";
 
@@ -23,20 +24,8 @@ export interface OrganizerPageData {
   pollSeconds: number;
 }
 
-const STATE_WORDS: Record<string, string> = {
-  draft: "Draft",
-  published: "Published",
-  paused: "Paused",
-  cancelled: "Cancelled",
-};
-
 export function SalesChart({ stats, now }: { stats: EventStats; now: number }) {
-  const points = stats.sales.points.map((p) => ({ ...p, at: Date.parse(p.at) }));
-  const g = chartGeometry(points, stats.sales.bucketSeconds * 1000, now);
-  const label =
-    g.total === 0
-      ? "Sales over time: no tickets sold yet."
-      : `Sales over time: ${g.total} tickets, ${money(g.revenueCents, stats.currency)}, from ${clockTime(g.from)} to ${clockTime(g.to)}.`;
+  const { g, label } = salesChart(stats, now);
   return (
     <svg
       class="chart"
@@ -109,31 +98,15 @@ export function StatsList({ stats }: { stats: EventStats | undefined }) {
   );
 }
 
-/** The next step an event can take: publish a draft, pause a sale that is on, resume, or cancel. */
+/** The buttons for an event's next step (src/client/organizer.ts redraws them on a change). */
 export function Actions({ eventId, state, status }: { eventId: string; state: string; status: string }) {
-  const selling = status === "on_sale" || status === "sold_out";
   return (
     <div class="actions" data-actions-for={eventId}>
-      {state === "draft" && (
-        <button type="button" class="primary" data-action="publish" data-event-id={eventId}>
-          Publish
+      {actionsFor(state, status).map((next) => (
+        <button type="button" class={next.kind} data-action={next.action} data-event-id={eventId}>
+          {next.label}
         </button>
-      )}
-      {state === "published" && selling && (
-        <button type="button" class="secondary" data-action="pause" data-event-id={eventId}>
-          Pause sales
-        </button>
-      )}
-      {state === "paused" && (
-        <button type="button" class="primary" data-action="resume" data-event-id={eventId}>
-          Resume sales
-        </button>
-      )}
-      {state !== "cancelled" && (
-        <button type="button" class="danger" data-action="cancel-ask" data-event-id={eventId}>
-          Cancel event…
-        </button>
-      )}
+      ))}
     </div>
   );
 }
@@ -176,7 +149,7 @@ export function OrganizerPage({
                 </p>
               </div>
               <span class="badge" data-state={state} data-org-state={event.eventId} role="status">
-                {STATE_WORDS[state] ?? state}
+                {stateWord(state)}
               </span>
             </header>
             <div class="org-body">
