@@ -1,8 +1,9 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { Hold, HoldCreated, SeatMap } from "../../src/contract/responses";
 import { type ServerMessage, ServerMessage as ServerMessageSchema } from "../../src/live/protocol";
-import { call, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { call, errorOf, json, onSaleEvent, tokenFor, unique } from "./helpers";
 
 const stubFor = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
 
@@ -65,14 +66,14 @@ class Subscriber {
 }
 
 async function currentSeats(eventId: string) {
-  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats`));
+  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats`), SeatMap);
   const seats = new Map<string, string>();
   const sections = new Map<string, number>();
   for (const section of body.sections) {
     sections.set(section.id, section.available);
     for (const seat of section.seats ?? []) seats.set(seat.id, seat.status);
   }
-  return { version: body.version as number, seats, sections };
+  return { version: body.version, seats, sections };
 }
 
 async function expectConverged(subscriber: Subscriber, eventId: string): Promise<void> {
@@ -93,7 +94,7 @@ describe("live seat map", () => {
     const start = a.version;
 
     const hold = async (body: unknown) =>
-      json(await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body }));
+      json(await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body }), HoldCreated);
 
     const first = await hold({ seatIds: ["A-1-1", "A-1-2"] });
     await a.reachVersion(start + 1);
@@ -127,7 +128,9 @@ describe("live seat map", () => {
     await a.reachVersion(start + 7);
     expect(a.seats.get("B-1-1")).toBe("available");
     expect(a.sections.get("FLOOR")).toBe(50);
-    expect((await json(await call("GET", `/api/v1/holds/${second.holdId}`, { token: fan }))).status).toBe("expired");
+    expect((await json(await call("GET", `/api/v1/holds/${second.holdId}`, { token: fan }), Hold)).status).toBe(
+      "expired",
+    );
 
     for (const subscriber of [a, b]) {
       await expectConverged(subscriber, eventId);
@@ -226,9 +229,9 @@ describe("live seat map", () => {
     const { eventId } = await onSaleEvent();
     const plain = await call("GET", `/api/v1/events/${eventId}/live`);
     expect(plain.status).toBe(426);
-    expect((await json(plain)).error.code).toBe("UPGRADE_REQUIRED");
+    await errorOf(plain, "UPGRADE_REQUIRED");
     const unknown = await call("GET", "/api/v1/events/evt_nope/live", { headers: { upgrade: "websocket" } });
     expect(unknown.status).toBe(404);
-    expect((await json(unknown)).error.code).toBe("NOT_FOUND");
+    await errorOf(unknown, "NOT_FOUND");
   });
 });
