@@ -1,33 +1,20 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
-import { chargeRefunded, checkout, deliver, intentEvent, stripeCalls } from "./payments";
-
-const stubFor = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
-
-async function seatStatus(eventId: string, seat: string): Promise<string> {
-  const section = seat.split("-")[0];
-  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=${section}`));
-  return body.sections[0].seats.find((s: { id: string }) => s.id === seat).status;
-}
+import { Hold, OrderList, Refund, SeatMap, TicketList } from "../../src/contract/responses";
+import { call, errorOf, expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { checkedOut, orderOf, seatStatus, stubFor } from "./money";
+import { chargeRefunded, checkout, deliver, intentEvent, outcomeOf, PendingCheckout, stripeCalls } from "./payments";
 
 async function heldAndCheckedOut(overrides: Record<string, unknown> = {}, seats = ["A-1-1", "A-1-2"]) {
   const fixture = await onSaleEvent(overrides);
   const fan = await tokenFor(unique("fan"));
-  const hold = await json(
-    await call("POST", `/api/v1/events/${fixture.eventId}/holds`, {
-      token: fan,
-      body: { seatIds: seats, ga: [{ sectionId: "FLOOR", quantity: 2 }] },
-    }),
-  );
-  const { response, body: order } = await checkout(hold.holdId, fan, { "idempotency-key": unique("co") });
-  expect(response.status, JSON.stringify(order)).toBe(201);
+  const { hold, order } = await checkedOut(fixture.eventId, fan, {
+    seatIds: seats,
+    ga: [{ sectionId: "FLOOR", quantity: 2 }],
+  });
   return { ...fixture, fan, hold, order };
 }
-
-const orderOf = async (orderId: string, token: string) =>
-  json(await call("GET", `/api/v1/orders/${orderId}`, { token }));
 
 describe("checkout", () => {
   it("creates one pending order and one PaymentIntent for the hold's fixed amount", async () => {
@@ -51,12 +38,12 @@ describe("checkout", () => {
       params: { amount: "14000", currency: "eur", metadata: { orderId: order.orderId, holdId: hold.holdId, eventId } },
     });
 
-    const again = await checkout(hold.holdId, fan);
+    const again = await checkout(hold.holdId, fan, {}, PendingCheckout);
     expect(again.response.status).toBe(201);
     expect(again.body.orderId).toBe(order.orderId);
     expect(again.body.payment.paymentIntentId).toBe(order.payment.paymentIntentId);
 
-    const live = await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }));
+    const live = await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }), Hold);
     expect(live.status).toBe("checkout");
     expect(Date.parse(live.expiresAt) - Date.parse(hold.expiresAt)).toBe(300_000);
   });
@@ -69,7 +56,7 @@ describe("checkout", () => {
     expectError(theirs.body, "FORBIDDEN");
     const read = await call("GET", `/api/v1/orders/${order.orderId}`, { token: stranger });
     expect(read.status).toBe(403);
-    expect((await json(await call("GET", "/api/v1/me/orders", { token: stranger }))).data).toEqual([]);
+    expect((await json(await call("GET", "/api/v1/me/orders", { token: stranger }), OrderList)).data).toEqual([]);
     expect((await call("GET", "/api/v1/orders/ord_doesnotexist", { token: stranger })).status).toBe(404);
   });
 });
@@ -82,11 +69,11 @@ describe("the Stripe webhook", () => {
     for (let i = 0; i < 5; i++) {
       const response = await deliver(event);
       expect(response.status).toBe(200);
-      outcomes.push((await json(response)).outcome);
+      outcomes.push(await outcomeOf(response));
     }
     expect(outcomes).toEqual(["confirmed", "duplicate", "duplicate", "duplicate", "duplicate"]);
     // The same payment reported under another event id changes nothing either.
-    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order)))).outcome).toBe("unchanged");
+    expect(await outcomeOf(deliver(intentEvent("payment_intent.succeeded", order)))).toBe("unchanged");
 
     const confirmed = await orderOf(order.orderId, fan);
     expect(confirmed.status).toBe("confirmed");
@@ -96,11 +83,13 @@ describe("the Stripe webhook", () => {
       { sectionId: "FLOOR", quantity: 2, priceCents: 2000 },
     ]);
     expect(confirmed.tickets).toHaveLength(4);
-    expect(new Set(confirmed.tickets.map((t: any) => t.ticketId)).size).toBe(4);
+    expect(new Set(confirmed.tickets.map((t) => t.ticketId)).size).toBe(4);
     expect(await seatStatus(eventId, "A-1-1")).toBe("sold");
-    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }))).status).toBe("purchased");
-    const mine = await json(await call("GET", "/api/v1/me/orders", { token: fan }));
-    expect(mine.data.map((o: any) => o.orderId)).toEqual([order.orderId]);
+    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }), Hold)).status).toBe(
+      "purchased",
+    );
+    const mine = await json(await call("GET", "/api/v1/me/orders", { token: fan }), OrderList);
+    expect(mine.data.map((o) => o.orderId)).toEqual([order.orderId]);
     const again = await checkout(hold.holdId, fan);
     expect(again.response.status).toBe(409);
   });
@@ -113,28 +102,24 @@ describe("the Stripe webhook", () => {
     const confirmed = await orderOf(order.orderId, fan);
     expect(confirmed.status).toBe("confirmed");
     expect(confirmed.tickets).toHaveLength(4);
-    const tickets = await json(await call("GET", "/api/v1/me/tickets", { token: fan }));
+    const tickets = await json(await call("GET", "/api/v1/me/tickets", { token: fan }), TicketList);
     expect(tickets.data).toHaveLength(4);
   });
 
   it("ignores payment_failed after succeeded, and keeps the hold when it comes first", async () => {
     const first = await heldAndCheckedOut();
     await deliver(intentEvent("payment_intent.succeeded", first.order));
-    expect((await json(await deliver(intentEvent("payment_intent.payment_failed", first.order)))).outcome).toBe(
-      "unchanged",
-    );
+    expect(await outcomeOf(deliver(intentEvent("payment_intent.payment_failed", first.order)))).toBe("unchanged");
     expect((await orderOf(first.order.orderId, first.fan)).status).toBe("confirmed");
     expect(await seatStatus(first.eventId, "A-1-1")).toBe("sold");
 
     const second = await heldAndCheckedOut();
-    expect((await json(await deliver(intentEvent("payment_intent.payment_failed", second.order)))).outcome).toBe(
-      "declined",
-    );
+    expect(await outcomeOf(deliver(intentEvent("payment_intent.payment_failed", second.order)))).toBe("declined");
     expect((await orderOf(second.order.orderId, second.fan)).status).toBe("pending");
     expect(await seatStatus(second.eventId, "A-1-1")).toBe("held");
-    expect((await json(await call("GET", `/api/v1/holds/${second.hold.holdId}`, { token: second.fan }))).status).toBe(
-      "checkout",
-    );
+    expect(
+      (await json(await call("GET", `/api/v1/holds/${second.hold.holdId}`, { token: second.fan }), Hold)).status,
+    ).toBe("checkout");
   });
 
   it("confirms a payment that arrives after the hold expired while its seats are still free", async () => {
@@ -142,10 +127,12 @@ describe("the Stripe webhook", () => {
     const stub = stubFor(eventId);
     await runInDurableObject(stub, (room) => room.skewClockForTests(60_000 + 300_000 + 1_000));
     await runDurableObjectAlarm(stub);
-    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }))).status).toBe("expired");
+    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }), Hold)).status).toBe(
+      "expired",
+    );
     expect(await seatStatus(eventId, "A-1-1")).toBe("available");
 
-    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order)))).outcome).toBe("confirmed");
+    expect(await outcomeOf(deliver(intentEvent("payment_intent.succeeded", order)))).toBe("confirmed");
     expect((await orderOf(order.orderId, fan)).status).toBe("confirmed");
     expect(await seatStatus(eventId, "A-1-1")).toBe("sold");
   });
@@ -161,7 +148,7 @@ describe("the Stripe webhook", () => {
 
     const response = await deliver(intentEvent("payment_intent.succeeded", order));
     expect(response.status).toBe(200);
-    expect((await json(response)).outcome).toBe("refunded_unfulfillable");
+    expect(await outcomeOf(response)).toBe("refunded_unfulfillable");
     const refunds = (await stripeCalls()).filter(
       (c) => c.path === "/v1/refunds" && c.params.payment_intent === order.payment.paymentIntentId,
     );
@@ -182,10 +169,10 @@ describe("the Stripe webhook", () => {
     ];
     for (const response of attempts) {
       expect(response.status).toBe(400);
-      expectError(await json(response), "INVALID_SIGNATURE");
+      await errorOf(response, "INVALID_SIGNATURE");
     }
     expect((await orderOf(order.orderId, fan)).status).toBe("pending");
-    expect((await json(await deliver(event))).outcome).toBe("confirmed");
+    expect(await outcomeOf(deliver(event))).toBe("confirmed");
   });
 
   it("does not confirm a payment whose amount or currency differs from the order; Stripe's record decides", async () => {
@@ -196,20 +183,20 @@ describe("the Stripe webhook", () => {
       method: "POST",
       body: JSON.stringify({ status: "succeeded" }),
     });
-    expect(
-      (await json(await deliver(intentEvent("payment_intent.succeeded", other.order, { amount: 100 })))).outcome,
-    ).toBe("confirmed");
+    expect(await outcomeOf(deliver(intentEvent("payment_intent.succeeded", other.order, { amount: 100 })))).toBe(
+      "confirmed",
+    );
     // A payment Stripe never took changes nothing.
-    expect(
-      (await json(await deliver(intentEvent("payment_intent.succeeded", order, { currency: "usd" })))).outcome,
-    ).toBe("unchanged");
+    expect(await outcomeOf(deliver(intentEvent("payment_intent.succeeded", order, { currency: "usd" })))).toBe(
+      "unchanged",
+    );
     expect((await orderOf(order.orderId, fan)).status).toBe("pending");
     // Stripe really took another amount: refunded, the order fails and its seats return.
     await fetch(`${env.STRIPE_API_BASE}/__intents/${order.payment.paymentIntentId}`, {
       method: "POST",
       body: JSON.stringify({ status: "succeeded", amount: 100 }),
     });
-    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order, { amount: 100 })))).outcome).toBe(
+    expect(await outcomeOf(deliver(intentEvent("payment_intent.succeeded", order, { amount: 100 })))).toBe(
       "amount_mismatch",
     );
     const after = await orderOf(order.orderId, fan);
@@ -233,12 +220,12 @@ describe("the Stripe webhook", () => {
       await env.DB.exec("ALTER TABLE tickets_unavailable RENAME TO tickets");
     }
     expect(failed.status).toBe(500);
-    expectError(await json(failed), "INTERNAL");
+    await errorOf(failed, "INTERNAL");
     expect((await orderOf(order.orderId, fan)).status).toBe("pending");
     expect(await seatStatus(eventId, "A-1-1")).toBe("sold");
 
-    expect((await json(await deliver(event))).outcome).toBe("confirmed");
-    expect((await json(await deliver(event))).outcome).toBe("duplicate");
+    expect(await outcomeOf(deliver(event))).toBe("confirmed");
+    expect(await outcomeOf(deliver(event))).toBe("duplicate");
     const confirmed = await orderOf(order.orderId, fan);
     expect(confirmed.status).toBe("confirmed");
     expect(confirmed.tickets).toHaveLength(4);
@@ -261,20 +248,18 @@ describe("refunds", () => {
     );
     expect(refunds).toHaveLength(1);
     expect(refunds[0]!.idempotencyKey).toBe(`refund-${order.orderId}`);
-    expect((await json(response)).status).toBe("refunded");
+    expect((await json(response, Refund)).status).toBe("refunded");
 
     // Stripe's own event for the same refund arrives later and changes nothing.
-    expect((await json(await deliver(chargeRefunded(order.payment.paymentIntentId, order.totalCents)))).outcome).toBe(
-      "unchanged",
-    );
+    expect(await outcomeOf(deliver(chargeRefunded(order.payment.paymentIntentId, order.totalCents)))).toBe("unchanged");
     const refunded = await orderOf(order.orderId, fan);
     expect(refunded.status).toBe("refunded");
-    expect(refunded.tickets.map((t: any) => t.status)).toEqual(["void", "void", "void", "void"]);
+    expect(refunded.tickets.map((t) => t.status)).toEqual(["void", "void", "void", "void"]);
     expect(await seatStatus(eventId, "A-1-1")).toBe("available");
-    const floor = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=FLOOR`));
-    expect(floor.sections[0].available).toBe(50);
-    expect((await json(await call("GET", "/api/v1/me/tickets", { token: fan }))).data).toEqual([]);
+    const floor = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=FLOOR`), SeatMap);
+    expect(floor.sections[0]?.available).toBe(50);
+    expect((await json(await call("GET", "/api/v1/me/tickets", { token: fan }), TicketList)).data).toEqual([]);
     const again = await call("POST", `/api/v1/admin/orders/${order.orderId}/refund`, { token: organizer });
-    expect((await json(again)).status).toBe("refunded");
+    expect((await json(again, Refund)).status).toBe("refunded");
   });
 });

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { ChallengeOffer, Clearance } from "../../src/contract/responses";
 import worker from "../../workers/edge";
 import { BASE, json } from "./helpers";
 
@@ -80,11 +81,11 @@ export async function solve(nonce: string, difficulty: number): Promise<string> 
 }
 
 export async function clearanceFor(ip: string, as: Record<string, string>): Promise<string> {
-  const { challenge } = await json(await edge("GET", "/api/v1/challenge", { ip, as }));
+  const { challenge } = await json(await edge("GET", "/api/v1/challenge", { ip, as }), ChallengeOffer);
   const solution = await solve(challenge.nonce, challenge.difficulty);
   const response = await edge("POST", "/api/v1/challenge", { ip, as, body: { token: challenge.token, solution } });
   expect(response.status).toBe(200);
-  return (await json(response)).clearance;
+  return (await json(response, Clearance)).clearance;
 }
 
 export const holdPath = (eventId: string) => `/api/v1/events/${eventId}/holds`;

@@ -1,55 +1,73 @@
 import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { expect } from "vitest";
+import { z } from "zod";
+import { CheckinResult, ErrorBody, HoldCreated, Order, Refund, SeatMap, Ticket } from "../../src/contract/responses";
 import { TEST_BINDINGS } from "../bindings";
 import { call, json, onSaleEvent, tokenFor, unique } from "./helpers";
-import { checkout, deliver, intentEvent } from "./payments";
+import { checkout, deliver, intentEvent, outcomeOf, PendingCheckout } from "./payments";
 
 /** Shared steps of the money tests (issue 13): buy, read, refund, and drive the Stripe test server. */
 
 export const stubFor = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
 
+/** A seat's status in the seat map (`A-1-1` is in section A); fails if the map has no such seat. */
 export async function seatStatus(eventId: string, seat: string): Promise<string> {
   const section = seat.split("-")[0];
-  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=${section}`));
-  return body.sections[0].seats.find((s: { id: string }) => s.id === seat).status;
+  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=${section}`), SeatMap);
+  const found = body.sections[0]?.seats?.find((s) => s.id === seat);
+  if (!found) throw new Error(`seat ${seat} is not in the seat map: ${JSON.stringify(body)}`);
+  return found.status;
 }
 
 export async function floorAvailable(eventId: string): Promise<number> {
-  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=FLOOR`));
-  return body.sections[0].available;
+  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats?section=FLOOR`), SeatMap);
+  const floor = body.sections[0];
+  if (!floor) throw new Error(`no FLOOR section in the seat map: ${JSON.stringify(body)}`);
+  return floor.available;
 }
 
 export async function hold(eventId: string, fan: string, body: Record<string, unknown>) {
   const response = await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body });
-  const held = await json(response);
-  expect(response.status, JSON.stringify(held)).toBe(201);
-  return held;
+  if (response.status !== 201) expect(response.status, await response.text()).toBe(201);
+  return json(response, HoldCreated);
 }
 
+/** A held and checked-out order awaiting its card payment (pending, with a PaymentIntent). */
 export async function checkedOut(eventId: string, fan: string, body: Record<string, unknown>) {
   const held = await hold(eventId, fan, body);
-  const { response, body: order } = await checkout(held.holdId, fan, { "idempotency-key": unique("co") });
+  const { response, body: order } = await checkout(
+    held.holdId,
+    fan,
+    { "idempotency-key": unique("co") },
+    z.union([PendingCheckout, ErrorBody]),
+  );
   expect(response.status, JSON.stringify(order)).toBe(201);
+  if ("error" in order) throw new Error(`checkout refused: ${JSON.stringify(order)}`);
   return { hold: held, order };
 }
+
+/** An order none of whose tickets was given away: each ticket with its code, as its owner sees it. */
+export const OwnedOrder = Order.extend({ tickets: z.array(Ticket.extend({ code: z.string() })) });
+export type OwnedOrderView = z.output<typeof OwnedOrder>;
 
 /** Hold, checkout and a delivered payment_intent.succeeded: a confirmed order. */
 export async function bought(eventId: string, fan: string, body: Record<string, unknown>) {
   const { hold: held, order } = await checkedOut(eventId, fan, body);
-  expect((await json(await deliver(intentEvent("payment_intent.succeeded", order)))).outcome).toBe("confirmed");
-  return { hold: held, order, view: await orderOf(order.orderId, fan) };
+  expect(await outcomeOf(deliver(intentEvent("payment_intent.succeeded", order)))).toBe("confirmed");
+  const view = await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: fan }), OwnedOrder);
+  return { hold: held, order, view };
 }
 
 export const orderOf = async (orderId: string, token: string) =>
-  json(await call("GET", `/api/v1/orders/${orderId}`, { token }));
+  json(await call("GET", `/api/v1/orders/${orderId}`, { token }), Order);
 
 export async function adminRefund(orderId: string, organizer: string, body?: unknown) {
   const response = await call("POST", `/api/v1/admin/orders/${orderId}/refund`, {
     token: organizer,
     ...(body !== undefined && { body }),
   });
-  return { status: response.status, body: await json(response) };
+  return { status: response.status, body: await json(response, z.union([Refund, ErrorBody])) };
 }
 
 export async function fan() {
@@ -58,20 +76,39 @@ export async function fan() {
 
 export { onSaleEvent };
 
+/** A PaymentIntent as the Stripe test server (test/stripe-server.ts) answers it; other fields kept. */
+export const StripeIntent = z.looseObject({
+  id: z.string(),
+  object: z.literal("payment_intent"),
+  status: z.string(),
+  amount: z.number(),
+  amount_received: z.number(),
+  currency: z.string(),
+});
+/** Retrieved with `expand[]=latest_charge`: its charge, with what was refunded of it. */
+export const StripeIntentWithCharge = StripeIntent.extend({
+  latest_charge: z.looseObject({
+    id: z.string(),
+    amount: z.number(),
+    amount_refunded: z.number(),
+    refunded: z.boolean(),
+  }),
+});
+
 /** Plays the customer at Stripe: e.g. pays an intent whose webhook then never arrives. */
 export async function setIntent(paymentIntentId: string, fields: Record<string, unknown>) {
   const response = await fetch(`${env.STRIPE_API_BASE}/__intents/${paymentIntentId}`, {
     method: "POST",
     body: JSON.stringify(fields),
   });
-  return response.json() as Promise<any>;
+  return json(response, StripeIntent);
 }
 
-export async function retrieveIntent(paymentIntentId: string): Promise<any> {
+export async function retrieveIntent(paymentIntentId: string) {
   const response = await fetch(`${env.STRIPE_API_BASE}/v1/payment_intents/${paymentIntentId}?expand[]=latest_charge`, {
     headers: { authorization: "Bearer sk_test_local" },
   });
-  return response.json();
+  return json(response, StripeIntentWithCharge);
 }
 
 /** The next `times` Stripe calls naming `match` fail with `status`, or answer `delayMs` late. */
@@ -113,4 +150,4 @@ export async function scannerToken(eventIds?: string[]) {
 }
 
 export const scan = async (token: string, body: Record<string, unknown>) =>
-  json(await call("POST", "/api/v1/checkin", { token, body }));
+  json(await call("POST", "/api/v1/checkin", { token, body }), CheckinResult);

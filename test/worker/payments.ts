@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import Stripe from "stripe";
+import { z } from "zod";
+import { Checkout, ErrorBody, WebhookReceipt } from "../../src/contract/responses";
 import { TEST_BINDINGS } from "../bindings";
 import { call, json } from "./helpers";
 
@@ -30,11 +32,26 @@ export async function deliver(event: object, options: DeliverOptions = {}): Prom
   return call("POST", "/webhooks/stripe", { rawBody: payload, headers });
 }
 
+/** What the webhook did with a delivered Stripe event (its answer's `outcome`: confirmed, duplicate, …). */
+export async function outcomeOf(delivered: Response | Promise<Response>): Promise<string> {
+  return (await json(await delivered, WebhookReceipt)).outcome;
+}
+
+/** Anything that names an order and its PaymentIntent: a checkout's answer or an order's view. */
+export interface PayableOrder {
+  orderId: string;
+  totalCents: number;
+  currency: string;
+  payment: { paymentIntentId: string | null } | null;
+}
+
 export function intentEvent(
   type: "payment_intent.succeeded" | "payment_intent.payment_failed",
-  order: { orderId: string; totalCents: number; currency: string; payment: { paymentIntentId: string } },
+  order: PayableOrder,
   overrides: { amount?: number; currency?: string; id?: string } = {},
 ) {
+  const paymentIntentId = order.payment?.paymentIntentId;
+  if (!paymentIntentId) throw new Error(`order ${order.orderId} has no PaymentIntent (a free order?)`);
   return {
     id: overrides.id ?? `evt_test_${Date.now().toString(36)}${(counter++).toString(36)}`,
     object: "event",
@@ -43,7 +60,7 @@ export function intentEvent(
     livemode: false,
     data: {
       object: {
-        id: order.payment.paymentIntentId,
+        id: paymentIntentId,
         object: "payment_intent",
         amount: overrides.amount ?? order.totalCents,
         amount_received: type === "payment_intent.succeeded" ? (overrides.amount ?? order.totalCents) : 0,
@@ -74,19 +91,56 @@ export function chargeRefunded(paymentIntentId: string, amount: number) {
   };
 }
 
-export interface StripeCall {
-  method: string;
-  path: string;
-  idempotencyKey?: string;
-  params: Record<string, any>;
-}
+/** One call the Stripe test server received (test/stripe-server.ts), its form body parsed; other params kept. */
+export const StripeCall = z.object({
+  method: z.string(),
+  path: z.string(),
+  idempotencyKey: z.string().optional(),
+  params: z.looseObject({
+    amount: z.string().optional(),
+    currency: z.string().optional(),
+    payment_intent: z.string().optional(),
+    metadata: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export type StripeCallView = z.output<typeof StripeCall>;
 
-export async function stripeCalls(): Promise<StripeCall[]> {
+export async function stripeCalls(): Promise<StripeCallView[]> {
   const response = await fetch(`${env.STRIPE_API_BASE}/__calls`);
-  return (await response.json()) as StripeCall[];
+  return z.array(StripeCall).parse(await response.json());
 }
 
-export async function checkout(holdId: string, token: string, headers: Record<string, string> = {}) {
+/** Checkout's answer, either way: the order to pay (or a free order, confirmed), or the contract's error. */
+export const CheckoutAnswer = z.union([Checkout, ErrorBody]);
+
+/** A checkout that awaits a card: `pending`, with its PaymentIntent (a free order's `payment` is null). */
+export const PendingCheckout = Checkout.extend({
+  status: z.literal("pending"),
+  payment: Checkout.shape.payment.unwrap(),
+});
+export type PendingCheckoutView = z.output<typeof PendingCheckout>;
+
+/**
+ * Checks out a hold. Without `schema` the body is what checkout may answer (success or error); with
+ * one (e.g. PendingCheckout) the body must match it, whatever the status (a test asserts the status).
+ */
+export async function checkout(
+  holdId: string,
+  token: string,
+  headers?: Record<string, string>,
+): Promise<{ response: Response; body: z.output<typeof CheckoutAnswer> }>;
+export async function checkout<S extends z.ZodType>(
+  holdId: string,
+  token: string,
+  headers: Record<string, string>,
+  schema: S,
+): Promise<{ response: Response; body: z.output<S> }>;
+export async function checkout(
+  holdId: string,
+  token: string,
+  headers: Record<string, string> = {},
+  schema: z.ZodType = CheckoutAnswer,
+): Promise<{ response: Response; body: unknown }> {
   const response = await call("POST", `/api/v1/holds/${holdId}/checkout`, { token, headers });
-  return { response, body: await json(response) };
+  return { response, body: await json(response, schema) };
 }
