@@ -2,6 +2,7 @@ import { and, desc, eq, isNotNull } from "drizzle-orm";
 import type { NotifySettings } from "../config";
 import type { Database } from "../db/client";
 import { events, orders, tickets, venues } from "../db/schema";
+import { eventTime } from "../domain/event-time";
 import type { NotificationMessage } from "./messages";
 import { render, type TemplateData } from "./templates";
 
@@ -24,18 +25,8 @@ function money(cents: number, currency: string): string {
   return new Intl.NumberFormat("en", { style: "currency", currency }).format(cents / 100);
 }
 
-function time(ms: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-    timeZoneName: "short",
-  }).format(new Date(ms));
-}
+/** When, in the venue's time zone and named: the reader may be elsewhere. */
+const time = (ms: number, timeZone?: string): string => eventTime(ms, timeZone, { zoneName: true });
 
 const ticketLabel = (t: { seatId: string | null; sectionId: string | null }): string =>
   t.seatId ? `Seat ${t.seatId}` : `General admission (${t.sectionId ?? "?"})`;

@@ -3,6 +3,8 @@
  * modules (src/client), so that a seat's accessible name is the same before and after a live update.
  */
 
+export { eventTime } from "../domain/event-time";
+
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 function moneyFormat(currency: string, fractionDigits: number): Intl.NumberFormat {
@@ -24,19 +26,6 @@ function moneyFormat(currency: string, fractionDigits: number): Intl.NumberForma
 export function money(cents: number, currency: string, { short = false }: { short?: boolean } = {}): string {
   const digits = short && cents % 100 === 0 ? 0 : 2;
   return moneyFormat(currency, digits).format(cents / 100);
-}
-
-/** "Sat 14 Jun 2027, 19:30" in the venue's time zone. */
-export function eventTime(iso: string | number, timeZone?: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  }).format(new Date(iso));
 }
 
 /** "14:05" (or "14:05:30" with `seconds`) in the reader's (or the given) time zone, for chart axes. */
