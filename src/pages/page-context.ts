@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { settingsFrom } from "../config";
+import { contentSecurityPolicy } from "../http/content-security-policy";
 import type { AppEnv, User } from "../http/context";
 import { ApiError, errorResponse } from "../http/errors";
 import { optionalUser } from "../http/middleware/auth";
@@ -20,19 +21,15 @@ export const pageHeaders = (options: { stripe?: (env: Env) => boolean } = {}) =>
     const socket = `${protocol === "https:" ? "wss" : "ws"}://${host}`;
     const withStripe = options.stripe?.(c.env) ?? false;
     const stripe = withStripe ? ` ${STRIPE_JS}` : "";
-    const policy = [
-      "default-src 'self'",
-      `script-src 'self'${stripe}`,
-      "style-src 'self'",
-      "img-src 'self' data:",
-      `connect-src 'self' ${socket}${withStripe ? " https://api.stripe.com" : ""}`,
-      "worker-src 'self'",
-      `frame-src ${withStripe ? `${STRIPE_JS} https://hooks.stripe.com` : "'none'"}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join("; ");
+    const policy = contentSecurityPolicy({
+      "default-src": "'self'",
+      "script-src": `'self'${stripe}`,
+      "style-src": "'self'",
+      "connect-src": `'self' ${socket}${withStripe ? " https://api.stripe.com" : ""}`,
+      "worker-src": "'self'",
+      "frame-src": withStripe ? `${STRIPE_JS} https://hooks.stripe.com` : "'none'",
+      "form-action": "'self'",
+    });
     c.header("content-security-policy", policy);
     c.header("cache-control", "private, no-store");
     c.header("vary", "cookie");

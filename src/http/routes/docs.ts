@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { contentSecurityPolicy } from "../content-security-policy";
 import type { AppEnv } from "../context";
 import { openApiDocument } from "../openapi";
 import { referenceHtml } from "../reference";
@@ -9,15 +10,7 @@ import { referenceHtml } from "../reference";
  */
 export const docs = new Hono<AppEnv>().get("/docs", (c) => {
   const nonce = crypto.randomUUID().replaceAll("-", "");
-  const policy = [
-    "default-src 'none'",
-    `style-src 'nonce-${nonce}'`,
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-  c.header("content-security-policy", policy);
+  c.header("content-security-policy", contentSecurityPolicy({ "style-src": `'nonce-${nonce}'` }));
   c.header("cache-control", "public, max-age=300");
   return c.html(referenceHtml(openApiDocument(new URL(c.req.url).origin), nonce));
 });
