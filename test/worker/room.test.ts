@@ -1,13 +1,14 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createEvent, createVenue, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { EventStats, Hold, HoldCreated, SeatMap } from "../../src/contract/responses";
+import { call, createEvent, createVenue, errorOf, json, onSaleEvent, tokenFor, unique } from "./helpers";
 
 const stubFor = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
 
 async function seatStatuses(eventId: string): Promise<Map<string, string>> {
-  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats`));
-  return new Map(body.sections.flatMap((s: any) => (s.seats ?? []).map((x: any) => [x.id, x.status])));
+  const body = await json(await call("GET", `/api/v1/events/${eventId}/seats`), SeatMap);
+  return new Map(body.sections.flatMap((s) => (s.seats ?? []).map((x) => [x.id, x.status] as const)));
 }
 
 async function skewClock(eventId: string, ms: number): Promise<void> {
@@ -39,8 +40,11 @@ describe("the EventRoom under a storm", () => {
     );
     const codes = responses.map((r) => r.status);
     expect(codes.every((c) => c === 201 || c === 409 || c === 422)).toBe(true);
-    const bodies = await Promise.all(responses.map((r) => json(r)));
-    const won = bodies.filter((_, i) => codes[i] === 201);
+    // A 201 is a hold; every other answer is the contract's error.
+    const bodies = await Promise.all(
+      responses.map((r) => (r.status === 201 ? json(r, HoldCreated) : errorOf(r).then(() => undefined))),
+    );
+    const won = bodies.filter((body) => body !== undefined);
     const seatOwners = new Map<string, string>();
     let gaHeld = 0;
     for (const hold of won) {
@@ -57,7 +61,8 @@ describe("the EventRoom under a storm", () => {
     for (const seat of seatOwners.keys()) expect(statuses.get(seat)).toBe("held");
     const heldSeats = [...statuses.values()].filter((s) => s === "held").length;
     expect(heldSeats).toBe(seatOwners.size);
-    const floor = (await json(await call("GET", `/api/v1/events/${eventId}/seats?section=FLOOR`))).sections[0];
+    const floor = (await json(await call("GET", `/api/v1/events/${eventId}/seats?section=FLOOR`), SeatMap))
+      .sections[0]!;
     expect(gaHeld).toBe(50 - floor.available);
     expect(gaHeld).toBeLessThanOrEqual(50);
   });
@@ -72,6 +77,7 @@ describe("hold expiry", () => {
         token: fan,
         body: { seatIds: ["A-1-1"], ga: [{ sectionId: "FLOOR", quantity: 2 }] },
       }),
+      HoldCreated,
     );
     const stub = stubFor(eventId);
     const alarm = await runInDurableObject(stub, (_room, state) => state.storage.getAlarm());
@@ -83,14 +89,22 @@ describe("hold expiry", () => {
 
     await skewClock(eventId, 61_000);
     expect((await seatStatuses(eventId)).get("A-1-1")).toBe("available");
-    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }))).status).toBe("expired");
+    expect((await json(await call("GET", `/api/v1/holds/${hold.holdId}`, { token: fan }), Hold)).status).toBe(
+      "expired",
+    );
 
     await runDurableObjectAlarm(stub);
-    const stats = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+    const stats = await json(
+      await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }),
+      EventStats,
+    );
     expect(stats).toMatchObject({ holdsExpired: 1, held: 0, sold: 0 });
     const version = stats.version;
     await runDurableObjectAlarm(stub);
-    const again = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+    const again = await json(
+      await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }),
+      EventStats,
+    );
     expect(again).toMatchObject({ holdsExpired: 1, version });
 
     const late = await call("POST", `/api/v1/holds/${hold.holdId}/extend`, { token: fan });
@@ -105,7 +119,9 @@ describe("hold expiry", () => {
     await runDurableObjectAlarm(stubFor(eventId));
     const stats = await runInDurableObject(stubFor(eventId), async (room) => room.stats());
     expect(stats.ok && stats.value.holdsExpired).toBe(1);
-    expect((await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }))).held).toBe(0);
+    expect(
+      (await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }), EventStats)).held,
+    ).toBe(0);
   });
 });
 
@@ -116,29 +132,31 @@ describe("eviction", () => {
     const key = { "idempotency-key": unique("k") };
     const first = await json(
       await call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, body: { seatIds: ["A-2-2"] }, headers: key }),
+      HoldCreated,
     );
     const second = await json(
       await call("POST", `/api/v1/events/${eventId}/holds`, {
         token: fan,
         body: { ga: [{ sectionId: "FLOOR", quantity: 4 }] },
       }),
+      HoldCreated,
     );
     await call("DELETE", `/api/v1/holds/${second.holdId}`, { token: fan });
-    const before = await json(await call("GET", `/api/v1/events/${eventId}/seats`));
+    const before = await json(await call("GET", `/api/v1/events/${eventId}/seats`), SeatMap);
 
     const stub = stubFor(eventId);
     await evictDurableObject(stub);
 
-    const after = await json(await call("GET", `/api/v1/events/${eventId}/seats`));
+    const after = await json(await call("GET", `/api/v1/events/${eventId}/seats`), SeatMap);
     expect(after).toEqual(before);
-    expect((await json(await call("GET", `/api/v1/holds/${first.holdId}`, { token: fan }))).status).toBe("held");
+    expect((await json(await call("GET", `/api/v1/holds/${first.holdId}`, { token: fan }), Hold)).status).toBe("held");
     const replay = await call("POST", `/api/v1/events/${eventId}/holds`, {
       token: fan,
       body: { seatIds: ["A-2-2"] },
       headers: key,
     });
     expect(replay.status).toBe(201);
-    expect((await json(replay)).holdId).toBe(first.holdId);
+    expect((await json(replay, HoldCreated)).holdId).toBe(first.holdId);
     const alarm = await runInDurableObject(stub, (_room, state) => state.storage.getAlarm());
     expect(alarm).toBe(Date.parse(first.expiresAt));
     const conflict = await call("POST", `/api/v1/events/${eventId}/holds`, {
