@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ErrorBody, HoldCreated } from "../../src/contract/responses";
 import { hostileTemplates } from "../../src/http/route-table";
-import { call, expectError, json, onSaleEvent, SMALL_VENUE, tokenFor, unique } from "./helpers";
-import { deliver, intentEvent } from "./payments";
+import { call, errorOf, json, onSaleEvent, SMALL_VENUE, tokenFor, unique } from "./helpers";
+import { OwnedOrder } from "./money";
+import { checkout, deliver, intentEvent, PendingCheckout } from "./payments";
 
 /**
  * Hostile input across every route: wrong types, missing fields, huge strings, bad JSON, bad
@@ -88,19 +90,21 @@ const jsonish = fc.oneof(fc.jsonValue({ maxDepth: 3 }), weirdStrings, fc.constan
 /** Sets `value` at a random path of a template (or deletes the leaf). */
 function mutate(template: unknown, pathSeed: number[], value: unknown, remove: boolean): unknown {
   const root = structuredClone(template);
-  let node: any = root;
+  let node: unknown = root;
   for (let depth = 0; depth < pathSeed.length; depth++) {
     if (node === null || typeof node !== "object") break;
-    const keys = Object.keys(node);
+    const fields = node as Record<string, unknown>; // an object or an array, indexed by its keys
+    const keys = Object.keys(fields);
     if (keys.length === 0) break;
     const key = keys[pathSeed[depth]! % keys.length]!;
-    const last = depth === pathSeed.length - 1 || node[key] === null || typeof node[key] !== "object";
+    const child = fields[key];
+    const last = depth === pathSeed.length - 1 || child === null || typeof child !== "object";
     if (last) {
-      if (remove) delete node[key];
-      else node[key] = value;
+      if (remove) delete fields[key];
+      else fields[key] = value;
       break;
     }
-    node = node[key];
+    node = child;
   }
   return root;
 }
@@ -210,17 +214,20 @@ beforeAll(async () => {
   const customer = await tokenFor(unique("fan"));
   const hold = await json(
     await call("POST", `/api/v1/events/${fixture.eventId}/holds`, { token: customer, body: { seatIds: ["B-2-5"] } }),
+    HoldCreated,
   );
   const buyer = await json(
     await call("POST", `/api/v1/events/${fixture.eventId}/holds`, { token: customer, body: { seatIds: ["B-2-4"] } }),
+    HoldCreated,
   );
-  const order = await json(await call("POST", `/api/v1/holds/${buyer.holdId}/checkout`, { token: customer }));
+  const { body: order } = await checkout(buyer.holdId, customer, {}, PendingCheckout);
   await deliver(intentEvent("payment_intent.succeeded", order));
-  const confirmed = await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: customer }));
+  const confirmed = await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: customer }), OwnedOrder);
+  const ticket = confirmed.tickets[0]!;
   known = {
     orderId: order.orderId,
-    ticketId: confirmed.tickets[0].ticketId,
-    code: confirmed.tickets[0].code,
+    ticketId: ticket.ticketId,
+    code: ticket.code,
     eventId: fixture.eventId,
     venueId: fixture.venueId,
     holdId: hold.holdId,
@@ -269,9 +276,8 @@ describe("hostile input", () => {
         expect(response.status, `${method} ${path}${r.query} -> ${text.slice(0, 300)}`).toBeLessThan(500);
         expect(response.headers.get("x-request-id")).toBeTruthy();
         if (response.status >= 400) {
-          const body = JSON.parse(text);
-          expect(typeof body.error.code, text).toBe("string");
-          expect(typeof body.error.message, text).toBe("string");
+          // The contract's error shape: a string code and message (and well-formed issues, if any).
+          expect(ErrorBody.safeParse(JSON.parse(text)).success, text).toBe(true);
           expect(text).not.toMatch(/\bat \w+ \(|node_modules|\.ts:\d+/);
         }
       }),
@@ -301,7 +307,7 @@ describe("signed but malformed Stripe webhooks (issue 13)", () => {
     for (const payload of [true, false, 1, 0, -1, "event", null, [], [valid()], {}, { id: 1 }, { id: "e", type: 7 }]) {
       const response = await deliver(payload as object);
       expect(response.status, JSON.stringify(payload)).toBe(400);
-      expectError(await json(response), "VALIDATION_FAILED");
+      await errorOf(response, "VALIDATION_FAILED");
     }
     await fc.assert(
       fc.asyncProperty(
@@ -313,9 +319,9 @@ describe("signed but malformed Stripe webhooks (issue 13)", () => {
           let payload: unknown = input;
           if (input && typeof input === "object" && "path" in (input as object) && "value" in (input as object)) {
             const { type, value, path } = input as { type: string; value: unknown; path: number };
-            const event: any = { ...valid(), type };
+            const event = { ...valid(), type };
             const object = event.data.object;
-            const targets: Array<[any, string]> = [
+            const targets: Array<[Record<string, unknown>, string]> = [
               [event, "id"],
               [event, "data"],
               [object, "id"],
@@ -334,7 +340,7 @@ describe("signed but malformed Stripe webhooks (issue 13)", () => {
             500,
           );
           if (response.status >= 400)
-            expect(JSON.parse(text).error.code).toMatch(/^(VALIDATION_FAILED|INVALID_SIGNATURE)$/);
+            expect(ErrorBody.parse(JSON.parse(text)).error.code).toMatch(/^(VALIDATION_FAILED|INVALID_SIGNATURE)$/);
         },
       ),
       { numRuns: 300 },

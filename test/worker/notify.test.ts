@@ -1,15 +1,18 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { EventStats, HoldCreated, Ticket } from "../../src/contract/responses";
 import { database } from "../../src/db/client";
 import { backoffSeconds, DEAD_LETTER_QUEUE, NOTIFICATIONS_QUEUE } from "../../src/notify/consumer";
 import { enqueue, sweepNotifications } from "../../src/notify/enqueue";
 import { dedupeKeyOf, Notification, type NotificationInput } from "../../src/notify/messages";
 import { findNotification, recordOnce } from "../../src/notify/store";
 import worker from "../../workers/edge";
-import { call, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { call, errorOf, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { OwnedOrder } from "./money";
 import { fanWithEmail, outboxOf, waitForOutbox } from "./outbox";
-import { checkout, deliver, intentEvent } from "./payments";
+import { checkout, deliver, intentEvent, PendingCheckout } from "./payments";
 
 /** The same Worker with the Resend-compatible provider, pointed at test/email-server.ts. */
 const resendEnv = {
@@ -19,8 +22,23 @@ const resendEnv = {
   EMAIL_FROM: "Tickets <t@example.com>",
 };
 
-async function emailsTo(to: string): Promise<any[]> {
-  return ((await (await fetch(`${env.EMAIL_API_BASE}/__emails?to=${encodeURIComponent(to)}`)).json()) as any).data;
+/** What test/email-server.ts accepted (its AcceptedEmail), as `GET /__emails` lists it. */
+const Emails = z.object({
+  data: z.array(
+    z.object({
+      id: z.string(),
+      from: z.string(),
+      to: z.array(z.string()),
+      subject: z.string(),
+      text: z.string(),
+      html: z.string(),
+      idempotencyKey: z.string().optional(),
+    }),
+  ),
+});
+
+async function emailsTo(to: string) {
+  return (await json(await fetch(`${env.EMAIL_API_BASE}/__emails?to=${encodeURIComponent(to)}`), Emails)).data;
 }
 
 /** Records a message as enqueue would, without handing it to the real queue: the test drives the consumer. */
@@ -53,8 +71,14 @@ async function paidOrder(fan: { token: string }) {
       token: fan.token,
       body: { seatIds: ["A-1-1"], ga: [{ sectionId: "FLOOR", quantity: 1 }] },
     }),
+    HoldCreated,
   );
-  const { response, body: order } = await checkout(hold.holdId, fan.token, { "idempotency-key": unique("co") });
+  const { response, body: order } = await checkout(
+    hold.holdId,
+    fan.token,
+    { "idempotency-key": unique("co") },
+    PendingCheckout,
+  );
   expect(response.status, JSON.stringify(order)).toBe(201);
   return { ...fixture, hold, order };
 }
@@ -72,7 +96,8 @@ describe("notifications", () => {
     expect(more).toHaveLength(0);
     expect(mail).toMatchObject({ to: fan.email, kind: "order_confirmed", orderId: order.orderId, eventId });
     expect(mail!.text).toContain(`/orders/${order.orderId}`);
-    const tickets = (await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: fan.token }))).tickets;
+    const tickets = (await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: fan.token }), OwnedOrder))
+      .tickets;
     expect(tickets).toHaveLength(2);
     for (const t of tickets) expect(mail!.text).toContain(`/api/v1/tickets/${t.ticketId}/qr.svg`);
 
@@ -126,7 +151,7 @@ describe("notifications", () => {
     const [email, ...more] = await emailsTo(to);
     expect(more).toHaveLength(0);
     expect(email).toMatchObject({ to: [to], from: "Tickets <t@example.com>", idempotencyKey: body.key });
-    expect(email.html).toContain("<a href=");
+    expect(email?.html).toContain("<a href=");
     expect(await findNotification(database(env.DB), body.key)).toMatchObject({ status: "sent", attempts: 4 });
   });
 
@@ -162,7 +187,7 @@ describe("notifications", () => {
     const dead = await consume(DEAD_LETTER_QUEUE, [{ body: down, attempts: 1 }]);
     expect(dead.explicitAcks).toHaveLength(1);
     expect(await findNotification(database(env.DB), down.key)).toMatchObject({ status: "dead", attempts: 6 });
-    const stats = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: owner }));
+    const stats = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: owner }), EventStats);
     expect(stats.notifications).toMatchObject({ sent: 6, deadLettered: 1, retried: 5 });
   });
 
@@ -175,7 +200,10 @@ describe("notifications", () => {
     // The real queue may have handled it already; either way the answer is the same.
     await consume(NOTIFICATIONS_QUEUE, [{ body, attempts: 1 }], env);
     expect((await findNotification(database(env.DB), key))?.status).toBe("skipped");
-    const stats = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+    const stats = await json(
+      await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }),
+      EventStats,
+    );
     expect(stats.notifications.skipped).toBe(1);
   });
 
@@ -187,13 +215,14 @@ describe("notifications", () => {
     expect((await deliver(intentEvent("payment_intent.succeeded", earlier.order))).status).toBe(200);
     const { order } = await paidOrder(buyer);
     expect((await deliver(intentEvent("payment_intent.succeeded", order))).status).toBe(200);
-    const [ticket] = (await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: buyer.token }))).tickets;
+    const view = await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: buyer.token }), OwnedOrder);
+    const ticket = view.tickets[0]!;
     const moved = await call("POST", `/api/v1/tickets/${ticket.ticketId}/transfer`, {
       token: buyer.token,
       body: { toUserId: recipient.id },
     });
     expect(moved.status).toBe(201);
-    const newTicket = await json(moved);
+    const newTicket = await json(moved, Ticket);
     const mails = await waitForOutbox(recipient.email, 2);
     const transferred = mails.find((m) => m.kind === "ticket_transferred");
     expect(transferred?.text).toContain(`/api/v1/tickets/${newTicket.ticketId}/qr.svg`);
@@ -254,17 +283,17 @@ describe("notifications", () => {
     expect(result.explicitAcks).toHaveLength(4);
     const mails = await emailsTo(fan.email);
     const [partial, full, failed, cancelled] = bodies.map((b) => mails.find((m) => m.idempotencyKey === b.key));
-    expect(partial.subject).toBe("Partial refund for Test Concert");
-    expect(partial.text).toContain("€20.00 of your order");
-    expect(full.subject).toBe("Refund for Test Concert");
-    expect(full.text).toContain("refunded in full: €50.00");
-    expect(failed.text).toContain(`/pay/${order.orderId}`);
-    expect(failed.text).toContain("Your card was declined.");
-    expect(cancelled.subject).toBe("Test Concert is cancelled");
-    expect(cancelled.text).toContain("refunded in full: €70.00");
+    expect(partial?.subject).toBe("Partial refund for Test Concert");
+    expect(partial?.text).toContain("€20.00 of your order");
+    expect(full?.subject).toBe("Refund for Test Concert");
+    expect(full?.text).toContain("refunded in full: €50.00");
+    expect(failed?.text).toContain(`/pay/${order.orderId}`);
+    expect(failed?.text).toContain("Your card was declined.");
+    expect(cancelled?.subject).toBe("Test Concert is cancelled");
+    expect(cancelled?.text).toContain("refunded in full: €70.00");
     for (const mail of [partial, full, failed, cancelled]) {
-      expect(mail.html).toMatch(/^<!doctype html><html lang="en">/);
-      expect(mail.html).toContain('<a href="http://localhost:8787/');
+      expect(mail?.html).toMatch(/^<!doctype html><html lang="en">/);
+      expect(mail?.html).toContain('<a href="http://localhost:8787/');
     }
   });
 
@@ -275,7 +304,7 @@ describe("notifications", () => {
       createExecutionContext(),
     );
     expect(response.status).toBe(404);
-    expect((await json(response)).error.code).toBe("NOT_FOUND");
+    await errorOf(response, "NOT_FOUND");
     const page = await call("GET", "/dev/outbox");
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");

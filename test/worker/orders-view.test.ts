@@ -1,10 +1,15 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { Checkout, Hold, OrderList, Ticket, TicketList, WebhookReceipt } from "../../src/contract/responses";
 import worker from "../../workers/edge";
-import { BASE, call, expectError, json, tokenFor, unique } from "./helpers";
+import { BASE, call, errorOf, json, tokenFor, unique } from "./helpers";
 import { bought, checkedOut, fan, hold, onSaleEvent, orderOf, scan, scannerToken, seatStatus } from "./money";
 import { checkout, deliver, intentEvent, stripeCalls } from "./payments";
+
+/** A ticket as its new owner gets it from a transfer: with its code. */
+const OwnTicket = Ticket.extend({ code: z.string() });
 
 describe("order views show only what the caller holds (issue 13)", () => {
   it("a ticket transferred away shows as transferred, with no code, in every view of the sender", async () => {
@@ -14,13 +19,13 @@ describe("order views show only what the caller holds (issue 13)", () => {
     const bobId = unique("bob");
     const bob = await tokenFor(bobId);
     const { order, view } = await bought(eventId, alice, { seatIds: ["A-1-1", "A-1-2"] });
-    const given = view.tickets.find((t: any) => t.seatId === "A-1-1");
+    const given = view.tickets.find((t) => t.seatId === "A-1-1")!;
     const response = await call("POST", `/api/v1/tickets/${given.ticketId}/transfer`, {
       token: alice,
       body: { toUserId: bobId },
     });
     expect(response.status).toBe(201);
-    const bobs = await json(response);
+    const bobs = await json(response, OwnTicket);
 
     const after = await orderOf(order.orderId, alice);
     expect(after.tickets).toHaveLength(2);
@@ -28,7 +33,7 @@ describe("order views show only what the caller holds (issue 13)", () => {
     const serialized = JSON.stringify(after);
     expect(serialized).not.toContain(bobs.code);
     expect(serialized).not.toContain(bobs.ticketId);
-    const listed = JSON.stringify(await json(await call("GET", "/api/v1/me/orders", { token: alice })));
+    const listed = JSON.stringify(await json(await call("GET", "/api/v1/me/orders", { token: alice }), OrderList));
     expect(listed).not.toContain(bobs.code);
     expect(listed).toContain('"transferred"');
     const page = await (await call("GET", `/orders/${order.orderId}`, { token: alice })).text();
@@ -38,8 +43,8 @@ describe("order views show only what the caller holds (issue 13)", () => {
     const gate = await scannerToken();
     expect((await scan(gate, { eventId, code: given.code })).result).toBe("void");
     expect((await scan(gate, { eventId, code: bobs.code })).result).toBe("admitted");
-    const mine = await json(await call("GET", "/api/v1/me/tickets", { token: bob }));
-    expect(mine.data.map((t: any) => t.ticketId)).toEqual([bobs.ticketId]);
+    const mine = await json(await call("GET", "/api/v1/me/tickets", { token: bob }), TicketList);
+    expect(mine.data.map((t) => t.ticketId)).toEqual([bobs.ticketId]);
   });
 
   it("lists a pending order's items from checkout on", async () => {
@@ -55,7 +60,7 @@ describe("order views show only what the caller holds (issue 13)", () => {
       { seatId: "B-1-1", quantity: 1, priceCents: 3000 },
       { sectionId: "FLOOR", quantity: 2, priceCents: 2000 },
     ]);
-    expect(pending.items.reduce((n: number, i: any) => n + i.quantity * i.priceCents, 0)).toBe(pending.totalCents);
+    expect(pending.items.reduce((n, i) => n + i.quantity * i.priceCents, 0)).toBe(pending.totalCents);
     expect(pending.refundedCents).toBe(0);
   });
 
@@ -77,9 +82,9 @@ describe("order views show only what the caller holds (issue 13)", () => {
     await env.DB.batch(statements);
     const response = await call("GET", "/api/v1/me/orders", { token: await tokenFor(userId) });
     expect(response.status).toBe(200);
-    const body = await json(response);
+    const body = await json(response, OrderList);
     expect(body.data).toHaveLength(130);
-    expect(body.data.every((o: any) => o.items.length === 1)).toBe(true);
+    expect(body.data.every((o) => o.items.length === 1)).toBe(true);
   });
 });
 
@@ -88,10 +93,10 @@ describe("free orders (issue 13)", () => {
     const { eventId } = await onSaleEvent({ prices: { A: 0, B: 3000, FLOOR: 0 } });
     const shopper = await fan();
     const held = await hold(eventId, shopper, { seatIds: ["A-3-1"], ga: [{ sectionId: "FLOOR", quantity: 1 }] });
-    const first = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") });
+    const first = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") }, Checkout);
     expect(first.response.status).toBe(201);
     expect(first.body).toMatchObject({ status: "confirmed", totalCents: 0, payment: null });
-    const again = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") });
+    const again = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") }, Checkout);
     expect(again.body).toEqual(first.body);
     const order = await orderOf(first.body.orderId, shopper);
     expect(order.status).toBe("confirmed");
@@ -106,14 +111,14 @@ describe("free orders (issue 13)", () => {
     const shopper = await fan();
     const held = await hold(eventId, shopper, { seatIds: ["A-3-2"] });
     await env.DB.exec("ALTER TABLE tickets RENAME TO tickets_away");
-    let failed: Awaited<ReturnType<typeof checkout>>;
+    let failed: { response: Response };
     try {
       failed = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") });
     } finally {
       await env.DB.exec("ALTER TABLE tickets_away RENAME TO tickets");
     }
     expect(failed.response.status).toBe(500);
-    const retry = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") });
+    const retry = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") }, Checkout);
     expect(retry.body).toMatchObject({ status: "confirmed", payment: null });
     expect((await orderOf(retry.body.orderId, shopper)).tickets).toHaveLength(1);
   });
@@ -133,9 +138,8 @@ describe("free orders (issue 13)", () => {
       },
     });
     expect(response.status).toBe(400);
-    const body = await json(response);
-    expectError(body, "VALIDATION_FAILED");
-    expect(body.error.issues.map((i: any) => i.path)).toEqual(["prices.A"]);
+    const body = await errorOf(response, "VALIDATION_FAILED");
+    expect(body.error.issues?.map((i) => i.path)).toEqual(["prices.A"]);
     const edit = await call("PATCH", `/api/v1/admin/events/${fixture.eventId}`, {
       token: fixture.organizer,
       body: { prices: { A: 1, B: 3000, FLOOR: 2000 } },
@@ -161,8 +165,10 @@ describe("payments outside development (issue 13)", () => {
     );
     await waitOnExecutionContext(ctx);
     expect(response.status).toBe(503);
-    expectError(await json(response), "PAYMENTS_UNAVAILABLE");
-    expect((await json(await call("GET", `/api/v1/holds/${held.holdId}`, { token: shopper }))).status).toBe("held");
+    await errorOf(response, "PAYMENTS_UNAVAILABLE");
+    expect((await json(await call("GET", `/api/v1/holds/${held.holdId}`, { token: shopper }), Hold)).status).toBe(
+      "held",
+    );
   });
 });
 
@@ -171,9 +177,12 @@ describe("a declined card keeps the hold (issue 13)", () => {
     const { eventId } = await onSaleEvent();
     const shopper = await fan();
     const { order } = await checkedOut(eventId, shopper, { seatIds: ["A-1-5"] });
-    const declined = intentEvent("payment_intent.payment_failed", order) as any;
-    declined.data.object.last_payment_error = { message: "Your card was declined." };
-    expect((await json(await deliver(declined))).outcome).toBe("declined");
+    const failed = intentEvent("payment_intent.payment_failed", order);
+    const declined = {
+      ...failed,
+      data: { object: { ...failed.data.object, last_payment_error: { message: "Your card was declined." } } },
+    };
+    expect((await json(await deliver(declined), WebhookReceipt)).outcome).toBe("declined");
     const pending = await orderOf(order.orderId, shopper);
     expect(pending).toMatchObject({ status: "pending", lastPaymentError: "Your card was declined." });
     expect(await seatStatus(eventId, "A-1-5")).toBe("held");
@@ -182,7 +191,9 @@ describe("a declined card keeps the hold (issue 13)", () => {
       body: { seatIds: ["A-1-5"] },
     });
     expect(rival.status).toBe(409);
-    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order)))).outcome).toBe("confirmed");
+    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order)), WebhookReceipt)).outcome).toBe(
+      "confirmed",
+    );
     const confirmed = await orderOf(order.orderId, shopper);
     expect(confirmed.status).toBe("confirmed");
     expect(confirmed.lastPaymentError).toBeUndefined();
