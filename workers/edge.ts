@@ -6,7 +6,7 @@ import { sweepNotifications } from "../src/notify/enqueue";
 import { reconcile } from "../src/payments/reconcile";
 
 export { EventRoom } from "../src/rooms/event-room";
-export { QueueShard } from "../src/rooms/queue-shard";
+export { QueueShard } from "../src/rooms/waiting-room-shard";
 
 export default {
   fetch: app.fetch,

@@ -22,8 +22,8 @@ import { holds } from "./routes/holds";
 import { live } from "./routes/live";
 import { orders } from "./routes/orders";
 import { outbox } from "./routes/outbox";
-import { queue } from "./routes/queue";
 import { jwks, tickets } from "./routes/tickets";
+import { waitingRoom } from "./routes/waiting-room";
 import { waitlist } from "./routes/waitlist";
 import { webhooks } from "./routes/webhooks";
 
@@ -33,7 +33,7 @@ const api = new Hono<AppEnv>()
   .route("/", catalog)
   .route("/", holds)
   .route("/", live)
-  .route("/", queue)
+  .route("/", waitingRoom)
   .route("/", admin)
   .route("/", orders)
   .route("/", tickets)

@@ -13,7 +13,7 @@ import { eventStats } from "../http/routes/admin";
 import { CatalogQuery, EventIdParam, OrderIdParam } from "../http/schemas";
 import { seatSnapshot } from "../http/seat-snapshots";
 import { eventView, orderView } from "../http/views";
-import { queueStatus } from "../queue/status-cache";
+import { queueStatus } from "../waiting-room/status-cache";
 import { EventPage } from "./event";
 import { HomePage, type SearchForm } from "./home";
 import { MessagePage } from "./layout";

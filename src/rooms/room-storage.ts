@@ -5,8 +5,8 @@ import {
   type InventoryCounters,
   RETENTION_MS,
 } from "../domain/inventory";
-import type { StoredDesk } from "../domain/queue-desk";
 import type { Hold, InventoryConfig } from "../domain/types";
+import type { StoredDesk } from "../domain/waiting-room/desk";
 import { KeyFilter } from "./key-filter";
 
 export interface StoredRoom {

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * Imports point downward: domain ← db/payments/tickets/queue ← rooms ← http ← pages.
+ * Imports point downward: domain ← db/payments/tickets/waiting-room ← rooms ← http ← pages.
  * Nothing below the edge may reach up into src/http or src/pages, and the domain imports only the
  * domain (no package, no `cloudflare:*`), so it stays plain TypeScript that Node tests in milliseconds.
  */
@@ -14,20 +14,20 @@ const BELOW_THE_EDGE = [
   "src/payments",
   "src/tickets",
   "src/rooms",
-  "src/queue",
+  "src/waiting-room",
   "src/notify",
   "src/protection",
   "src/live",
   "src/contract",
 ];
 const ABOVE = ["src/http", "src/pages"];
-/** domain ← db/payments/tickets/queue ← rooms: the middle layer may call a room, not import it. */
+/** domain ← db/payments/tickets/waiting-room ← rooms: the middle layer may call a room, not import it. */
 const BELOW_THE_ROOMS = [
   "src/domain",
   "src/db",
   "src/payments",
   "src/tickets",
-  "src/queue",
+  "src/waiting-room",
   "src/notify",
   "src/protection",
 ];

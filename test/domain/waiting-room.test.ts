@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { QueueDesk } from "../../src/domain/queue-desk";
 import {
   activeShoppers,
   admit,
@@ -12,7 +11,8 @@ import {
   positionOf,
   type QueueSettings,
   sortKey,
-} from "../../src/domain/waiting-room";
+} from "../../src/domain/waiting-room/arithmetic";
+import { QueueDesk } from "../../src/domain/waiting-room/desk";
 
 /** A seeded generator, so a failure can be replayed. */
 function mulberry32(seed: number): () => number {

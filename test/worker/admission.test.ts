@@ -1,7 +1,7 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { signAccessToken } from "../../src/queue/tokens";
+import { signAccessToken } from "../../src/waiting-room/tokens";
 import { TEST_BINDINGS } from "../bindings";
 import { call, errorOf, onSaleEvent, tokenFor, unique } from "./helpers";
 

@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { decodeJwt, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { forgetQueueStatus } from "../../src/queue/status-cache";
+import { forgetQueueStatus } from "../../src/waiting-room/status-cache";
 import { TEST_BINDINGS } from "../bindings";
 import { call, expectError, HOUR, json, onSaleEvent, tokenFor, unique } from "./helpers";
 

@@ -20,7 +20,7 @@ import type { SectionDef } from "../../domain/types";
 import { countsForEvent } from "../../notify/store";
 import { cancellationProgress, workThroughCancelledEvent } from "../../payments/cancel-event";
 import { paymentGateway } from "../../payments/gateway";
-import { queueStatus } from "../../queue/status-cache";
+import { queueStatus } from "../../waiting-room/status-cache";
 import type { AppEnv, User } from "../context";
 import { ApiError, type Issue, unwrap } from "../errors";
 import { auth, currentUser, isAdmin } from "../middleware/auth";

@@ -3,7 +3,7 @@ import { database } from "../../db/client";
 import { eventIdOfHold } from "../../domain/ids";
 import { releasedInCheckout } from "../../payments/cancel";
 import { paymentGateway } from "../../payments/gateway";
-import { readAccessToken } from "../../queue/tokens";
+import { readAccessToken } from "../../waiting-room/tokens";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
 import { assertOwner, auth, currentUser } from "../middleware/auth";

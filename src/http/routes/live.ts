@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { isAccessToken } from "../../queue/tokens";
 import { ADMITTED_HEADER, roomFor } from "../../bindings";
+import { isAccessToken } from "../../waiting-room/tokens";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { EventIdParam } from "../schemas";

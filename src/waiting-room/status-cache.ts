@@ -1,6 +1,6 @@
-import type { QueueStatus } from "../domain/queue-desk";
-import type { Result } from "../domain/result";
 import { roomFor } from "../bindings";
+import type { Result } from "../domain/result";
+import type { QueueStatus } from "../domain/waiting-room/desk";
 
 const TTL_MS = 1000;
 const memory = new Map<string, { status: QueueStatus; until: number }>();

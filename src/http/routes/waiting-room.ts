@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { requireSecret } from "../../config";
 import { randomId } from "../../domain/ids";
-import type { QueueStatus } from "../../domain/queue-desk";
-import { admittedAt, bucketOf, positionOf, sortKey } from "../../domain/waiting-room";
-import { queueStatus } from "../../queue/status-cache";
-import { readQueueToken, signAccessToken, signQueueToken } from "../../queue/tokens";
+import { admittedAt, positionOf, sortKey } from "../../domain/waiting-room/arithmetic";
+import type { QueueStatus } from "../../domain/waiting-room/desk";
+import { countJoin } from "../../waiting-room/shards";
+import { queueStatus } from "../../waiting-room/status-cache";
+import { readQueueToken, signAccessToken, signQueueToken } from "../../waiting-room/tokens";
 import type { AppEnv } from "../context";
 import { ApiError, unwrap } from "../errors";
 import { bearerToken } from "../middleware/auth";
@@ -12,16 +13,6 @@ import { EventIdParam } from "../schemas";
 import { pathParams } from "../validate";
 
 type QueueState = "waiting" | "admitted" | "sold_out" | "closed";
-
-/** A stable shard for a visitor: FNV-1a of the visitor id. */
-function shardOf(visitorId: string, shards: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < visitorId.length; i++) {
-    hash ^= visitorId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
-}
 
 async function view(
   secret: string,
@@ -67,7 +58,7 @@ async function view(
  * The waiting room at the edge. A join counts one visitor in a queue shard; a poll costs the room
  * nothing: it is answered from the visitor's own signed token and the cached status document.
  */
-export const queue = new Hono<AppEnv>()
+export const waitingRoom = new Hono<AppEnv>()
   .post("/events/:eventId/queue", pathParams(EventIdParam), async (c) => {
     const { eventId } = c.var.params;
     const secret = requireSecret(c.var.settings, "tokenSecret");
@@ -79,12 +70,7 @@ export const queue = new Hono<AppEnv>()
 
     const visitorId = randomId("v", 16);
     const key = sortKey(now, status.opensAt, status.prequeueMs, Math.random);
-    if (status.active && status.selling) {
-      const shards = c.var.settings.queueShards;
-      const shard = shardOf(visitorId, shards);
-      const stub = c.env.QUEUE_SHARD.get(c.env.QUEUE_SHARD.idFromName(`${eventId}#${shard}`));
-      await stub.join(eventId, shard, bucketOf(key));
-    }
+    if (status.active && status.selling) await countJoin(c.env, eventId, visitorId, key, c.var.settings.queueShards);
     const token = await signQueueToken(secret, eventId, visitorId, key);
     return c.json(await view(secret, status, visitorId, key, token, now), 201);
   })

@@ -1,14 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
-import { Histogram } from "../domain/waiting-room";
-import { GroupCommit } from "./group-commit";
 import { roomFor } from "../bindings";
+import { Histogram } from "../domain/waiting-room/arithmetic";
+import { GroupCommit } from "./group-commit";
 
 const REPORT_EVERY_MS = 1000;
 
 /**
- * One of an event's queue shards: counts joins per key bucket (never visitors) and sends its
+ * One of an event's waiting-room shards: counts joins per key bucket (never visitors) and sends its
  * whole histogram to the EventRoom about once a second, so the room sees O(shards) requests
- * whatever the crowd. Named `<eventId>#<index>`.
+ * whatever the crowd. Named `<eventId>#<index>` (src/waiting-room/shards.ts). The class keeps the
+ * name `QueueShard`: wrangler.toml's binding and Durable Object migrations know it by that name.
  */
 export class QueueShard extends DurableObject<Env> {
   private histogram = new Histogram();

@@ -8,7 +8,7 @@ import {
   merge,
   newAdmissionState,
   type QueueSettings,
-} from "./waiting-room";
+} from "./arithmetic";
 
 /** What the room publishes for the edge to answer polls with: small, and the same for everyone. */
 export interface QueueStatus {
