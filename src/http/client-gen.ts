@@ -1,8 +1,10 @@
 /**
  * Writes the typed TypeScript client (src/contract/client.gen.ts) from the OpenAPI document alone:
- * one type per component schema, one entry per operation (method, path, path parameters, query,
- * JSON body, success body), and a fetch-based `createClient`. test/worker/route-table.test.ts keeps
- * the committed file identical to what this renders (`npm run docs:api` rewrites it).
+ * one type per component schema and per object request body (each written once: a type that
+ * repeats another's fields builds on it), and one table entry per operation (method, path, and as
+ * a type its path parameters, query, JSON body and success body). The fetch that serves every entry
+ * is src/contract/client-runtime.ts. test/worker/route-table.test.ts keeps the committed file
+ * identical to what this renders (`npm run docs:api` rewrites it).
  */
 
 type Json = Record<string, any>;
@@ -37,9 +39,7 @@ export function tsType(schema: Json | undefined, indent = ""): string {
       const required = new Set<string>(schema.required ?? []);
       const props = Object.entries<Json>(schema.properties ?? {});
       const inner = `${indent}  `;
-      const lines = props.map(
-        ([name, prop]) => `${inner}${key(name)}${required.has(name) ? "" : "?"}: ${tsType(prop, inner)};`,
-      );
+      const lines = props.map(([name, prop]) => member(inner, name, !required.has(name), tsType(prop, inner)));
       const extra = schema.additionalProperties;
       if (props.length === 0 && extra && typeof extra === "object") return `Record<string, ${tsType(extra, indent)}>`;
       // Answers may carry fields the document does not list yet (the contract allows it).
@@ -53,110 +53,185 @@ export function tsType(schema: Json | undefined, indent = ""): string {
 
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-const RUNTIME = `
-export type OperationId = keyof Operations;
-type Op<K extends OperationId> = Operations[K];
-type Params<K extends OperationId> = Op<K> extends { params: infer P } ? { params: P } : { params?: undefined };
-type Body<K extends OperationId> = Op<K> extends { body: infer B } ? { body: B } : { body?: undefined };
-type Query<K extends OperationId> = Op<K> extends { query: infer Q } ? { query?: Q } : { query?: undefined };
-/** What a call takes: path parameters and body where the operation has them, an optional query, extra headers. */
-export type Args<K extends OperationId> = Params<K> & Body<K> & Query<K> & { headers?: Record<string, string> };
-export type ResponseOf<K extends OperationId> = Op<K>["response"];
+/** As wide as biome.json lets the hand-written code be. */
+const WIDTH = 120;
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; [detail: string]: unknown };
+/** A type written on one line: `{ perOrder: number; perUser: number }`. */
+const flatten = (type: string): string =>
+  type
+    .split("\n")
+    .map((line) => line.trim())
+    .join(" ")
+    .replace(/; \}/g, " }");
+
+/** `head` + `type` + `tail` on one line when it fits, else as the type is written. */
+const oneLine = (head: string, type: string, tail: string): string => {
+  const flat = `${head}${flatten(type)}${tail}`;
+  return flat.length <= WIDTH ? flat : `${head}${type}${tail}`;
+};
+
+/** One field of an object type, on one line when it fits. */
+const member = (indent: string, name: string, optional: boolean, type: string): string =>
+  oneLine(`${indent}${key(name)}${optional ? "?" : ""}: `, type, ";");
+
+interface Field {
+  name: string;
+  optional: boolean;
+  type: string;
 }
-export type Answer<T> =
-  | { ok: true; status: number; data: T; headers: Headers }
-  | { ok: false; status: number; error: ApiErrorBody["error"]; headers: Headers };
+interface Named {
+  name: string;
+  fields: Field[] | undefined;
+  type: string;
+  /** Request bodies borrow fields from each other; answers only extend one another whole. */
+  body: boolean;
+}
 
-/** The path of an operation with its parameters and query filled in. */
-export function urlFor<K extends OperationId>(operation: K, args: Args<K>): string {
-  const [, template] = OPERATIONS[operation];
-  // Object(): the generic parameter and query types, read as plain records.
-  const params: Record<string, unknown> = Object(args.params);
-  const path = template.replace(/\\{(\\w+)\\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? "")));
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries<unknown>(Object(args.query))) {
-    if (value !== undefined && value !== null) query.set(name, String(value));
+const fieldsOf = (schema: Json): Field[] | undefined => {
+  if (schema.type !== "object" || !schema.properties || Object.keys(schema.properties).length === 0) return undefined;
+  const required = new Set<string>(schema.required ?? []);
+  return Object.entries<Json>(schema.properties).map(([name, prop]) => ({
+    name,
+    optional: !required.has(name),
+    type: tsType(prop, "  "),
+  }));
+};
+const sameField = (a: Field, b: Field): boolean => a.name === b.name && a.optional === b.optional && a.type === b.type;
+const objectType = (fields: Field[]): string =>
+  `{\n${fields.map((f) => member("  ", f.name, f.optional, f.type)).join("\n")}\n}`;
+
+/** `"a" | "b" | ...`, broken into lines of about a hundred characters. */
+const union = (names: string[]): string =>
+  names
+    .join(" | ")
+    .replace(/.{1,100}(?: \| |$)/g, (line) => `${line.trim()}\n  `)
+    .trim();
+
+/**
+ * A named type written once: one that has all of an earlier type's fields is `Earlier & { rest }`,
+ * and a request body that shares five or more fields with an earlier one picks them from it.
+ */
+function render(named: Named, earlier: Named[]): string {
+  const fields = named.fields;
+  if (!fields) return named.type;
+  let best: { base: Named; shared: Field[] } | undefined;
+  for (const base of earlier) {
+    if (!base.fields || (base.body && !named.body)) continue;
+    const shared = base.fields.filter((f) => fields.some((g) => sameField(f, g)));
+    const whole = shared.length === base.fields.length && shared.length >= 3;
+    const enough = whole || (named.body && base.body && shared.length >= 5);
+    if (enough && shared.length > (best?.shared.length ?? 0)) best = { base, shared };
   }
-  const search = query.toString();
-  return search ? \`\${path}?\${search}\` : path;
+  if (!best) return named.type;
+  const { base, shared } = best;
+  const rest = fields.filter((f) => !shared.some((g) => g.name === f.name));
+  const picked = `\n  ${base.name},\n  ${union(shared.map((f) => JSON.stringify(f.name)))}\n`;
+  const from = shared.length === base.fields?.length ? base.name : oneLine("Pick<", picked, ">");
+  return rest.length === 0 ? from : `${from} & ${objectType(rest)}`;
 }
 
-export interface ClientOptions {
-  /** Where the API is: \`https://tickets.example\`; empty for the page's own origin. */
-  baseUrl?: string;
-  /** A bearer token (user or queue token), or a function that returns the current one. */
-  token?: string | (() => string | undefined);
-  headers?: Record<string, string>;
-  fetch?: typeof fetch;
+const HEADER = [
+  "// Generated from the OpenAPI document (GET /api/v1/openapi.json) by src/http/client-gen.ts.",
+  "// Do not edit: `npm run docs:api` rewrites it, and a test fails when it is out of date.",
+];
+
+/** Named types, each on its own line or (when longer) set off by a blank line. */
+function typeLines(named: Named[], earlier: Named[]): string[] {
+  return named
+    .map((n, i) => oneLine(`export type ${n.name} = `, render(n, [...earlier, ...named.slice(0, i)]), ";"))
+    .map((line, i) => (i > 0 && line.includes("\n") ? `\n${line}` : line));
+}
+
+/** `import type { A, B, ... } from "from";`, wrapped as biome would. */
+function importTypes(names: string[], from: string): string {
+  const one = `import type { ${names.join(", ")} } from ${JSON.stringify(from)};`;
+  if (one.length <= WIDTH) return one;
+  const lines: string[] = [];
+  for (const name of names) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${name},`.length <= WIDTH) lines[lines.length - 1] = `${last} ${name},`;
+    else lines.push(`  ${name},`);
+  }
+  return `import type {\n${lines.join("\n")}\n} from ${JSON.stringify(from)};`;
 }
 
 /**
- * A client for every operation: \`client("getEvent", { params: { eventId } })\` answers
- * \`{ ok: true, data: Event }\` or \`{ ok: false, error: { code, message, ... } }\`. The data is
- * typed by the document and not checked at run time; parse it where you do not trust the server.
+ * The client as two files: `types` (src/contract/client-types.gen.ts), one type per component
+ * schema, and `client` (src/contract/client.gen.ts), the request bodies and the operations table,
+ * which re-exports the types so that callers import from one place.
  */
-export function createClient(options: ClientOptions = {}) {
-  const send = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  return async function call<K extends OperationId>(operation: K, args: Args<K>): Promise<Answer<ResponseOf<K>>> {
-    const [method] = OPERATIONS[operation];
-    const token = typeof options.token === "function" ? options.token() : options.token;
-    const headers: Record<string, string> = { accept: "application/json", ...options.headers, ...args.headers };
-    if (token) headers.authorization = \`Bearer \${token}\`;
-    if (args.body !== undefined) headers["content-type"] = "application/json";
-    const response = await send(\`\${options.baseUrl ?? ""}\${urlFor(operation, args)}\`, {
-      method,
-      headers,
-      body: args.body === undefined ? undefined : JSON.stringify(args.body),
-    });
-    const text = await response.text();
-    const body: unknown = text ? JSON.parse(text) : undefined;
-    if (response.ok) return { ok: true, status: response.status, data: body as ResponseOf<K>, headers: response.headers };
-    const error = (body as ApiErrorBody | undefined)?.error ?? { code: "UNKNOWN", message: response.statusText };
-    return { ok: false, status: response.status, error, headers: response.headers };
-  };
-}
-`;
-
-export function generateClient(doc: Json): string {
-  const out: string[] = [
-    "// Generated from the OpenAPI document (GET /api/v1/openapi.json) by src/http/client-gen.ts.",
-    "// Do not edit: `npm run docs:api` rewrites it, and a test fails when it is out of date.",
-    "",
-  ];
-  for (const [name, schema] of Object.entries<Json>(doc.components?.schemas ?? {})) {
-    out.push(`export type ${name} = ${tsType(schema)};`, "");
-  }
-  const table: string[] = [];
-  const ops: string[] = [];
+export function generateClientFiles(doc: Json): { types: string; client: string } {
+  const answers: Named[] = Object.entries<Json>(doc.components?.schemas ?? {}).map(([name, schema]) => ({
+    name,
+    fields: fieldsOf(schema),
+    type: tsType(schema),
+    body: false,
+  }));
+  const bodies: Named[] = [];
+  const taken = new Set(answers.map((n) => n.name));
+  const entries: string[] = [];
   for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
     for (const [method, op] of Object.entries<Json>(item)) {
       const params = (op.parameters ?? []).filter((p: Json) => p.in === "path" || p.in === "query");
       const pathParams = params.filter((p: Json) => p.in === "path");
       const queryParams = params.filter((p: Json) => p.in === "query");
       const success = Object.entries<Json>(op.responses ?? {}).find(([status]) => /^2\d\d$/.test(status))?.[1];
-      const body = op.requestBody?.content?.["application/json"]?.schema;
+      const body: Json | undefined = op.requestBody?.content?.["application/json"]?.schema;
       const response = success?.content?.["application/json"]?.schema;
-      const fields = [
-        pathParams.length && `    params: { ${pathParams.map((p: Json) => `${key(p.name)}: string`).join("; ")} };`,
+      let bodyType = body && tsType(body);
+      const fields = body && fieldsOf(body);
+      const name = `${pascal(op.operationId)}Body`;
+      if (body && fields && !taken.has(name)) {
+        // An object body gets a name, so that callers can build one and other bodies can share it.
+        bodies.push({ name, fields, type: tsType(body), body: true });
+        taken.add(name);
+        bodyType = name;
+      }
+      const shape = [
+        pathParams.length && `params: { ${pathParams.map((p: Json) => `${key(p.name)}: string`).join("; ")} }`,
         queryParams.length &&
-          `    query: { ${queryParams.map((p: Json) => `${key(p.name)}?: ${tsType(p.schema)}`).join("; ")} };`,
-        body && `    body: ${tsType(body, "    ")};`,
-        `    response: ${response ? tsType(response, "    ") : "unknown"};`,
+          `query: { ${queryParams.map((p: Json) => `${key(p.name)}?: ${tsType(p.schema)}`).join("; ")} }`,
+        bodyType && `body: ${bodyType}`,
+        `response: ${response ? tsType(response) : "unknown"}`,
       ].filter(Boolean);
-      ops.push(`  /** ${method.toUpperCase()} ${path}: ${op.summary} */`, `  ${op.operationId}: {`, ...fields, "  };");
-      table.push(`  ${op.operationId}: [${JSON.stringify(method.toUpperCase())}, ${JSON.stringify(path)}],`);
+      const [verb, where] = [JSON.stringify(method.toUpperCase()), JSON.stringify(path)];
+      entries.push(
+        `  /** ${method.toUpperCase()} ${path}: ${op.summary} */`,
+        `  ${op.operationId}: op<{ ${shape.join("; ")} }>(${verb}, ${where}),`,
+      );
     }
   }
-  out.push("export interface Operations {", ...ops, "}", "");
-  out.push(
-    `/** Method and path of each operation (${pascal("operationId")} → [method, path]). */`,
+  const requests = typeLines(bodies, answers);
+  const table = [...requests, ...entries].join("\n");
+  const used = answers
+    .map((n) => n.name)
+    .sort()
+    .filter((n) => new RegExp(`\\b${n}\\b`).test(table));
+  const types = [...HEADER, "", ...typeLines(answers, [])];
+  const client = [
+    ...HEADER,
+    "// The answers' types are in client-types.gen.ts; the fetch that serves every operation is client-runtime.ts.",
+    'import { type CallArgs, clientFor, operation as op, type ShapeOf } from "./client-runtime";',
+    importTypes(used, "./client-types.gen"),
+    "",
+    'export type { Answer, ApiErrorBody, ClientOptions } from "./client-runtime";',
+    'export type * from "./client-types.gen";',
+    "",
+    ...requests,
+    "",
+    "/** Every operation by its operationId: method and path, and (as a type) what it takes and answers. */",
     "export const OPERATIONS = {",
-    ...table,
-    "} as const;",
-  );
-  out.push(RUNTIME);
-  return `${out.join("\n").trimEnd()}\n`;
+    ...entries,
+    "};",
+    "",
+    "export type OperationId = keyof typeof OPERATIONS;",
+    "export type Operations = { [K in OperationId]: ShapeOf<(typeof OPERATIONS)[K]> };",
+    "export type Args<K extends OperationId> = CallArgs<Operations[K]>;",
+    'export type ResponseOf<K extends OperationId> = Operations[K]["response"];',
+    "export const { urlFor, createClient } = clientFor(OPERATIONS);",
+  ];
+  return { types: `${types.join("\n")}\n`, client: `${client.join("\n")}\n` };
 }
+
+/** src/contract/client.gen.ts (test/worker/route-table.test.ts keeps it in step with the document). */
+export const generateClient = (doc: Json): string => generateClientFiles(doc).client;
