@@ -1,11 +1,13 @@
 import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { Challenge, ChallengeOffer, Clearance, ErrorBody } from "../../src/contract/responses";
 import { isolateProtection } from "../../src/http/middleware/protection-state";
 import { protectionKey, signChallenge, signClearance } from "../../src/protection/tokens";
 import { TEST_BINDINGS } from "../bindings";
 import { addresses, CURL, clearanceFor, edge, expectRateHeaders, holdPath, solve } from "./edge";
-import { expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { errorOf, expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
 
 /**
  * The edge's protections through the whole Worker: rate limits per IP and per user, bot scoring
@@ -14,6 +16,17 @@ import { expectError, json, onSaleEvent, tokenFor, unique } from "./helpers";
  */
 
 const newIp = addresses(10);
+
+/** CHALLENGE_REQUIRED carries the proof-of-work to solve (API.md; the contract's ErrorBody does not list it). */
+const ChallengeRequired = ErrorBody.extend({ error: ErrorBody.shape.error.extend({ challenge: Challenge }) });
+
+/** A JWT's claims, read without verifying (as an attacker would), checked against `schema`. */
+function claimsOf<S extends z.ZodType>(jwt: string, schema: S): z.output<S> {
+  const part = jwt.split(".")[1] ?? "";
+  return schema.parse(JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))));
+}
+const ClearanceClaims = z.looseObject({ sub: z.string() });
+const ChallengeClaims = z.looseObject({ n: z.string(), d: z.number(), c: z.string() });
 
 const WINDOW_MS = 60_000;
 
@@ -50,7 +63,7 @@ describe("rate limits", () => {
 
     const refused = await edge("GET", path, { ip: flooder });
     expect(refused.status).toBe(429);
-    expectError(await json(refused.clone()), "RATE_LIMITED");
+    await errorOf(refused.clone(), "RATE_LIMITED");
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
@@ -87,7 +100,7 @@ describe("rate limits", () => {
     const ip = newIp();
     const refused = await edge("POST", holdPath(eventId), { ip, token: fan, body: { seatIds: ["A-2-1"] } });
     expect(refused.status).toBe(429);
-    expectError(await json(refused.clone()), "RATE_LIMITED");
+    await errorOf(refused.clone(), "RATE_LIMITED");
     expect(refused.headers.get("retry-after")).toBeTruthy();
     const someoneElse = await tokenFor(unique("fan"));
     const served = await edge("POST", holdPath(eventId), { ip, token: someoneElse, body: { seatIds: ["A-2-1"] } });
@@ -154,7 +167,7 @@ describe("bot score and proof of work", () => {
       body: { seatIds: ["A-1-1"] },
     });
     expect(challenged.status).toBe(403);
-    const body = await json(challenged);
+    const body = await json(challenged, ChallengeRequired);
     expectError(body, "CHALLENGE_REQUIRED");
     const { challenge } = body.error;
     expect(challenge).toMatchObject({
@@ -175,7 +188,7 @@ describe("bot score and proof of work", () => {
       body: { token: challenge.token, solution: "not-it" },
     });
     expect(wrong.status).toBe(403);
-    expectError(await json(wrong), "CHALLENGE_REQUIRED");
+    await errorOf(wrong, "CHALLENGE_REQUIRED");
 
     const solution = await solve(challenge.nonce, challenge.difficulty);
     const solved = await edge("POST", "/api/v1/challenge", {
@@ -184,7 +197,7 @@ describe("bot score and proof of work", () => {
       body: { token: challenge.token, solution },
     });
     expect(solved.status).toBe(200);
-    const { clearance, expiresAt } = await json(solved);
+    const { clearance, expiresAt } = await json(solved, Clearance);
     expect(typeof clearance).toBe("string");
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
     const cookie = solved.headers.get("set-cookie") ?? "";
@@ -225,10 +238,7 @@ describe("bot score and proof of work", () => {
         headers: { "x-clearance": value },
       });
     const key = await protectionKey(TEST_BINDINGS.TOKEN_SECRET);
-    const [payload] = clearance
-      .split(".")
-      .slice(1, 2)
-      .map((p) => JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/"))));
+    const payload = claimsOf(clearance, ClearanceClaims);
     const forged = await new SignJWT(payload)
       .setProtectedHeader({ alg: "HS256" })
       .sign(new TextEncoder().encode("not-the-secret"));
@@ -251,7 +261,7 @@ describe("bot score and proof of work", () => {
     ];
     for (const [label, response] of cases) {
       expect(response.status, label).toBe(403);
-      expectError(await json(response), "CHALLENGE_REQUIRED");
+      await errorOf(response, "CHALLENGE_REQUIRED");
     }
     // A browser that sends someone else's clearance is challenged too, though it would pass without.
     const browserIp = newIp();
@@ -269,7 +279,7 @@ describe("bot score and proof of work", () => {
   it("refuses a challenge that expired, was forged or was issued to another client", async () => {
     const ip = newIp();
     const key = await protectionKey(TEST_BINDINGS.TOKEN_SECRET);
-    const { challenge } = await json(await edge("GET", "/api/v1/challenge", { ip, as: CURL }));
+    const { challenge } = await json(await edge("GET", "/api/v1/challenge", { ip, as: CURL }), ChallengeOffer);
     const solution = await solve(challenge.nonce, challenge.difficulty);
     const elsewhere = await edge("POST", "/api/v1/challenge", {
       ip: newIp(),
@@ -277,13 +287,10 @@ describe("bot score and proof of work", () => {
       body: { token: challenge.token, solution },
     });
     expect(elsewhere.status).toBe(403);
-    expectError(await json(elsewhere), "CHALLENGE_REQUIRED");
+    await errorOf(elsewhere, "CHALLENGE_REQUIRED");
 
-    const mine = await json(await edge("GET", "/api/v1/challenge", { ip, as: CURL }));
-    const [claims] = mine.challenge.token
-      .split(".")
-      .slice(1, 2)
-      .map((p: string) => JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/"))));
+    const mine = await json(await edge("GET", "/api/v1/challenge", { ip, as: CURL }), ChallengeOffer);
+    const claims = claimsOf(mine.challenge.token, ChallengeClaims);
     const stale = await signChallenge(key, {
       nonce: "stale",
       difficulty: 1,
@@ -299,11 +306,11 @@ describe("bot score and proof of work", () => {
     ] as const) {
       const response = await edge("POST", "/api/v1/challenge", { ip, as: CURL, body: { token, solution: guess } });
       expect(response.status, label).toBe(403);
-      expectError(await json(response), "CHALLENGE_REQUIRED");
+      await errorOf(response, "CHALLENGE_REQUIRED");
     }
     const bad = await edge("POST", "/api/v1/challenge", { ip, as: CURL, body: { token: "x", solution: "has space" } });
     expect(bad.status).toBe(400);
-    expectError(await json(bad), "VALIDATION_FAILED");
+    await errorOf(bad, "VALIDATION_FAILED");
   });
 
   it("challenges checkout from a curl-like client on its own path", async () => {
@@ -314,6 +321,6 @@ describe("bot score and proof of work", () => {
       token: fan,
     });
     expect(response.status).toBe(403);
-    expectError(await json(response), "CHALLENGE_REQUIRED");
+    await errorOf(response, "CHALLENGE_REQUIRED");
   });
 });

@@ -1,9 +1,11 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { call, createEvent, createVenue, expectError, json, tokenFor, unique } from "./helpers";
+import { describe, expect, it, vi } from "vitest";
+import { Event, EventStats, HoldCreated, Order, WaitlistEntry } from "../../src/contract/responses";
+import { call, createEvent, createVenue, errorOf, json, tokenFor, unique } from "./helpers";
+import { checkedOut } from "./money";
 import { fanWithEmail, waitForOutbox } from "./outbox";
-import { chargeRefunded, checkout, deliver, intentEvent } from "./payments";
+import { chargeRefunded, checkout, deliver, intentEvent, PendingCheckout } from "./payments";
 
 const roomOf = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
 
@@ -23,38 +25,39 @@ async function tinyEvent(overrides: Record<string, unknown> = {}) {
     waitlistOfferMinutes: 1,
     ...overrides,
   });
-  return { organizer, eventId: event.eventId as string };
+  return { organizer, eventId: event.eventId };
 }
 
 const holdOne = (eventId: string, token: string) =>
   call("POST", `/api/v1/events/${eventId}/holds`, { token, body: { ga: [{ sectionId: "FLOOR", quantity: 1 }] } });
 
 async function buy(eventId: string, token: string) {
-  const hold = await json(await holdOne(eventId, token));
-  const { body: order } = await checkout(hold.holdId, token, { "idempotency-key": unique("co") });
+  const { hold, order } = await checkedOut(eventId, token, { ga: [{ sectionId: "FLOOR", quantity: 1 }] });
   expect((await deliver(intentEvent("payment_intent.succeeded", order))).status).toBe(200);
   return { hold, order };
 }
 
 const me = async (eventId: string, token: string) =>
-  json(await call("GET", `/api/v1/events/${eventId}/waitlist/me`, { token }));
+  json(await call("GET", `/api/v1/events/${eventId}/waitlist/me`, { token }), WaitlistEntry);
 
 /** The public (a fan not in line) is refused: the seat that came back is on offer, not on sale. */
 async function publicRefused(eventId: string) {
   const response = await holdOne(eventId, await tokenFor(unique("public")));
   expect(response.status).toBe(409);
-  expectError(await json(response), "SOLD_OUT");
+  await errorOf(response, "SOLD_OUT");
 }
 
-/** Waits for the room's push of its availability levels (after its commit) to reach D1. */
+/** Waits for the room's push of its availability levels (after its commit) to reach D1 (up to 10 s). */
 async function soldOutPushed(eventId: string): Promise<void> {
-  for (;;) {
-    const row = await env.DB.prepare("SELECT sold_out FROM event_availability WHERE event_id = ?")
-      .bind(eventId)
-      .first();
-    if (row?.sold_out === 1) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await vi.waitFor(
+    async () => {
+      const row = await env.DB.prepare("SELECT sold_out FROM event_availability WHERE event_id = ?")
+        .bind(eventId)
+        .first<{ sold_out: number }>();
+      if (row?.sold_out !== 1) throw new Error(`event ${eventId} not yet sold out in D1: ${JSON.stringify(row)}`);
+    },
+    { timeout: 10_000, interval: 10 },
+  );
 }
 
 describe("waitlist", () => {
@@ -70,7 +73,7 @@ describe("waitlist", () => {
 
     // Sold out is visible in the catalog: the room pushed its levels to D1.
     await soldOutPushed(eventId);
-    const detail = await json(await call("GET", `/api/v1/events/${eventId}`));
+    const detail = await json(await call("GET", `/api/v1/events/${eventId}`), Event);
     expect(detail).toMatchObject({ status: "sold_out", availability: "sold_out" });
     expect(detail.sections[0]).toMatchObject({ id: "FLOOR", availability: "sold_out" });
     const page = await (await call("GET", `/events/${eventId}`)).text();
@@ -88,7 +91,7 @@ describe("waitlist", () => {
         body: { sectionId: "FLOOR", quantity: 1 },
       });
       expect(joined.status).toBe(201);
-      expect(await json(joined)).toMatchObject({
+      expect(await json(joined, WaitlistEntry)).toMatchObject({
         eventId,
         sectionId: "FLOOR",
         quantity: 1,
@@ -101,7 +104,7 @@ describe("waitlist", () => {
       body: { quantity: 1 },
     });
     expect(again.status).toBe(200);
-    expect((await json(again)).position).toBe(1);
+    expect((await json(again, WaitlistEntry)).position).toBe(1);
 
     // 1. A refund: the seat goes to the first in line.
     expect((await deliver(chargeRefunded(refundable.payment.paymentIntentId, refundable.totalCents))).status).toBe(200);
@@ -112,7 +115,7 @@ describe("waitlist", () => {
     await publicRefused(eventId);
     const [offerMail] = await waitForOutbox(fans[0]!.email);
     expect(offerMail).toMatchObject({ kind: "waitlist_offer", eventId });
-    expect(offerMail!.text).toContain(first.offer.holdId);
+    expect(offerMail!.text).toContain(first.offer!.holdId);
 
     // 2. An expiry (b3's 30-second hold): the next in line.
     await runInDurableObject(roomOf(eventId), (room) => room.skewClockForTests(31_000));
@@ -132,23 +135,29 @@ describe("waitlist", () => {
     await publicRefused(eventId);
 
     // 4. The second fan claims theirs: checked out like any hold, and paid.
-    const { response, body: order } = await checkout(second.offer.holdId, fans[1]!.token, {
-      "idempotency-key": unique("co"),
-    });
+    const { response, body: order } = await checkout(
+      second.offer!.holdId,
+      fans[1]!.token,
+      { "idempotency-key": unique("co") },
+      PendingCheckout,
+    );
     expect(response.status, JSON.stringify(order)).toBe(201);
     expect((await deliver(intentEvent("payment_intent.succeeded", order))).status).toBe(200);
     expect((await me(eventId, fans[1]!.token)).status).toBe("claimed");
-    const paid = await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: fans[1]!.token }));
+    const paid = await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: fans[1]!.token }), Order);
     expect(paid).toMatchObject({ status: "confirmed" });
     expect(paid.tickets).toHaveLength(1);
 
     // 5. A release: the third fan hands their offer back; the fourth gets it.
-    const released = await call("DELETE", `/api/v1/holds/${third.offer.holdId}`, { token: fans[2]!.token });
+    const released = await call("DELETE", `/api/v1/holds/${third.offer!.holdId}`, { token: fans[2]!.token });
     expect(released.status).toBe(200);
     expect(await me(eventId, fans[3]!.token)).toMatchObject({ status: "offered", position: 0 });
     await publicRefused(eventId);
 
-    const stats = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+    const stats = await json(
+      await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }),
+      EventStats,
+    );
     expect(stats.waitlist).toMatchObject({ joined: 4, offersMade: 4, waiting: 0, lengths: { FLOOR: 0 } });
     expect(stats.waitlist.offersClaimed).toBe(1);
   });
@@ -157,7 +166,7 @@ describe("waitlist", () => {
     const { eventId } = await tinyEvent({ holdSeconds: 600 });
     const buyers = [await tokenFor(unique("b")), await tokenFor(unique("b")), await tokenFor(unique("b"))];
     const holds = [];
-    for (const b of buyers) holds.push(await json(await holdOne(eventId, b)));
+    for (const b of buyers) holds.push(await json(await holdOne(eventId, b), HoldCreated));
     const fans = [await tokenFor(unique("f")), await tokenFor(unique("f")), await tokenFor(unique("f"))];
     for (const fan of fans) {
       expect(
@@ -168,12 +177,12 @@ describe("waitlist", () => {
     await evictDurableObject(roomOf(eventId));
     expect((await me(eventId, fans[1]!)).position).toBe(1);
     expect((await me(eventId, fans[2]!)).position).toBe(2);
-    expect((await call("DELETE", `/api/v1/holds/${holds[0].holdId}`, { token: buyers[0] })).status).toBe(200);
+    expect((await call("DELETE", `/api/v1/holds/${holds[0]!.holdId}`, { token: buyers[0] })).status).toBe(200);
     expect(await me(eventId, fans[1]!)).toMatchObject({ status: "offered", position: 0 });
     await evictDurableObject(roomOf(eventId));
     // The outstanding offer is known again after a restart: when it ends it passes on.
     const offered = await me(eventId, fans[1]!);
-    expect((await call("DELETE", `/api/v1/holds/${offered.offer.holdId}`, { token: fans[1] })).status).toBe(200);
+    expect((await call("DELETE", `/api/v1/holds/${offered.offer!.holdId}`, { token: fans[1] })).status).toBe(200);
     expect(await me(eventId, fans[2]!)).toMatchObject({ status: "offered" });
     expect((await me(eventId, fans[1]!)).status).toBe("expired");
     // Having handed the offer back, they may join again, at the end of the line.
@@ -182,7 +191,7 @@ describe("waitlist", () => {
       body: { quantity: 1 },
     });
     expect(rejoined.status).toBe(201);
-    expect((await json(rejoined)).position).toBe(1);
+    expect((await json(rejoined, WaitlistEntry)).position).toBe(1);
   });
 
   it("one entry per user; leaving; bad input answers in the contract's shape", async () => {
@@ -191,7 +200,7 @@ describe("waitlist", () => {
     expect((await call("GET", `/api/v1/events/${eventId}/waitlist/me`, { token: fan })).status).toBe(404);
     const tooMany = await call("POST", `/api/v1/events/${eventId}/waitlist`, { token: fan, body: { quantity: 9 } });
     expect(tooMany.status).toBe(400);
-    expectError(await json(tooMany), "VALIDATION_FAILED");
+    await errorOf(tooMany, "VALIDATION_FAILED");
     const unknown = await call("POST", `/api/v1/events/${eventId}/waitlist`, {
       token: fan,
       body: { sectionId: "NOPE", quantity: 1 },
@@ -201,10 +210,11 @@ describe("waitlist", () => {
     expect(anonymous.status).toBe(401);
     const joined = await json(
       await call("POST", `/api/v1/events/${eventId}/waitlist`, { token: fan, body: { quantity: 2 } }),
+      WaitlistEntry,
     );
     expect(joined).toMatchObject({ sectionId: null, quantity: 2, status: "waiting", position: 1 });
     const left = await call("DELETE", `/api/v1/events/${eventId}/waitlist/me`, { token: fan });
-    expect(await json(left)).toMatchObject({ status: "left", position: 0 });
+    expect(await json(left, WaitlistEntry)).toMatchObject({ status: "left", position: 0 });
     expect(
       (await call("POST", `/api/v1/events/${eventId}/waitlist`, { token: fan, body: { quantity: 1 } })).status,
     ).toBe(201);
