@@ -5,7 +5,7 @@ import { database } from "../db/client";
 import { findEventBundle, organizerEvents, searchEvents } from "../db/events";
 import { findOrder, itemsAndTickets } from "../db/orders";
 import type { SectionView } from "../domain/types";
-import type { AppEnv } from "../http/context";
+import type { AppEnv, User } from "../http/context";
 import { ApiError } from "../http/errors";
 import { isAdmin, SESSION_COOKIE } from "../http/middleware/auth";
 import { protectionOf } from "../http/middleware/edge-client";
@@ -91,6 +91,24 @@ function signInRequired(c: Context<AppEnv>, title: string, message: string, next
   );
 }
 
+/** 404: an HTML page for a browser, the contract's error for anyone else. */
+function notFound(c: Context<AppEnv>, user: User | undefined, title: string, message: string) {
+  return pageError(c, "NOT_FOUND", () => <MessagePage title={title} message={message} user={user} />, message);
+}
+
+/**
+ * The event an /events/:eventId page is about, and who asks (looked up together); no bundle for a
+ * malformed id, an unknown event or a draft, which fans may not see.
+ */
+async function listedEvent(c: Context<AppEnv>) {
+  const params = EventIdParam.safeParse(c.req.param());
+  const [user, bundle] = await Promise.all([
+    pageUser(c),
+    params.success ? findEventBundle(database(c.env.DB), params.data.eventId) : undefined,
+  ]);
+  return { user, bundle: bundle?.event.state === "draft" ? undefined : bundle };
+}
+
 export const pages = new Hono<AppEnv>()
   .get("/", pageHeaders(), async (c) => {
     const now = Date.now();
@@ -119,20 +137,10 @@ export const pages = new Hono<AppEnv>()
   })
 
   .get("/events/:eventId", pageHeaders(), async (c) => {
-    const params = EventIdParam.safeParse(c.req.param());
-    const [user, bundle] = await Promise.all([
-      pageUser(c),
-      params.success ? findEventBundle(database(c.env.DB), params.data.eventId) : undefined,
-    ]);
+    const { user, bundle } = await listedEvent(c);
     const path = c.req.path;
-    if (!bundle || bundle.event.state === "draft") {
-      const message = "There is no such event, or it is not on sale yet.";
-      return pageError(
-        c,
-        "NOT_FOUND",
-        () => <MessagePage title="Event not found" message={message} user={user} />,
-        message,
-      );
+    if (!bundle) {
+      return notFound(c, user, "Event not found", "There is no such event, or it is not on sale yet.");
     }
     const now = Date.now();
     const event = eventView(bundle, now);
@@ -167,20 +175,8 @@ export const pages = new Hono<AppEnv>()
   })
 
   .get("/events/:eventId/queue", pageHeaders(), async (c) => {
-    const params = EventIdParam.safeParse(c.req.param());
-    const [user, bundle] = await Promise.all([
-      pageUser(c),
-      params.success ? findEventBundle(database(c.env.DB), params.data.eventId) : undefined,
-    ]);
-    if (!bundle || bundle.event.state === "draft") {
-      const message = "There is no such event.";
-      return pageError(
-        c,
-        "NOT_FOUND",
-        () => <MessagePage title="Event not found" message={message} user={user} />,
-        message,
-      );
-    }
+    const { user, bundle } = await listedEvent(c);
+    if (!bundle) return notFound(c, user, "Event not found", "There is no such event.");
     return c.html(
       <QueuePage event={eventView(bundle, Date.now())} user={user} signIn={signInUrl(c.env, c.req.path)} />,
     );
@@ -196,13 +192,7 @@ export const pages = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const order = params.success ? await findOrder(db, params.data.orderId) : undefined;
     if (!order || (order.userId !== user.id && !isAdmin(user))) {
-      const message = "There is no such order in your account.";
-      return pageError(
-        c,
-        "NOT_FOUND",
-        () => <MessagePage title="Order not found" message={message} user={user} />,
-        message,
-      );
+      return notFound(c, user, "Order not found", "There is no such order in your account.");
     }
     const [{ items, tickets }, bundle] = await Promise.all([
       itemsAndTickets(db, [order.id]),
