@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ErrorBody, Event, HoldCreated, SeatMap } from "../../src/contract/responses";
 import { addresses, edge, expectRateHeaders, holdPath } from "./edge";
 import { call, json, onSaleEvent, tokenFor, unique } from "./helpers";
 
@@ -36,7 +37,7 @@ describe("edge caching with protection on", () => {
     expect(patch.status).toBe(200);
     const after = await edge("GET", path, { ip, headers: { "if-none-match": etag } });
     expect(after.status).toBe(200);
-    expect((await json(after)).title).toBe(title);
+    expect((await json(after, Event)).title).toBe(title);
   });
 
   it("serves everyone a cached seat map, and a shopper their own hold at once with minVersion", {
@@ -46,7 +47,7 @@ describe("edge caching with protection on", () => {
     const ip = newIp();
     const seats = `/api/v1/events/${eventId}/seats?section=A`;
     const statusOf = async (response: Response, seat: string) =>
-      (await json(response)).sections[0].seats.find((s: { id: string }) => s.id === seat).status;
+      (await json(response, SeatMap)).sections[0]?.seats?.find((s) => s.id === seat)?.status;
 
     const first = await edge("GET", seats, { ip });
     expect(first.headers.get("x-cache")).toBe("miss");
@@ -63,7 +64,7 @@ describe("edge caching with protection on", () => {
 
     const hold = await edge("POST", holdPath(eventId), { ip, token: fan, body: { seatIds: ["A-1-4"] } });
     expect(hold.status).toBe(201);
-    const { version } = await json(hold);
+    const { version } = await json(hold, HoldCreated);
     expect(version).toBeGreaterThan(0);
     // The cached copy predates the hold; asking for the hold's version goes to the room.
     const own = await edge("GET", `${seats}&minVersion=${version}`, { ip, token: fan });
@@ -79,7 +80,7 @@ describe("edge caching with protection on", () => {
     // A version the room has not reached yet is answered with what it has (never a wait).
     const ahead = await edge("GET", `${seats}&minVersion=${version + 1000}`, { ip });
     expect(ahead.status).toBe(200);
-    expect((await json(ahead)).version).toBe(version);
+    expect((await json(ahead, SeatMap)).version).toBe(version);
     expect((await edge("GET", `${seats}&minVersion=-1`, { ip })).status).toBe(400);
   });
 });
@@ -162,9 +163,8 @@ describe("hostile headers with protection on", () => {
           expect(response.status, label).toBeLessThan(500);
           expect(response.headers.get("x-request-id"), label).toBeTruthy();
           if (response.status >= 400) {
-            const parsed = JSON.parse(text);
-            expect(typeof parsed.error.code, label).toBe("string");
-            expect(typeof parsed.error.message, label).toBe("string");
+            // The contract's error shape: a string code and message (and well-formed issues, if any).
+            expect(ErrorBody.safeParse(JSON.parse(text)).success, label).toBe(true);
           }
           statuses.add(response.status);
         }),

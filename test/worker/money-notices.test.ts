@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, json } from "./helpers";
-import { adminRefund, bought, checkedOut, onSaleEvent } from "./money";
+import { call } from "./helpers";
+import { adminRefund, bought, checkedOut, onSaleEvent, orderOf } from "./money";
 import { fanWithEmail, waitForOutbox } from "./outbox";
 import { deliver, intentEvent } from "./payments";
 
@@ -15,13 +15,11 @@ describe("money lifecycle notifications (issue 13 calls issue 15's enqueue)", ()
     await deliver(declined);
     await deliver(declined);
     const { view, order } = await bought(eventId, buyer.token, { seatIds: ["A-2-1", "A-2-2"] });
-    await adminRefund(order.orderId, organizer, { ticketIds: [view.tickets[0].ticketId] });
+    await adminRefund(order.orderId, organizer, { ticketIds: [view.tickets[0]!.ticketId] });
     await call("PATCH", `/api/v1/admin/events/${eventId}`, { token: organizer, body: { action: "cancel" } });
     const messages = await waitForOutbox(buyer.email, 4);
     expect(kinds(messages)).toEqual(["event_cancelled", "order_confirmed", "order_refunded", "payment_failed"]);
     expect(messages.find((m) => m.kind === "order_refunded")?.orderId).toBe(order.orderId);
-    expect((await json(await call("GET", `/api/v1/orders/${order.orderId}`, { token: buyer.token }))).status).toBe(
-      "refunded",
-    );
+    expect((await orderOf(order.orderId, buyer.token)).status).toBe("refunded");
   });
 });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { EventStats, HoldCreated, WebhookReceipt } from "../../src/contract/responses";
 import { call, json, unique } from "./helpers";
 import {
   adminRefund,
@@ -15,7 +16,9 @@ import {
   seatStatus,
   stripeFault,
 } from "./money";
-import { chargeRefunded, deliver, intentEvent, stripeCalls } from "./payments";
+import { chargeRefunded, checkout, deliver, intentEvent, PendingCheckout, stripeCalls } from "./payments";
+
+const outcomeOf = async (event: object) => (await json(await deliver(event), WebhookReceipt)).outcome;
 
 const refundsOf = async (paymentIntentId: string) =>
   (await stripeCalls()).filter((c) => c.path === "/v1/refunds" && c.params.payment_intent === paymentIntentId);
@@ -28,23 +31,23 @@ async function confirmedOrder() {
     seatIds: ["A-1-1", "A-1-2"],
     ga: [{ sectionId: "FLOOR", quantity: 2 }],
   });
-  return { ...fixture, shopper, order, view, hold, pi: order.payment.paymentIntentId as string };
+  return { ...fixture, shopper, order, view, hold, pi: order.payment.paymentIntentId };
 }
 
 describe("refunds made at Stripe (issue 13)", () => {
   it("a partial charge.refunded keeps the order confirmed and its tickets; refundedCents is Stripe's total", async () => {
     const { order, shopper, eventId, pi } = await confirmedOrder();
     const partial = refundEvent("charge.refunded", pi, 100, 100, order.totalCents);
-    expect((await json(await deliver(partial))).outcome).toBe("partially_refunded");
+    expect(await outcomeOf(partial)).toBe("partially_refunded");
     const after = await orderOf(order.orderId, shopper);
     expect(after).toMatchObject({ status: "confirmed", refundedCents: 100 });
-    expect(after.tickets.map((t: any) => t.status)).toEqual(["valid", "valid", "valid", "valid"]);
+    expect(after.tickets.map((t) => t.status)).toEqual(["valid", "valid", "valid", "valid"]);
     expect(await seatStatus(eventId, "A-1-1")).toBe("sold");
     // Out of order: an older, smaller total never lowers it.
     await deliver(refundEvent("charge.refunded", pi, 50, 50, order.totalCents));
     expect((await orderOf(order.orderId, shopper)).refundedCents).toBe(100);
     const full = refundEvent("charge.refunded", pi, order.totalCents - 100, order.totalCents, order.totalCents);
-    expect((await json(await deliver(full))).outcome).toBe("refunded");
+    expect(await outcomeOf(full)).toBe("refunded");
     const refunded = await orderOf(order.orderId, shopper);
     expect(refunded).toMatchObject({ status: "refunded", refundedCents: order.totalCents });
     expect(await seatStatus(eventId, "A-1-1")).toBe("available");
@@ -61,7 +64,7 @@ describe("refunds made at Stripe (issue 13)", () => {
     });
     for (let i = 0; i < 2; i++) {
       const event = refundEvent("refund.updated", pi, 100, 0, order.totalCents);
-      expect((await json(await deliver(event))).outcome).toBe("partially_refunded");
+      expect(await outcomeOf(event)).toBe("partially_refunded");
     }
     const after = await orderOf(order.orderId, shopper);
     expect(after).toMatchObject({ status: "confirmed", refundedCents: 100 });
@@ -72,13 +75,9 @@ describe("refunds made at Stripe (issue 13)", () => {
     const shopper = await fan();
     const held = await json(
       await call("POST", `/api/v1/events/${eventId}/holds`, { token: shopper, body: { seatIds: ["B-2-1"] } }),
+      HoldCreated,
     );
-    const order = await json(
-      await call("POST", `/api/v1/holds/${held.holdId}/checkout`, {
-        token: shopper,
-        headers: { "idempotency-key": unique("co") },
-      }),
-    );
+    const { body: order } = await checkout(held.holdId, shopper, { "idempotency-key": unique("co") }, PendingCheckout);
     const succeeded = intentEvent("payment_intent.succeeded", order);
     await env.DB.exec("ALTER TABLE tickets RENAME TO tickets_gone");
     let failed: Response;
@@ -89,11 +88,9 @@ describe("refunds made at Stripe (issue 13)", () => {
     }
     expect(failed.status).toBe(500);
     expect(await seatStatus(eventId, "B-2-1")).toBe("sold");
-    expect((await json(await deliver(chargeRefunded(order.payment.paymentIntentId, order.totalCents)))).outcome).toBe(
-      "refunded",
-    );
+    expect(await outcomeOf(chargeRefunded(order.payment.paymentIntentId, order.totalCents))).toBe("refunded");
     expect(await seatStatus(eventId, "B-2-1")).toBe("available");
-    expect((await json(await deliver(succeeded))).outcome).toBe("unchanged");
+    expect(await outcomeOf(succeeded)).toBe("unchanged");
     expect(await seatStatus(eventId, "B-2-1")).toBe("available");
     const after = await orderOf(order.orderId, shopper);
     expect(after.status).toBe("refunded");
@@ -107,12 +104,13 @@ describe("refunds made at Stripe (issue 13)", () => {
       const shopper = await fan();
       const held = await json(
         await call("POST", `/api/v1/events/${eventId}/holds`, { token: shopper, body: { seatIds: [`A-3-${i}`] } }),
+        HoldCreated,
       );
-      const order = await json(
-        await call("POST", `/api/v1/holds/${held.holdId}/checkout`, {
-          token: shopper,
-          headers: { "idempotency-key": unique("co") },
-        }),
+      const { body: order } = await checkout(
+        held.holdId,
+        shopper,
+        { "idempotency-key": unique("co") },
+        PendingCheckout,
       );
       orders.push({ shopper, order });
     }
@@ -132,7 +130,7 @@ describe("refunds made at Stripe (issue 13)", () => {
       const { order, shopper } = orders[i]!;
       const after = await orderOf(order.orderId, shopper);
       expect(after.status).toBe("refunded");
-      expect(after.tickets.every((t: any) => t.status === "void")).toBe(true);
+      expect(after.tickets.every((t) => t.status === "void")).toBe(true);
       expect(await seatStatus(eventId, `A-3-${i + 1}`)).toBe("available");
     }
   });
@@ -141,8 +139,8 @@ describe("refunds made at Stripe (issue 13)", () => {
 describe("organizer refunds (issue 13)", () => {
   it("refund named tickets at their prices: those void, their seats back, partially_refunded; then the rest", async () => {
     const { order, view, shopper, organizer, eventId, pi } = await confirmedOrder();
-    const seat = view.tickets.find((t: any) => t.seatId === "A-1-1");
-    const place = view.tickets.find((t: any) => t.sectionId === "FLOOR");
+    const seat = view.tickets.find((t) => t.seatId === "A-1-1")!;
+    const place = view.tickets.find((t) => t.sectionId === "FLOOR")!;
     const partial = await adminRefund(order.orderId, organizer, { ticketIds: [seat.ticketId, place.ticketId] });
     expect(partial.status).toBe(202);
     expect(partial.body).toMatchObject({ orderId: order.orderId, status: "partially_refunded", refundedCents: 7000 });
@@ -155,10 +153,10 @@ describe("organizer refunds (issue 13)", () => {
 
     const after = await orderOf(order.orderId, shopper);
     expect(after.status).toBe("partially_refunded");
-    const statusOf = (id: string) => after.tickets.find((t: any) => t.ticketId === id).status;
+    const statusOf = (id: string) => after.tickets.find((t) => t.ticketId === id)?.status;
     expect(statusOf(seat.ticketId)).toBe("void");
     expect(statusOf(place.ticketId)).toBe("void");
-    expect(after.tickets.filter((t: any) => t.status === "valid")).toHaveLength(2);
+    expect(after.tickets.filter((t) => t.status === "valid")).toHaveLength(2);
     expect(await seatStatus(eventId, "A-1-1")).toBe("available");
     expect(await seatStatus(eventId, "A-1-2")).toBe("sold");
     expect(await floorAvailable(eventId)).toBe(49);
@@ -174,14 +172,17 @@ describe("organizer refunds (issue 13)", () => {
     expect((await retrieveIntent(pi)).latest_charge.amount_refunded).toBe(order.totalCents);
     expect(await seatStatus(eventId, "A-1-2")).toBe("available");
     expect(await floorAvailable(eventId)).toBe(50);
-    const stats = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+    const stats = await json(
+      await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }),
+      EventStats,
+    );
     expect(stats).toMatchObject({ sold: 0, revenueCents: 0 });
   });
 
   it("refuses tickets of another order and bodies that are not a ticket list", async () => {
     const { order, organizer, shopper } = await confirmedOrder();
     const other = await confirmedOrder();
-    const foreign = await adminRefund(order.orderId, organizer, { ticketIds: [other.view.tickets[0].ticketId] });
+    const foreign = await adminRefund(order.orderId, organizer, { ticketIds: [other.view.tickets[0]!.ticketId] });
     expect(foreign.status).toBe(404);
     expect((await adminRefund(order.orderId, organizer, { ticketIds: "all" })).status).toBe(400);
     expect((await adminRefund(order.orderId, organizer, { ticketIds: [] })).status).toBe(400);
@@ -206,7 +207,7 @@ describe("organizer refunds (issue 13)", () => {
     await stripeFault({ match: pi, delayMs: 3_000, times: 1 });
     const slow = await adminRefund(order.orderId, organizer);
     expect(slow.status).toBe(202);
-    expect(slow.body.status).toBe("refunded");
+    expect(slow.body).toMatchObject({ status: "refunded" });
     expect((await retrieveIntent(pi)).latest_charge.amount_refunded).toBe(order.totalCents);
     const keys = new Set((await refundsOf(pi)).map((c) => c.idempotencyKey));
     expect([...keys]).toEqual([`refund-${order.orderId}`]);

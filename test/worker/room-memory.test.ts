@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { Hold, HoldCreated, SeatMap } from "../../src/contract/responses";
 import type { EventRoom } from "../../src/rooms/event-room";
 import { call, json, onSaleEvent, tokenFor } from "./helpers";
 
@@ -32,7 +33,7 @@ describe("the room's memory does not grow with history", () => {
         headers: { "idempotency-key": key },
       });
       expect(response.status).toBe(201);
-      made.push({ token, key, seatId, holdId: (await json(response)).holdId });
+      made.push({ token, key, seatId, holdId: (await json(response, HoldCreated)).holdId });
     }
     expect(await footprint(eventId)).toEqual({ holds: 10, keys: 10 });
 
@@ -48,7 +49,7 @@ describe("the room's memory does not grow with history", () => {
 
     // Read back on a miss: the hold, and a replay of its key (same body: the first answer; other body: 422).
     const [released, expired] = [made[0]!, made[9]!];
-    const seen = await json(await call("GET", `/api/v1/holds/${released.holdId}`, { token: released.token }));
+    const seen = await json(await call("GET", `/api/v1/holds/${released.holdId}`, { token: released.token }), Hold);
     expect(seen.status).toBe("released");
     const replay = await call("POST", holdPath, {
       token: expired.token,
@@ -56,7 +57,7 @@ describe("the room's memory does not grow with history", () => {
       headers: { "idempotency-key": expired.key },
     });
     expect(replay.status).toBe(201);
-    expect((await json(replay)).holdId).toBe(expired.holdId);
+    expect((await json(replay, HoldCreated)).holdId).toBe(expired.holdId);
     const mismatch = await call("POST", holdPath, {
       token: expired.token,
       body: { seatIds: ["B-1-1"] },
@@ -68,7 +69,7 @@ describe("the room's memory does not grow with history", () => {
     // A restart loads none of them, and still finds them.
     await evictDurableObject(stubFor(eventId));
     expect(await footprint(eventId)).toEqual({ holds: 0, keys: 0 });
-    const after = await json(await call("GET", `/api/v1/holds/${expired.holdId}`, { token: expired.token }));
+    const after = await json(await call("GET", `/api/v1/holds/${expired.holdId}`, { token: expired.token }), Hold);
     expect(after.status).toBe("expired");
 
     // A late payment for an ended hold still takes its seats when they are free (and then stays: it is sold).
@@ -77,8 +78,9 @@ describe("the room's memory does not grow with history", () => {
     expect(await footprint(eventId)).toEqual({ holds: 1, keys: 0 });
     const fresh = await stubFor(eventId).seatsJson("A");
     if (!fresh.ok) throw new Error(fresh.error.message);
-    const seat = JSON.parse(fresh.value.body).sections[0].seats.find((s: { id: string }) => s.id === expired.seatId);
-    expect(seat.status).toBe("sold");
+    const map = SeatMap.parse(JSON.parse(fresh.value.body));
+    const seat = map.sections[0]?.seats?.find((s) => s.id === expired.seatId);
+    expect(seat?.status).toBe("sold");
   });
 
   it("arms no alarm for an auto waiting room with nothing to do", async () => {

@@ -1,13 +1,19 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { OpenApi } from "../../src/contract/responses";
 import { app } from "../../src/http/app";
 import { generateClient } from "../../src/http/client-gen";
 import type { AppEnv } from "../../src/http/context";
 import { protectRoutes } from "../../src/http/middleware/http-surface";
 import { documentedRoutes, openApiDocument, openApiPath } from "../../src/http/openapi";
+import type { Method, OpenApiDocument } from "../../src/http/openapi-doc";
 import { referenceMarkdown } from "../../src/http/reference";
 import { ROUTES } from "../../src/http/route-table";
 import { BASE, call, json } from "./helpers";
+
+/** The served document: the contract checks its top, and it is read as the type src/http/openapi.ts writes. */
+const Document = z.custom<OpenApiDocument>((body) => OpenApi.safeParse(body).success);
 
 /** The app's own handlers, as `METHOD path`: app.routes minus app-wide middleware and the table's protection. */
 function mountedRoutes(): Set<string> {
@@ -52,33 +58,33 @@ describe("the route table", () => {
 });
 
 describe("the OpenAPI document", () => {
-  const doc = openApiDocument(BASE) as any;
+  const doc = openApiDocument(BASE);
 
   it("is served as generated, with servers naming the origin", async () => {
     const response = await call("GET", "/api/v1/openapi.json");
     expect(response.status).toBe(200);
-    const served = await json(response);
+    const served = await json(response, Document);
     expect(served).toEqual(doc);
     expect(served.servers).toEqual([{ url: BASE, description: expect.any(String) }]);
   });
 
   it("documents every JSON route with an operationId, its 2xx body and its header parameters", () => {
     for (const route of documentedRoutes()) {
-      const op = doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
+      const op = doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase() as Method];
       expect(op, `${route.method} ${route.path}`).toBeDefined();
-      expect(op.operationId).toBe(route.operationId);
+      expect(op?.operationId).toBe(route.operationId);
       if ((route.kind ?? "json") === "json") {
-        expect(op.responses[route.status].content["application/json"].schema, route.operationId).toBeDefined();
+        expect(op?.responses?.[route.status]?.content?.["application/json"]?.schema, route.operationId).toBeDefined();
       }
       for (const header of route.headers ?? []) {
-        expect(JSON.stringify(op.parameters), `${route.operationId} ${header}`).toContain(header.replaceAll("-", ""));
+        expect(JSON.stringify(op?.parameters), `${route.operationId} ${header}`).toContain(header.replaceAll("-", ""));
       }
-      expect(Array.isArray(op.security), route.operationId).toBe(true);
+      expect(Array.isArray(op?.security), route.operationId).toBe(true);
     }
-    const limit = doc.paths["/api/v1/events"].get.parameters.find((p: any) => p.name === "limit");
-    expect(limit.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 100, default: 20 });
-    expect(doc.paths["/api/v1/events/{eventId}"].get.responses["304"]).toBeDefined();
-    expect(doc.paths["/api/v1/events"].get.security).toEqual([]);
+    const limit = doc.paths["/api/v1/events"]?.get?.parameters?.find((p) => p.name === "limit");
+    expect(limit?.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 100, default: 20 });
+    expect(doc.paths["/api/v1/events/{eventId}"]?.get?.responses?.["304"]).toBeDefined();
+    expect(doc.paths["/api/v1/events"]?.get?.security).toEqual([]);
   });
 
   it("is answered by the server at every operation it lists (no 405, no unknown route)", async () => {
@@ -90,8 +96,8 @@ describe("the OpenAPI document", () => {
       venueId: "ven_unknown",
     };
     let checked = 0;
-    for (const [path, item] of Object.entries<any>(doc.paths)) {
-      for (const [method, op] of Object.entries<any>(item)) {
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
         const url = path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? "x");
         const response = await call(method.toUpperCase(), url, {
           headers: { "content-type": "application/json" },
@@ -100,7 +106,7 @@ describe("the OpenAPI document", () => {
         const text = await response.text();
         expect(response.status, `${op.operationId}: ${text.slice(0, 200)}`).not.toBe(405);
         expect(text, op.operationId).not.toContain("No route for");
-        const documented = Object.keys(op.responses);
+        const documented = Object.keys(op.responses ?? {});
         expect(
           documented.includes(String(response.status)) || documented.includes("default"),
           `${op.operationId} answered ${response.status}`,
