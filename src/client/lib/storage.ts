@@ -1,32 +1,46 @@
 import type * as z from "zod/mini";
 
-/** sessionStorage as typed JSON: per tab, gone when the tab closes; absent or broken reads as undefined. */
-export function load<S extends z.ZodMiniType>(key: string, schema: S): z.output<S> | undefined {
-  try {
-    const raw = sessionStorage.getItem(key);
-    if (raw === null) return undefined;
-    const parsed = schema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * A Web Storage area as typed JSON: absent or broken reads as undefined. Storage can be full or
+ * switched off (even touching it can throw); then the page still works, it just forgets on reload.
+ */
+function typedStorage(area: () => Storage) {
+  return {
+    load<S extends z.ZodMiniType>(key: string, schema: S): z.output<S> | undefined {
+      try {
+        const raw = area().getItem(key);
+        if (raw === null) return undefined;
+        const parsed = schema.safeParse(JSON.parse(raw));
+        return parsed.success ? parsed.data : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    save(key: string, value: unknown): void {
+      try {
+        area().setItem(key, JSON.stringify(value));
+      } catch {
+        // Not kept: see above.
+      }
+    },
+    forget(key: string): void {
+      try {
+        area().removeItem(key);
+      } catch {
+        // Nothing to forget then.
+      }
+    },
+  };
 }
 
-export function save(key: string, value: unknown): void {
-  try {
-    sessionStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // Storage can be full or off; the page still works, it just forgets on reload.
-  }
-}
+/** sessionStorage: per tab, gone when the tab closes. */
+export const { load, save, forget } = typedStorage(() => sessionStorage);
 
-export function forget(key: string): void {
-  try {
-    sessionStorage.removeItem(key);
-  } catch {
-    // As above.
-  }
-}
+/**
+ * localStorage, for what every tab of this browser shares: a waiting-room place, so that a second
+ * tab keeps the first one's place instead of queueing again (without it, that tab queues on its own).
+ */
+export const { load: loadShared, save: saveShared, forget: forgetShared } = typedStorage(() => localStorage);
 
 /** Keys, per event: the waiting-room access token, the queue place, the current hold. */
 export const keys = {
@@ -36,34 +50,3 @@ export const keys = {
   selection: (eventId: string) => `selection:${eventId}`,
   payment: (orderId: string) => `pay:${orderId}`,
 };
-
-/**
- * localStorage, for what every tab of this browser shares: a waiting-room place, so that a second
- * tab keeps the first one's place instead of queueing again.
- */
-export function loadShared<S extends z.ZodMiniType>(key: string, schema: S): z.output<S> | undefined {
-  try {
-    const raw = localStorage.getItem(key);
-    if (raw === null) return undefined;
-    const parsed = schema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function saveShared(key: string, value: unknown): void {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // As above: the page still works, a second tab just queues on its own.
-  }
-}
-
-export function forgetShared(key: string): void {
-  try {
-    localStorage.removeItem(key);
-  } catch {
-    // As above.
-  }
-}
