@@ -7,8 +7,10 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ErrorBody, EventStats, OrderList, TicketList } from "../../src/contract/responses";
 import worker from "../../workers/edge";
-import { call, expectError, json, unique } from "./helpers";
+import { call, errorOf, expectError, json, unique } from "./helpers";
 import {
   bought,
   checkedOut,
@@ -25,7 +27,15 @@ import {
   stripeFault,
   stubFor,
 } from "./money";
-import { checkout, deliver, intentEvent, stripeCalls } from "./payments";
+import {
+  checkout,
+  deliver,
+  intentEvent,
+  outcomeOf,
+  PendingCheckout,
+  type PendingCheckoutView,
+  stripeCalls,
+} from "./payments";
 
 const release = (holdId: string, token: string) => call("DELETE", `/api/v1/holds/${holdId}`, { token });
 
@@ -36,14 +46,14 @@ async function cron(aheadMs = 0) {
 }
 
 async function stats(eventId: string, organizer: string) {
-  return json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+  return json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }), EventStats);
 }
 
 describe("releasing a hold in checkout (issue 13)", () => {
   it("cancels its PaymentIntent and its order; late payments are honoured only within the limit", async () => {
     const { eventId } = await onSaleEvent({ limits: { perOrder: 4, perUser: 4 } });
     const shopper = await fan();
-    const orders: any[] = [];
+    const orders: PendingCheckoutView[] = [];
     for (let i = 0; i < 3; i++) {
       const { hold: held, order } = await checkedOut(eventId, shopper, { ga: [{ sectionId: "FLOOR", quantity: 4 }] });
       expect((await release(held.holdId, shopper)).status).toBe(200);
@@ -52,11 +62,11 @@ describe("releasing a hold in checkout (issue 13)", () => {
       orders.push(order);
     }
     const outcomes = await Promise.all(
-      orders.map(async (order) => (await json(await deliver(intentEvent("payment_intent.succeeded", order)))).outcome),
+      orders.map((order) => outcomeOf(deliver(intentEvent("payment_intent.succeeded", order)))),
     );
     expect(outcomes.filter((o) => o === "confirmed")).toHaveLength(1);
     expect(outcomes.filter((o) => o === "refunded_unfulfillable")).toHaveLength(2);
-    const mine = await json(await call("GET", "/api/v1/me/tickets", { token: shopper }));
+    const mine = await json(await call("GET", "/api/v1/me/tickets", { token: shopper }), TicketList);
     expect(mine.data).toHaveLength(4);
     expect(await floorAvailable(eventId)).toBe(46);
   });
@@ -64,7 +74,7 @@ describe("releasing a hold in checkout (issue 13)", () => {
   it("storm: 50 concurrent payments for one user's 50 released holds confirm one order within the limit", async () => {
     const { eventId, organizer } = await onSaleEvent({ limits: { perOrder: 2, perUser: 2 } });
     const shopper = await fan();
-    const orders: any[] = [];
+    const orders: PendingCheckoutView[] = [];
     for (let i = 0; i < 50; i++) {
       const { hold: held, order } = await checkedOut(eventId, shopper, { ga: [{ sectionId: "FLOOR", quantity: 2 }] });
       expect((await release(held.holdId, shopper)).status).toBe(200);
@@ -72,7 +82,7 @@ describe("releasing a hold in checkout (issue 13)", () => {
     }
     const responses = await Promise.all(orders.map((o) => deliver(intentEvent("payment_intent.succeeded", o))));
     expect(responses.every((r) => r.status === 200)).toBe(true);
-    const outcomes = await Promise.all(responses.map(async (r) => (await json(r)).outcome));
+    const outcomes = await Promise.all(responses.map((r) => outcomeOf(r)));
     expect(outcomes.filter((o) => o === "confirmed")).toHaveLength(1);
     expect(outcomes.filter((o) => o === "refunded_unfulfillable")).toHaveLength(49);
     // Invariant 4: each payment is exactly one confirmed order or one refund.
@@ -92,9 +102,7 @@ describe("releasing a hold in checkout (issue 13)", () => {
     const { order } = await checkedOut(eventId, shopper, { seatIds: ["B-1-3"] });
     await evictDurableObject(stubFor(eventId));
     const event = intentEvent("payment_intent.succeeded", order);
-    const outcomes = await Promise.all(
-      [deliver(event), deliver(event)].map(async (r) => (await json(await r)).outcome),
-    );
+    const outcomes = await Promise.all([deliver(event), deliver(event)].map((r) => outcomeOf(r)));
     expect(outcomes.every((o) => o === "confirmed" || o === "duplicate")).toBe(true);
     await evictDurableObject(stubFor(eventId));
     expect(await seatStatus(eventId, "B-1-3")).toBe("sold");
@@ -105,7 +113,7 @@ describe("releasing a hold in checkout (issue 13)", () => {
 describe("cancelling an event (issue 13)", () => {
   it("stops sales, refunds every order, voids tickets, cancels open PaymentIntents, refunds late payments", async () => {
     const { eventId, organizer } = await onSaleEvent();
-    const buyers: any[] = [];
+    const buyers: ({ shopper: string } & Awaited<ReturnType<typeof bought>>)[] = [];
     for (const seat of ["A-1-1", "A-1-2", "A-1-3"]) {
       const shopper = await fan();
       buyers.push({ shopper, ...(await bought(eventId, shopper, { seatIds: [seat] })) });
@@ -126,7 +134,7 @@ describe("cancelling an event (issue 13)", () => {
       body: { seatIds: ["B-1-1"] },
     });
     expect(refused.status).toBe(409);
-    expectError(await json(refused), "NOT_ON_SALE");
+    await errorOf(refused, "NOT_ON_SALE");
     const noCheckout = await checkout(held.holdId, waiting, { "idempotency-key": unique("co") });
     expect(noCheckout.response.status).toBe(409);
     expectError(noCheckout.body, "NOT_ON_SALE");
@@ -138,14 +146,12 @@ describe("cancelling an event (issue 13)", () => {
       expect((await retrieveIntent(order.payment.paymentIntentId)).latest_charge.amount_refunded).toBe(
         order.totalCents,
       );
-      expect((await scan(gate, { eventId, code: view.tickets[0].code })).result).toBe("void");
+      expect((await scan(gate, { eventId, code: view.tickets[0]!.code })).result).toBe("void");
     }
     expect((await orderOf(open.orderId, late)).status).toBe("cancelled");
     expect((await retrieveIntent(open.payment.paymentIntentId)).status).toBe("canceled");
     // A payment that still arrives for it is refunded, never confirmed.
-    expect((await json(await deliver(intentEvent("payment_intent.succeeded", open)))).outcome).toBe(
-      "refunded_unfulfillable",
-    );
+    expect(await outcomeOf(deliver(intentEvent("payment_intent.succeeded", open)))).toBe("refunded_unfulfillable");
     expect((await orderOf(open.orderId, late)).status).toBe("refunded");
     const progress = await stats(eventId, organizer);
     expect(progress.cancellation).toMatchObject({ done: true, ordersToRefund: 0, ordersRefunded: 4 });
@@ -159,12 +165,12 @@ describe("cancelling an event (issue 13)", () => {
     await stripeFault({ match: order.payment.paymentIntentId, status: 500, times: 3 });
     await call("PATCH", `/api/v1/admin/events/${eventId}`, { token: organizer, body: { action: "cancel" } });
     expect((await orderOf(order.orderId, shopper)).status).toBe("confirmed");
-    expect((await scan(await scannerToken(), { eventId, code: view.tickets[0].code })).result).toBe("void");
+    expect((await scan(await scannerToken(), { eventId, code: view.tickets[0]!.code })).result).toBe("void");
     expect((await stats(eventId, organizer)).cancellation).toMatchObject({ done: false, ordersToRefund: 1 });
     // The cron finishes the job once Stripe answers again.
     await cron();
     expect((await orderOf(order.orderId, shopper)).status).toBe("refunded");
-    expect((await stats(eventId, organizer)).cancellation.done).toBe(true);
+    expect((await stats(eventId, organizer)).cancellation?.done).toBe(true);
   });
 
   it("cancel racing checkout: every payment ends refunded or cancelled, none confirmed", async () => {
@@ -181,7 +187,8 @@ describe("cancelling an event (issue 13)", () => {
         expect(response.status).toBe(409);
         continue;
       }
-      const outcome = (await json(await deliver(intentEvent("payment_intent.succeeded", body)))).outcome;
+      if ("error" in body) throw new Error(`a 201 with an error: ${JSON.stringify(body)}`);
+      const outcome = await outcomeOf(deliver(intentEvent("payment_intent.succeeded", body)));
       expect(["refunded_unfulfillable", "unchanged"]).toContain(outcome);
       expect(["refunded", "cancelled"]).toContain((await orderOf(body.orderId, shoppers[i]!)).status);
     }
@@ -200,15 +207,26 @@ describe("cancel racing payments (issue 13, invariant 7)", () => {
         hold(eventId, s, { seatIds: [`A-2-${(i % 10) + 1}`], ...(i >= 10 && { seatIds: [`B-1-${i - 9}`] }) }),
       ),
     );
-    const paid: any[] = [];
+    const paid: { order: PendingCheckoutView; shopper: string }[] = [];
     const start = async (i: number) => {
-      const { response, body } = await checkout(holds[i]!.holdId, shoppers[i]!, { "idempotency-key": unique("co") });
-      if (response.status === 201) paid.push({ order: body, shopper: shoppers[i] });
-      return response.status === 201 ? body : undefined;
+      const { response, body } = await checkout(
+        holds[i]!.holdId,
+        shoppers[i]!,
+        { "idempotency-key": unique("co") },
+        z.union([PendingCheckout, ErrorBody]),
+      );
+      if (response.status !== 201) return undefined;
+      if ("error" in body) throw new Error(`a 201 with an error: ${JSON.stringify(body)}`);
+      paid.push({ order: body, shopper: shoppers[i]! });
+      return body;
     };
     // Half are in checkout before the cancel; their payments race it, and so do the other half's checkouts.
-    const early = [];
-    for (let i = 0; i < 6; i++) early.push(await start(i));
+    const early: PendingCheckoutView[] = [];
+    for (let i = 0; i < 6; i++) {
+      const order = await start(i);
+      if (!order) throw new Error(`checkout ${i}, before the cancel, was refused`);
+      early.push(order);
+    }
     await Promise.all([
       ...early.map((order) => deliver(intentEvent("payment_intent.succeeded", order))),
       ...[6, 7, 8, 9, 10, 11].map(async (i) => {
@@ -224,13 +242,16 @@ describe("cancel racing payments (issue 13, invariant 7)", () => {
       await deliver(intentEvent("payment_intent.succeeded", order));
       const after = await orderOf(order.orderId, shopper);
       expect(after.status, JSON.stringify(after)).toBe("refunded");
-      expect(after.tickets.every((t: any) => t.status === "void")).toBe(true);
+      expect(after.tickets.every((t) => t.status === "void")).toBe(true);
       const charge = (await retrieveIntent(order.payment.paymentIntentId)).latest_charge;
       expect(charge.amount_refunded).toBe(order.totalCents);
     }
-    const stats = await json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }));
+    const stats = await json(
+      await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }),
+      EventStats,
+    );
     expect(stats.sold).toBe(0);
-    expect(stats.cancellation.done).toBe(true);
+    expect(stats.cancellation?.done).toBe(true);
   });
 });
 
@@ -248,7 +269,7 @@ describe("reconciliation (Cron Trigger, issue 13)", () => {
     expect(after.tickets).toHaveLength(1);
     expect(await seatStatus(eventId, "B-1-4")).toBe("sold");
     // The webhook arriving after all changes nothing.
-    expect((await json(await deliver(intentEvent("payment_intent.succeeded", order)))).outcome).toBe("unchanged");
+    expect(await outcomeOf(deliver(intentEvent("payment_intent.succeeded", order)))).toBe("unchanged");
   });
 
   it("finishes a free checkout that D1 cut short, once it has been quiet a while", async () => {
@@ -261,7 +282,8 @@ describe("reconciliation (Cron Trigger, issue 13)", () => {
     } finally {
       await env.DB.exec("ALTER TABLE tickets_cut RENAME TO tickets");
     }
-    const orderId = (await json(await call("GET", "/api/v1/me/orders", { token: shopper }))).data[0].orderId;
+    const orderId = (await json(await call("GET", "/api/v1/me/orders", { token: shopper }), OrderList)).data[0]!
+      .orderId;
     await cron(3 * 60_000);
     const after = await orderOf(orderId, shopper);
     expect(after.status).toBe("confirmed");
