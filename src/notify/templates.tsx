@@ -53,6 +53,24 @@ const Button = ({ href, children }: { href: string; children?: Child }) => (
 
 const html = (node: unknown): string => `<!doctype html>${String(node)}`;
 
+/** A mail that says one sentence and offers one link: a button in HTML, "Label: URL" in text. */
+function sentenceMail(
+  subject: string,
+  sentence: string,
+  link: { text: string; button: string; url: string } | undefined,
+): Rendered {
+  return {
+    subject,
+    text: [sentence, ...(link ? ["", `${link.text}: ${link.url}`] : [])].join("\n"),
+    html: html(
+      <Mail title={subject}>
+        <p>{sentence}</p>
+        {link ? <Button href={link.url}>{link.button}</Button> : null}
+      </Mail>,
+    ),
+  };
+}
+
 export function render(data: TemplateData): Rendered {
   switch (data.kind) {
     case "order_confirmed": {
@@ -90,64 +108,29 @@ export function render(data: TemplateData): Rendered {
       const sentence = data.full
         ? `Your order for ${data.event} was refunded in full: ${data.amount}. Its tickets are no longer valid.`
         : `${data.amount} of your order for ${data.event} was refunded (${data.refundedTotal} refunded in all).`;
-      return {
-        subject,
-        text: [sentence, "", `Your order: ${data.orderUrl}`].join("\n"),
-        html: html(
-          <Mail title={subject}>
-            <p>{sentence}</p>
-            <Button href={data.orderUrl}>View your order</Button>
-          </Mail>,
-        ),
-      };
+      return sentenceMail(subject, sentence, { text: "Your order", button: "View your order", url: data.orderUrl });
     }
     case "payment_failed": {
       const subject = `Your payment for ${data.event} did not go through`;
       const sentence = `Your card was declined${data.reason ? ` (${data.reason})` : ""}. Your seats are still held${
         data.until ? ` until ${data.until}` : ""
       }: you can try again.`;
-      return {
-        subject,
-        text: [sentence, "", `Try again: ${data.retryUrl}`].join("\n"),
-        html: html(
-          <Mail title={subject}>
-            <p>{sentence}</p>
-            <Button href={data.retryUrl}>Try again</Button>
-          </Mail>,
-        ),
-      };
+      return sentenceMail(subject, sentence, { text: "Try again", button: "Try again", url: data.retryUrl });
     }
     case "event_cancelled": {
       const subject = `${data.event} is cancelled`;
       const sentence = `We are sorry: ${data.event} (${data.when}) is cancelled.${
         data.refund ? ` Your order is refunded in full: ${data.refund}.` : ""
       }`;
-      return {
-        subject,
-        text: [sentence, ...(data.orderUrl ? ["", `Your order: ${data.orderUrl}`] : [])].join("\n"),
-        html: html(
-          <Mail title={subject}>
-            <p>{sentence}</p>
-            {data.orderUrl ? <Button href={data.orderUrl}>View your order</Button> : null}
-          </Mail>,
-        ),
-      };
+      const link = data.orderUrl ? { text: "Your order", button: "View your order", url: data.orderUrl } : undefined;
+      return sentenceMail(subject, sentence, link);
     }
     case "waitlist_offer": {
       const subject = `Tickets for ${data.event} are waiting for you`;
       const sentence = `Seats came back for ${data.event} and you are next in line: ${data.what}${
         data.total ? ` for ${data.total}` : ""
       } are held for you until ${data.until}.`;
-      return {
-        subject,
-        text: [sentence, "", `Claim them: ${data.claimUrl}`].join("\n"),
-        html: html(
-          <Mail title={subject}>
-            <p>{sentence}</p>
-            <Button href={data.claimUrl}>Claim your tickets</Button>
-          </Mail>,
-        ),
-      };
+      return sentenceMail(subject, sentence, { text: "Claim them", button: "Claim your tickets", url: data.claimUrl });
     }
     case "ticket_transferred": {
       const subject = `You have a ticket for ${data.event}`;
