@@ -1,7 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { EventStats, HoldCreated, Ticket } from "../../src/contract/responses";
 import { database } from "../../src/db/client";
 import { backoffSeconds, DEAD_LETTER_QUEUE, NOTIFICATIONS_QUEUE } from "../../src/notify/consumer";
@@ -9,6 +8,7 @@ import { enqueue, sweepNotifications } from "../../src/notify/enqueue";
 import { dedupeKeyOf, Notification, type NotificationInput } from "../../src/notify/messages";
 import { findNotification, recordOnce } from "../../src/notify/store";
 import worker from "../../workers/edge";
+import { emailsTo } from "./emails";
 import { call, errorOf, json, onSaleEvent, tokenFor, unique } from "./helpers";
 import { OwnedOrder } from "./money";
 import { fanWithEmail, outboxOf, waitForOutbox } from "./outbox";
@@ -21,25 +21,6 @@ const resendEnv = {
   EMAIL_API_KEY: "re_test_key",
   EMAIL_FROM: "Tickets <t@example.com>",
 };
-
-/** What test/email-server.ts accepted (its AcceptedEmail), as `GET /__emails` lists it. */
-const Emails = z.object({
-  data: z.array(
-    z.object({
-      id: z.string(),
-      from: z.string(),
-      to: z.array(z.string()),
-      subject: z.string(),
-      text: z.string(),
-      html: z.string(),
-      idempotencyKey: z.string().optional(),
-    }),
-  ),
-});
-
-async function emailsTo(to: string) {
-  return (await json(await fetch(`${env.EMAIL_API_BASE}/__emails?to=${encodeURIComponent(to)}`), Emails)).data;
-}
 
 /** Records a message as enqueue would, without handing it to the real queue: the test drives the consumer. */
 async function recorded(input: NotificationInput) {
