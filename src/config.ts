@@ -25,7 +25,7 @@ export interface Settings {
   logLevel: LogLevelSetting;
   /** Origins (scheme://host[:port]) allowed to call the non-public API from a browser (CORS_ORIGINS). */
   corsOrigins: readonly string[];
-  /** How many queue-shard Durable Objects count an event's joins. */
+  /** How many waiting-room shard Durable Objects (src/rooms/waiting-room-shard.ts) count an event's joins. */
   queueShards: number;
   stripe: StripeSettings;
   tickets: { signingKey: string | undefined; verifyKeys: string | undefined };
