@@ -40,6 +40,9 @@ export const Venue = z.object({
   createdAt: Time,
 });
 
+/** What the event and its seat map both say of a section (fields, not a schema: no component of its own). */
+const sectionSummary = { id: z.string(), name: z.string(), kind: z.enum(["seated", "ga"]), priceCents: Cents };
+
 export const EventStatus = z.enum(["scheduled", "on_sale", "paused", "sold_out", "closed", "cancelled"]);
 
 export const Event = z.object({
@@ -69,16 +72,7 @@ export const Event = z.object({
     accessMinutes: z.number().int().nullable().optional(),
   }),
   minPriceCents: Cents.nullable(),
-  sections: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      kind: z.enum(["seated", "ga"]),
-      priceCents: Cents,
-      capacity: z.number().int(),
-      availability: Availability.optional(),
-    }),
-  ),
+  sections: z.array(z.object({ ...sectionSummary, capacity: z.number().int(), availability: Availability.optional() })),
   presales: z.array(z.object({ name: z.string(), startsAt: Time, endsAt: Time })),
   organizerId: z.string(),
   createdAt: Time,
@@ -98,10 +92,7 @@ export const SeatMap = z.object({
   version: z.number().int(),
   sections: z.array(
     z.object({
-      id: z.string(),
-      name: z.string(),
-      kind: z.enum(["seated", "ga"]),
-      priceCents: Cents,
+      ...sectionSummary,
       available: z.number().int(),
       capacity: z.number().int(),
       seats: z
