@@ -28,7 +28,7 @@ export interface CheckoutInput {
   buyer: { id: string; email?: string | undefined };
 }
 
-export type Checkout =
+export type CheckoutOutcome =
   | { kind: "free"; order: OrderRow }
   | {
       kind: "payment";
@@ -47,7 +47,7 @@ const notTheHolder = () => fail("FORBIDDEN", "This hold belongs to someone else.
 export async function checkout(
   deps: CheckoutDeps,
   input: CheckoutInput,
-): Promise<{ ok: true; value: Checkout } | { ok: false; error: CheckoutRefusal }> {
+): Promise<{ ok: true; value: CheckoutOutcome } | { ok: false; error: CheckoutRefusal }> {
   const { holdId, eventId, buyer } = input;
   const roomOf = deps.room ?? ((id: string) => roomFor(deps.env, id));
 
@@ -109,7 +109,7 @@ export async function checkout(
 }
 
 /** A free order needs no payment: the room sells the hold at once and the tickets are issued. */
-async function confirmFree(deps: Deps, room: Room, order: OrderRow): Promise<Result<Checkout>> {
+async function confirmFree(deps: Deps, room: Room, order: OrderRow): Promise<Result<CheckoutOutcome>> {
   const sale = await room.sell(order.holdId);
   if (!sale.ok) return sale;
   await deps.db.batch((await confirmation(deps.env, deps.db, order, sale.value)) as [Statement, ...Statement[]]);
