@@ -1,8 +1,8 @@
 import { and, count, eq, inArray, sum } from "drizzle-orm";
+import { roomFor } from "../bindings";
 import type { OrderRow } from "../db/orders";
 import { events, orders } from "../db/schema";
 import { enqueue } from "../notify/enqueue";
-import { roomFor } from "../bindings";
 import { stopPayment } from "./cancel";
 import { type Deps, refundOrder } from "./refunds";
 

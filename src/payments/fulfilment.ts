@@ -1,3 +1,4 @@
+import { roomFor } from "../bindings";
 import {
   findOrder,
   findOrderByIntent,
@@ -11,7 +12,6 @@ import {
   transitionOrder,
 } from "../db/orders";
 import { enqueue, enqueueAfter } from "../notify/enqueue";
-import { roomFor } from "../bindings";
 import { confirmation } from "./issue";
 import { type Deps, fullRefundStatements, gatewayOf } from "./refunds";
 import type { WebhookEvent } from "./webhook";

@@ -1,11 +1,11 @@
 import { and, eq, inArray, isNotNull, lt, ne } from "drizzle-orm";
+import { roomFor } from "../bindings";
 import { database } from "../db/client";
 import { type OrderRow, type Statement, setPaymentStatus, transitionOrder } from "../db/orders";
 import { orders, payments, processedWebhookEvents } from "../db/schema";
 import { isLive } from "../domain/hold-book";
 import type { Logger } from "../log";
 import { sweepNotifications } from "../notify/enqueue";
-import { roomFor } from "../bindings";
 import { cancelIntent, PAYABLE, stopPayment } from "./cancel";
 import { cancelledEventsWithOpenOrders, workThroughCancelledEvent } from "./cancel-event";
 import { paymentSucceeded } from "./fulfilment";

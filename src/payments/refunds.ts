@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { roomFor } from "../bindings";
 import type { Database } from "../db/client";
 import {
   findOrder,
@@ -12,7 +13,6 @@ import {
 import { orderItems, orders, tickets } from "../db/schema";
 import type { Logger } from "../log";
 import { enqueue } from "../notify/enqueue";
-import { roomFor } from "../bindings";
 import type { PaymentGateway } from "./gateway";
 
 export interface Deps {
