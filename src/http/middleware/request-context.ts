@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { settingsFrom } from "../../config";
+import { logLevelFrom, settingsFrom } from "../../config";
 import { type Logger, loggerFor } from "../../log";
 import type { AppEnv } from "../context";
 
@@ -15,8 +15,8 @@ export const requestContext = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : crypto.randomUUID();
-    // LOG_LEVEL read raw here, before the settings, so that a bad setting is itself logged.
-    const log = loggerFor(requestId, c.env.LOG_LEVEL);
+    // The log level comes first, read on its own when another setting is bad, so that the bad setting is itself logged.
+    const log = loggerFor(requestId, logLevelFrom(c.env));
     const started = Date.now();
     c.set("requestId", requestId);
     c.set("log", log);
