@@ -18,10 +18,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import type { Inventory, InventoryOptions } from "../src/domain/inventory.ts";
 import type { HoldRequest, InventoryConfig } from "../src/domain/types.ts";
+import { bundleTs } from "./lib/bundle.mjs";
 
 type Core = {
   Inventory: new (config: InventoryConfig, options: InventoryOptions) => Inventory;
@@ -58,20 +57,10 @@ const MAPS: Record<string, MapShape> = {
 async function loadCore(): Promise<{ core: Core; cleanup: () => void }> {
   const dir = mkdtempSync(join(os.tmpdir(), "bench-domain-"));
   const outfile = join(dir, "core.mjs");
-  await build({
-    stdin: {
-      contents: `export { Inventory } from "./src/domain/inventory"; export { newHoldId } from "./src/domain/ids";`,
-      resolveDir: ROOT,
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
+  const core = (await bundleTs(
+    `export { Inventory } from "./src/domain/inventory"; export { newHoldId } from "./src/domain/ids";`,
     outfile,
-    logLevel: "error",
-  });
-  const core = (await import(pathToFileURL(outfile).href)) as Core;
+  )) as Core;
   if (KEEP_BUNDLE) console.log(`[bench:domain] core bundled at ${outfile} (kept, for reading a profile)`);
   return { core, cleanup: () => KEEP_BUNDLE || rmSync(dir, { recursive: true, force: true }) };
 }

@@ -24,16 +24,14 @@ import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
-import { build } from "esbuild";
 import { SignJWT } from "jose";
+import { api, BROWSER, seed } from "./lib/catalog-seed.mjs";
 import { cpuSince, cpuSnapshot } from "./lib/cpu.mjs";
-import { machine, waitForQuiet } from "./lib/harness.mjs";
+import { logger, machine, machineAtEnd, RESULTS, round, waitForQuiet } from "./lib/harness.mjs";
+import { microbench } from "./lib/protection-micro.mjs";
 import { snapshotConfig, startWranglerDev, wranglerAsync } from "./lib/wrangler-dev.mjs";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const RESULTS = join(ROOT, "bench/results");
 const num = (name, fallback) => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
@@ -50,78 +48,13 @@ const WATCHDOG_MS = 12 * 60_000;
 const CONTENDED_CORES = 0.25;
 const QUIET_WAIT_SECONDS = num("EDGE_BENCH_QUIET_WAIT", 30);
 
-const BROWSER = {
-  "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
-  "accept-language": "en-GB,en;q=0.9",
-  "accept-encoding": "gzip, br",
-  accept: "application/json",
-};
-
-const log = (...args) => console.log(`[bench:edge ${new Date().toISOString().slice(11, 19)}]`, ...args);
-const round = (x, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
+const log = logger("edge");
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 const addresses = Array.from({ length: ADDRESSES }, (_, i) => `198.18.${(i >> 8) & 255}.${i & 255}`);
-
-/**
- * The pure pieces of the chain in this process (src/protection, bundled with esbuild: Node cannot
- * load its extensionless imports): what the middleware itself computes per request, without the
- * runtime around it. Same V8 as workerd; Node's Web Crypto stands in for workerd's.
- */
-async function microbench(tmp) {
-  const entry = join(tmp, "protection-entry.ts");
-  writeFileSync(
-    entry,
-    ["rate-counters", "config", "client", "bot-score", "pow", "tokens"]
-      .map((m) => `export * from ${JSON.stringify(join(ROOT, "src/protection", `${m}.ts`))};`)
-      .join("\n"),
-  );
-  const outfile = join(tmp, "protection.mjs");
-  await build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile, logLevel: "error" });
-  const p = await import(pathToFileURL(outfile).href);
-  const time = async (n, fn) => {
-    for (let i = 0; i < Math.min(n, 1000); i++) await fn(i); // warm-up
-    const started = performance.now();
-    for (let i = 0; i < n; i++) await fn(i);
-    return round(((performance.now() - started) * 1000) / n, 2);
-  };
-  const counters = new p.RateCounters();
-  const env = { RATE_LIMIT_RULES: p.PROTECTION_DEFAULTS.RATE_LIMIT_RULES };
-  const key = await p.protectionKey("bench-secret");
-  const now = Date.now();
-  const clearance = await p.signClearance(key, "client", now + 600_000);
-  const solution = await p.solvePow("bench-nonce", 16);
-  const signals = {
-    userAgent: BROWSER["user-agent"],
-    acceptLanguage: "en",
-    acceptEncoding: "gzip",
-    hasCookies: true,
-    isWrite: true,
-    ratePressure: 0,
-    failedChallenges: 0,
-    badClearance: false,
-  };
-  return {
-    rateLimitMicros: await time(200_000, (i) => {
-      const { config } = p.protectionConfig(env);
-      const ip = p.ipKey(addresses[i % ADDRESSES]);
-      counters.take(
-        [{ key: `browse:ip:${ip}`, limit: config.limits.browse.ip }],
-        config.windowSeconds * 1000,
-        Date.now(),
-      );
-      counters.dueIn(Date.now());
-    }),
-    botScoreMicros: await time(200_000, () => p.scoreRequest(signals)),
-    clientBindingMicros: await time(20_000, (i) => p.clientBinding(addresses[i % ADDRESSES], BROWSER["user-agent"])),
-    verifyClearanceMicros: await time(20_000, () => p.verifyClearance(key, clearance, "client", now)),
-    verifyPowMicros: await time(20_000, () => p.verifyPow("bench-nonce", solution, 16)),
-    solvePow16Millis: round((await time(4, (i) => p.solvePow(`nonce-${i}`, 16))) / 1000, 1),
-  };
-}
 
 /** One autocannon load; `ip` fixed, or undefined to rotate through ADDRESSES. */
 async function load(server, { seconds, ip }) {
@@ -168,56 +101,6 @@ async function load(server, { seconds, ip }) {
   };
 }
 
-async function api(base, method, path, { token, body } = {}) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...BROWSER,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { "content-type": "application/json" } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: response.status, json: await response.json().catch(() => undefined), headers: response.headers };
-}
-
-/** A venue and EVENTS published events: a full first page of the catalog. */
-async function seed(base, organizer) {
-  const venue = await api(base, "POST", "/api/v1/admin/venues", {
-    token: organizer,
-    body: {
-      name: "Bench Arena",
-      city: "Berlin",
-      country: "DE",
-      timezone: "Europe/Berlin",
-      sections: [
-        { id: "A", name: "Section A", kind: "seated", rows: [{ label: "1", seats: 50 }] },
-        { id: "F", name: "Floor", kind: "ga", capacity: 500 },
-      ],
-    },
-  });
-  if (venue.status !== 201) throw new Error(`venue: ${venue.status} ${JSON.stringify(venue.json)}`);
-  const now = Date.now();
-  for (let i = 0; i < EVENTS; i++) {
-    const event = await api(base, "POST", "/api/v1/admin/events", {
-      token: organizer,
-      body: {
-        venueId: venue.json.venueId,
-        title: `Bench Night ${i + 1}`,
-        category: "concert",
-        artist: "The Benchmarks",
-        startsAt: new Date(now + (10 + i) * 86_400_000).toISOString(),
-        onSaleAt: new Date(now - 3_600_000).toISOString(),
-        currency: "EUR",
-        prices: { A: 5000, F: 2000 },
-        publish: true,
-      },
-    });
-    if (event.status !== 201) throw new Error(`event: ${event.status} ${JSON.stringify(event.json)}`);
-  }
-}
-
 async function main() {
   const startedAt = Date.now();
   const info = machine(["wrangler", "workerd", "autocannon"]);
@@ -245,7 +128,7 @@ async function main() {
   process.once("exit", stopAll);
 
   try {
-    const micro = await microbench(tmp);
+    const micro = await microbench(tmp, addresses);
     log(
       `in-process (Node): rate limit ${micro.rateLimitMicros} µs, bot score ${micro.botScoreMicros} µs, ` +
         `client binding ${micro.clientBindingMicros} µs, clearance check ${micro.verifyClearanceMicros} µs, ` +
@@ -292,7 +175,7 @@ async function main() {
         vars: { ...common, ...vars },
       });
       const workerBase = `http://127.0.0.1:${servers[name].workerPort}`;
-      await seed(workerBase, organizer);
+      await seed(workerBase, organizer, EVENTS);
       const probe = await api(workerBase, "GET", PATH);
       if (probe.status !== 200 || probe.json?.data?.length !== EVENTS) {
         throw new Error(`${name}: catalog probe ${probe.status} ${JSON.stringify(probe.json)?.slice(0, 200)}`);
@@ -412,7 +295,7 @@ async function main() {
     };
     const results = {
       benchmark: "edge",
-      machine: { ...info, loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)) },
+      machine: machineAtEnd(info),
       config: {
         path: PATH,
         connections: CONNECTIONS,

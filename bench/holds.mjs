@@ -18,10 +18,24 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
-import { SignJWT } from "jose";
-import { cpuSince, cpuSnapshot } from "./lib/cpu.mjs";
-import { foreignWorkerd, machine, num, outputSummary, RESULTS, ROOT, round, waitForQuiet } from "./lib/harness.mjs";
+import {
+  cores,
+  createEvent,
+  createVenue,
+  foreignWorkerd,
+  logger,
+  machine,
+  machineAtEnd,
+  num,
+  outputSummary,
+  RESULTS,
+  ROOT,
+  round,
+  summaryFooter,
+  tokenSigner,
+  waitForQuiet,
+} from "./lib/harness.mjs";
+import { loadHolds, seatCount, sectionIds, verify } from "./lib/holds-load.mjs";
 import { snapshotConfig, startWranglerDev, wranglerAsync } from "./lib/wrangler-dev.mjs";
 
 const SECONDS = num("HOLDS_BENCH_SECONDS", 10);
@@ -36,264 +50,37 @@ const GOALS = { hot: 0.9, wide: 0.75 };
 const CONTENDED_CORES = 0.25;
 const QUIET_WAIT_SECONDS = num("HOLDS_BENCH_QUIET_WAIT", 30);
 
-const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const MAPS = {
   hot: { sections: 5, rows: 40, seatsPerRow: 50 },
   wide: { sections: 26, rows: 20, seatsPerRow: 500 },
 };
-const sectionIds = (map) => [...LETTERS.slice(0, map.sections)];
-const seatCount = (map) => map.sections * map.rows * map.seatsPerRow;
 
-const log = (...args) => console.log(`[bench:holds ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const log = logger("holds");
 
-// ------------------------------------------------------------------------------------ tokens
+// ------------------------------------------------------------------------------------ setup
 
 async function signTokens(secret) {
-  const key = new TextEncoder().encode(secret);
-  const sign = (sub, roles) =>
-    new SignJWT({ roles })
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject(sub)
-      .setIssuedAt()
-      .setExpirationTime("2h")
-      .sign(key);
+  const sign = tokenSigner(secret);
   const users = new Array(USERS);
   for (let start = 0; start < USERS; start += 1000) {
     const batch = [];
     for (let i = start; i < Math.min(USERS, start + 1000); i++) batch.push(sign(`bench-user-${i}`, ["customer"]));
     const signed = await Promise.all(batch);
-    for (let j = 0; j < signed.length; j++) users[start + j] = `Bearer ${signed[j]}`;
+    for (let j = 0; j < signed.length; j++) users[start + j] = signed[j];
   }
-  return { organizer: `Bearer ${await sign("bench-organizer", ["organizer"])}`, users };
+  return { organizer: await sign("bench-organizer", ["organizer"]), users };
 }
 
-// ------------------------------------------------------------------------------------ API setup
-
-async function api(base, method, path, { token, body, timeoutMs = 30_000 } = {}) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: token } : {}),
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await response.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json, text };
-}
-
-async function createVenue(base, token, name, map) {
-  const body = {
-    name: `Bench ${name}`,
-    city: "Berlin",
-    country: "DE",
-    timezone: "Europe/Berlin",
-    sections: sectionIds(map).map((id) => ({
-      id,
-      name: `Section ${id}`,
-      kind: "seated",
-      rows: Array.from({ length: map.rows }, (_, r) => ({ label: String(r + 1), seats: map.seatsPerRow })),
-    })),
-  };
-  const size = JSON.stringify(body).length;
-  if (size > 64 * 1024) throw new Error(`venue body for ${name} is ${size} bytes, over the 64 KiB limit`);
-  const res = await api(base, "POST", "/api/v1/admin/venues", { token, body });
-  if (res.status !== 201 || !res.json?.venueId) throw new Error(`create venue ${name}: ${res.status} ${res.text}`);
-  return res.json.venueId;
-}
-
-async function createEvent(base, token, venueId, map, title) {
-  const now = Date.now();
-  const body = {
-    venueId,
-    title,
-    category: "concert",
-    startsAt: new Date(now + 30 * 86_400_000).toISOString(),
-    onSaleAt: new Date(now - 3_600_000).toISOString(),
-    currency: "EUR",
-    prices: Object.fromEntries(sectionIds(map).map((id) => [id, 5000])),
-    limits: { perOrder: 8, perUser: 8 },
-    holdSeconds: 600,
-    publish: true,
-  };
-  const res = await api(base, "POST", "/api/v1/admin/events", { token, body });
-  if (res.status !== 201 || !res.json?.eventId) throw new Error(`create event ${title}: ${res.status} ${res.text}`);
-  return res.json.eventId;
-}
-
-// ------------------------------------------------------------------------------------ load
-
-let keyCounter = 0;
-const keyPrefix = randomBytes(6).toString("hex");
-
-/** One autocannon run: `kind` "holds" or "ping", same bodies, tokens and keys for both. */
-async function load({ kind, port, eventId, map, users, seconds, server, connections = CONNECTIONS }) {
-  const pgid = server.pgid;
-  const ids = sectionIds(map);
-  const path = kind === "ping" ? `/api/v1/bench/events/${eventId}/ping` : `/api/v1/events/${eventId}/holds`;
-  const statuses = {};
-  const samples = {};
-  const seats201 = [];
-  const setupRequest = (req) => {
-    const section = ids[(Math.random() * ids.length) | 0];
-    const row = 1 + ((Math.random() * map.rows) | 0);
-    const n = 1 + ((Math.random() * (map.seatsPerRow - 1)) | 0);
-    req.headers["content-type"] = "application/json";
-    req.headers.authorization = users[(Math.random() * users.length) | 0];
-    req.headers["idempotency-key"] = `${keyPrefix}-${++keyCounter}`;
-    req.body = `{"seatIds":["${section}-${row}-${n}","${section}-${row}-${n + 1}"]}`;
-    return req;
-  };
-  const sample = (label, body) => {
-    if (!samples[label]) samples[label] = [];
-    if (samples[label].length < 3) samples[label].push(String(body).slice(0, 500));
-  };
-  const onResponse = (status, body) => {
-    statuses[status] = (statuses[status] ?? 0) + 1;
-    if (status === 201) {
-      if (kind !== "holds") return;
-      try {
-        for (const item of JSON.parse(body).items) if (item.seatId) seats201.push(item.seatId);
-      } catch {
-        sample("unparsed201", body);
-      }
-    } else if (status !== 409 && status !== 422) {
-      sample(status, body);
-    }
-  };
-  const mark = server.outputMark();
-  const cpuBefore = cpuSnapshot(pgid);
-  // Per-connection answers: whether every connection was served, or some starved.
-  const perConnection = new Map();
-  const errorCodes = {};
-  const instance = autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections,
-    duration: seconds,
-    timeout: 10,
-    requests: [{ method: "POST", path, setupRequest, onResponse }],
-    setupClient: (client) => {
-      perConnection.set(client, 0);
-      client.on("response", () => perConnection.set(client, perConnection.get(client) + 1));
-    },
-  });
-  instance.on("reqError", (error) => {
-    const code = error?.code ?? error?.message ?? String(error);
-    errorCodes[code] = (errorCodes[code] ?? 0) + 1;
-  });
-  const result = await instance;
-  const answered = [...perConnection.values()].sort((a, b) => a - b);
-  const cpu = cpuSince(cpuBefore, pgid);
-  // What wrangler printed while the load ran, and what it printed once autocannon had cut its
-  // connections: workerd logs "Uncaught Error: Network connection lost." for every request still in
-  // flight when its client goes away (even /healthz does it), so those are expected after a run.
-  const endMark = server.outputMark();
-  for (let waited = 0, quietFor = 0, last = endMark; waited < 2000 && quietFor < 300; waited += 100) {
-    await new Promise((r) => setTimeout(r, 100));
-    const now = server.outputMark();
-    quietFor = now === last ? quietFor + 100 : 0;
-    last = now;
-  }
-  const during = outputSummary(server.outputSince(mark).slice(0, endMark - mark));
-  const after = outputSummary(server.outputSince(endMark));
-  const disconnectLines = after.all.filter((l) => l.includes("Network connection lost")).length;
-  const otherAfter = after.all.filter(
-    (l) => !l.includes("Network connection lost") && !l.includes("Logs were written"),
+const venueFor = (base, token, name, map) =>
+  createVenue(
+    base,
+    token,
+    name,
+    sectionIds(map).map((id) => ({ id, rows: map.rows, seatsPerRow: map.seatsPerRow })),
   );
-  const serverOutput = {
-    duringRun: during.lines ? { lines: during.lines, distinct: during.distinct } : undefined,
-    afterStop: { disconnectErrors: disconnectLines, other: otherAfter.slice(0, 5) },
-  };
-  const count = (s) => statuses[s] ?? 0;
-  const decisions = kind === "ping" ? count(201) : count(201) + count(409);
-  const total = Object.values(statuses).reduce((a, b) => a + b, 0);
-  return {
-    kind,
-    port,
-    eventId,
-    seconds: result.duration,
-    connections,
-    responses: total,
-    decisions,
-    decisionsPerSec: round(decisions / result.duration),
-    responsesPerSec: round(total / result.duration),
-    p50Ms: result.latency.p50,
-    p90Ms: result.latency.p90,
-    p99Ms: result.latency.p99,
-    maxMs: result.latency.max,
-    meanMs: round(result.latency.average, 2),
-    statusCounts: statuses,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    ...(Object.keys(errorCodes).length ? { errorCodes } : {}),
-    perConnection: {
-      clients: answered.length,
-      unanswered: answered.filter((n) => n === 0).length,
-      min: answered[0] ?? 0,
-      median: answered[answered.length >> 1] ?? 0,
-      max: answered.at(-1) ?? 0,
-    },
-    cpu,
-    serverOutput,
-    ...(Object.keys(samples).length ? { unexpectedBodies: samples } : {}),
-    seats201,
-  };
-}
-
-// ------------------------------------------------------------------------------------ verify
-
-/** `unanswered`: requests that may have been decided without us seeing the answer (in flight at stop, timed out). */
-async function verify(base, token, eventId, map, seats201, unanswered) {
-  const seen = new Set();
-  const duplicates = new Set();
-  for (const id of seats201) {
-    if (seen.has(id)) duplicates.add(id);
-    seen.add(id);
-  }
-  const status = new Map();
-  let version;
-  for (const section of sectionIds(map)) {
-    // With a user token the read goes to the room, never to the edge's (<= 1 s old) cached copy.
-    const url = `/api/v1/events/${eventId}/seats?section=${section}`;
-    const res = await api(base, "GET", url, { token, timeoutMs: 60_000 });
-    if (res.status !== 200) throw new Error(`GET seats ${section}: ${res.status} ${res.text.slice(0, 300)}`);
-    version = res.json.version;
-    for (const s of res.json.sections) for (const seat of s.seats ?? []) status.set(seat.id, seat.status);
-  }
-  const counts = {};
-  for (const st of status.values()) counts[st] = (counts[st] ?? 0) + 1;
-  const notHeld = [...seen].filter((id) => status.get(id) !== "held");
-  const heldSeats = counts.held ?? 0;
-  const heldUnseen = heldSeats - seen.size; // holds whose 201 arrived after the run stopped
-  const oversold = duplicates.size;
-  return {
-    seatsIn201: seats201.length,
-    distinctSeatsIn201: seen.size,
-    heldSeats,
-    seatStatusCounts: counts,
-    mapSeats: status.size,
-    heldWithout201: heldUnseen,
-    heldWithout201Bound: 2 * unanswered,
-    seatsIn201NotHeld: notHeld.length,
-    ...(notHeld.length ? { seatsIn201NotHeldSample: notHeld.slice(0, 10) } : {}),
-    oversold,
-    ...(oversold ? { oversoldSample: [...duplicates].slice(0, 10) } : {}),
-    version,
-    ok:
-      oversold === 0 &&
-      notHeld.length === 0 &&
-      status.size === seatCount(map) &&
-      heldUnseen >= 0 &&
-      heldUnseen <= 2 * unanswered,
-  };
-}
+const eventFor = (base, token, venueId, map, title) =>
+  createEvent(base, token, venueId, sectionIds(map), title, { limits: { perOrder: 8, perUser: 8 } });
+const load = (args) => loadHolds({ connections: CONNECTIONS, ...args });
 
 // ------------------------------------------------------------------------------------ main
 
@@ -362,7 +149,7 @@ async function main() {
 
     const venues = {};
     for (const [name, map] of Object.entries(MAPS)) {
-      venues[name] = await createVenue(workerBase, tokens.organizer, name, map);
+      venues[name] = await venueFor(workerBase, tokens.organizer, name, map);
     }
 
     const quiet = await waitForQuiet(server.pgid, { threshold: CONTENDED_CORES, maxSeconds: QUIET_WAIT_SECONDS });
@@ -373,7 +160,7 @@ async function main() {
     );
 
     // Warm-up: JIT for both routes, on a scratch event, not measured.
-    const warmEvent = await createEvent(workerBase, tokens.organizer, venues.hot, MAPS.hot, "bench warm-up");
+    const warmEvent = await eventFor(workerBase, tokens.organizer, venues.hot, MAPS.hot, "bench warm-up");
     const warmArgs = {
       port: server.workerPort,
       server,
@@ -420,7 +207,7 @@ async function main() {
     const maps = {};
     for (const [name, map] of Object.entries(MAPS)) {
       const runSet = async (port, base, seconds, label) => {
-        const eventId = await createEvent(workerBase, tokens.organizer, venues[name], map, `bench ${name} ${label}`);
+        const eventId = await eventFor(workerBase, tokens.organizer, venues[name], map, `bench ${name} ${label}`);
         const args = { port, server, eventId, map, users: tokens.users, seconds };
         const ceiling = await load({ kind: "ping", ...args });
         check(`${name}/${label}/ceiling`, ceiling);
@@ -488,12 +275,7 @@ async function main() {
     const logText = readFileSync(logPath, "utf8");
     const results = {
       benchmark: "holds",
-      machine: {
-        ...info,
-        loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)),
-        otherWorkerdProcesses: foreign,
-        quietBeforeStart: quiet,
-      },
+      machine: machineAtEnd(info, { otherWorkerdProcesses: foreign, quietBeforeStart: quiet }),
       config: {
         connections: CONNECTIONS,
         secondsPerLoad: SECONDS,
@@ -549,8 +331,6 @@ async function main() {
   }
 }
 
-const cores = (cpu) => `${cpu.serverCores}/${cpu.loadGenCores}/${cpu.otherCores}`;
-
 function summary(r) {
   const line = (name, m) => {
     const p = m.proxy;
@@ -576,16 +356,7 @@ function summary(r) {
   );
   console.log(line("hot", r.hot));
   console.log(line("wide", r.wide));
-  if (r.machine.otherWorkerdProcesses) {
-    console.log(`note: ${r.machine.otherWorkerdProcesses} other workerd processes were running on this machine`);
-  }
-  if (r.warnings.length) console.log(`warnings:\n  ${r.warnings.join("\n  ")}`);
-  if (r.contention.length) {
-    console.log(
-      `WARNING: the machine was busy with other work; figures are unreliable:\n  ${r.contention.join("\n  ")}`,
-    );
-  }
-  console.log(`written bench/results/holds.json (${r.elapsedSeconds} s)`);
+  summaryFooter("holds", r);
 }
 
 await main();

@@ -17,27 +17,28 @@
 // QUEUE_BENCH_QUIET_WAIT (10: seconds to wait at most for other processes to go quiet).
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
-import { cpuSince, cpuSnapshot } from "./lib/cpu.mjs";
-import { durableObjectFiles, queryCopy } from "./lib/do-storage.mjs";
 import {
   api,
+  cores,
   createEvent,
   createVenue,
   foreignWorkerd,
   logger,
   machine,
+  machineAtEnd,
   num,
   RESULTS,
   round,
   sleep,
+  summaryFooter,
   tokenSigner,
   unexpectedOutput,
   waitForQuiet,
   withWranglerDev,
 } from "./lib/harness.mjs";
+import { loadQueue } from "./lib/queue-load.mjs";
+import { storage } from "./lib/queue-storage.mjs";
 
 const SECONDS = num("QUEUE_BENCH_SECONDS", 10);
 const CONNECTIONS = num("QUEUE_BENCH_CONNECTIONS", 64);
@@ -49,7 +50,6 @@ const WARMUP_SECONDS = 2;
 const SMALL_JOINS = 10;
 const TOKEN_POOL = 20_000;
 const SHARDS = 8; // wrangler.toml QUEUE_SHARDS
-const BUCKET_MS = 1000; // src/domain/waiting-room.ts
 const CONTENDED_CORES = 0.25;
 const WATCHDOG_MS = (FILL_CAP_SECONDS + 150) * 1000;
 const WAITING_ROOM = { mode: "always", admitPerMinute: 600, maxActive: 1000 };
@@ -57,236 +57,7 @@ const SECTION = { id: "A", rows: 10, seatsPerRow: 20 };
 
 const log = logger("queue");
 
-// ------------------------------------------------------------------------------------ load
-
-/**
- * One autocannon run of joins or polls. `amount` (joins only) replaces the duration, bounded by
- * `capSeconds`. Joins keep up to TOKEN_POOL queue tokens in `pool`; polls send tokens from it.
- */
-async function load({ kind, server, port, eventId, seconds, amount, capSeconds, pool }) {
-  const path = `/api/v1/events/${eventId}/queue`;
-  const statuses = {};
-  const states = {};
-  const samples = {};
-  const errorCodes = {};
-  let next = 0;
-  const sample = (status, body) => {
-    samples[status] ??= [];
-    if (samples[status].length < 3) samples[status].push(String(body).slice(0, 300));
-  };
-  const onResponse = (status, body) => {
-    statuses[status] = (statuses[status] ?? 0) + 1;
-    const expected = kind === "join" ? 201 : 200;
-    if (status !== expected) {
-      sample(status, body);
-      return;
-    }
-    try {
-      const answer = JSON.parse(body);
-      states[answer.state] = (states[answer.state] ?? 0) + 1;
-      if (kind === "join" && pool.length < TOKEN_POOL) pool.push(`Bearer ${answer.queueToken}`);
-    } catch {
-      sample(`unparsed${status}`, body);
-    }
-  };
-  const setupRequest =
-    kind === "poll"
-      ? (req) => {
-          req.headers.authorization = pool[next++ % pool.length];
-          return req;
-        }
-      : undefined;
-  const mark = server.outputMark();
-  const before = cpuSnapshot(server.pgid);
-  // Answers per connection: whether every connection was served, or some starved.
-  const perConnection = new Map();
-  const instance = autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    ...(amount ? { amount } : { duration: seconds }),
-    timeout: 10,
-    requests: [
-      { method: kind === "join" ? "POST" : "GET", path, ...(setupRequest ? { setupRequest } : {}), onResponse },
-    ],
-    setupClient: (client) => {
-      perConnection.set(client, 0);
-      client.on("response", () => perConnection.set(client, perConnection.get(client) + 1));
-    },
-  });
-  instance.on("reqError", (error) => {
-    const code = error?.code ?? error?.message ?? String(error);
-    errorCodes[code] = (errorCodes[code] ?? 0) + 1;
-  });
-  const cap = capSeconds ? setTimeout(() => instance.stop(), capSeconds * 1000) : undefined;
-  const result = await instance;
-  clearTimeout(cap);
-  const cpu = cpuSince(before, server.pgid);
-  const answered = [...perConnection.values()].sort((x, y) => x - y);
-  await sleep(300); // let workerd print what the cut connections caused
-  const output = unexpectedOutput(server, mark);
-  const responses = Object.values(statuses).reduce((a, b) => a + b, 0);
-  const ok = statuses[kind === "join" ? 201 : 200] ?? 0;
-  return {
-    kind,
-    port,
-    seconds: result.duration,
-    connections: CONNECTIONS,
-    responses,
-    ok,
-    okPerSec: round(ok / result.duration),
-    responsesPerSec: round(responses / result.duration),
-    p50Ms: result.latency.p50,
-    p90Ms: result.latency.p90,
-    p99Ms: result.latency.p99,
-    maxMs: result.latency.max,
-    statusCounts: statuses,
-    states,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    ...(Object.keys(errorCodes).length ? { errorCodes } : {}),
-    ...(Object.keys(samples).length ? { unexpectedBodies: samples } : {}),
-    perConnection: {
-      clients: answered.length,
-      unanswered: answered.filter((n) => n === 0).length,
-      min: answered[0] ?? 0,
-      median: answered[answered.length >> 1] ?? 0,
-      max: answered.at(-1) ?? 0,
-    },
-    cpu,
-    serverOutput: output,
-  };
-}
-
-// ------------------------------------------------------------------------------------ storage
-
-/** Visitors below `key` in a sorted [bucket, count] histogram (src/domain/waiting-room.ts, countBelow). */
-function countBelow(sorted, key) {
-  let n = 0;
-  for (const [bucket, count] of sorted) {
-    if (bucket + BUCKET_MS <= key) n += count;
-    else if (bucket < key) n += (count * (key - bucket)) / BUCKET_MS;
-    else break;
-  }
-  return n;
-}
-
-/**
- * The Durable Objects' files, grouped by event through the name each object was addressed by
- * (miniflare keeps it in `__miniflare_do_name`): the room is named `<eventId>`, shards `<eventId>#<i>`.
- */
-async function storage(persistTo, eventIds) {
-  const files = durableObjectFiles(persistTo);
-  const byEvent = Object.fromEntries(eventIds.map((id) => [id, { room: undefined, shards: [] }]));
-  const unattributed = [];
-  let readable = true;
-  const pages = "SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()";
-  const metadata = {};
-  for (const f of files) {
-    if (f.file === "metadata.sqlite") {
-      // miniflare's per-class bookkeeping (the _cf_ALARM table), not an object's storage
-      metadata[f.className] = f.bytes;
-      continue;
-    }
-    const isShard = f.className === "QueueShard";
-    const q = await queryCopy(f.path, {
-      name: "SELECT name FROM __miniflare_do_name",
-      pages,
-      ...(isShard
-        ? {
-            me: "SELECT event_id AS eventId, idx FROM shard",
-            buckets: "SELECT count(*) AS buckets, coalesce(sum(count), 0) AS joined FROM buckets",
-          }
-        : {
-            queue: "SELECT json FROM room_queue",
-            // One row per shard: the room stores each shard's latest report on its own.
-            shards: "SELECT shard, json FROM room_queue_shards",
-            holds: "SELECT count(*) AS n FROM holds",
-            keys: "SELECT count(*) AS n FROM idempotency_keys",
-            tables: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-          }),
-    });
-    if (!q) readable = false;
-    const name = Array.isArray(q?.name) ? q.name[0]?.name : undefined;
-    const eventId = name?.split("#")[0];
-    const base = { file: f.file, name, bytes: f.bytes, pageBytes: q?.pages?.[0]?.bytes ?? null };
-    if (!byEvent[eventId]) {
-      unattributed.push({ className: f.className, ...base });
-      continue;
-    }
-    if (isShard) {
-      byEvent[eventId].shards.push({
-        ...base,
-        shard: q?.me?.[0]?.idx ?? null,
-        buckets: q?.buckets?.[0]?.buckets ?? null,
-        joined: q?.buckets?.[0]?.joined ?? null,
-      });
-      continue;
-    }
-    const queueJson = q?.queue?.[0]?.json;
-    const stored = queueJson ? JSON.parse(queueJson) : undefined;
-    const desk = stored && { ...stored, shards: (q?.shards ?? []).map((row) => [row.shard, JSON.parse(row.json)]) };
-    const merged = new Map();
-    let deskBuckets = 0;
-    for (const [, entries] of desk?.shards ?? []) {
-      deskBuckets += entries.length;
-      for (const [bucket, count] of entries) merged.set(bucket, (merged.get(bucket) ?? 0) + count);
-    }
-    const sorted = [...merged].sort((a, b) => a[0] - b[0]);
-    const mark = desk?.admission?.mark ?? 0;
-    byEvent[eventId].room = {
-      ...base,
-      tables: (q?.tables ?? []).map((t) => t.name),
-      queueJsonBytes:
-        (queueJson ? Buffer.byteLength(queueJson) : 0) +
-        (q?.shards ?? []).reduce((n, row) => n + Buffer.byteLength(row.json), 0),
-      shardsReported: desk?.shards?.length ?? 0,
-      shardBuckets: deskBuckets,
-      mergedBuckets: sorted.length,
-      joined: sorted.reduce((n, [, c]) => n + c, 0),
-      admitted: Math.round(countBelow(sorted, mark + 1)),
-      marksKept: desk?.admission?.marks?.length ?? 0,
-      admissionsKept: desk?.admission?.admissions?.length ?? 0,
-      holdRows: q?.holds?.[0]?.n ?? null,
-      idempotencyRows: q?.keys?.[0]?.n ?? null,
-    };
-  }
-  const perEvent = {};
-  for (const [eventId, { room, shards }] of Object.entries(byEvent)) {
-    const sum = (xs, pick) => xs.reduce((n, x) => n + (pick(x) ?? 0), 0);
-    const bytes = (pick) => ({
-      room: room ? pick(room) : null,
-      shards: sum(shards, pick),
-      total: (room ? pick(room) : 0) + sum(shards, pick),
-    });
-    perEvent[eventId] = {
-      fileBytes: bytes((x) => x.bytes.total),
-      dbFileBytes: bytes((x) => x.bytes.db),
-      walBytes: bytes((x) => x.bytes.wal),
-      pageBytes: bytes((x) => x.pageBytes ?? 0),
-      shardFiles: shards.length,
-      shardBuckets: sum(shards, (s) => s.buckets),
-      shardJoined: sum(shards, (s) => s.joined),
-      room,
-      shards: shards.sort((a, b) => (a.shard ?? 0) - (b.shard ?? 0)),
-    };
-  }
-  const classTotals = {};
-  for (const f of files.filter((x) => x.file !== "metadata.sqlite")) {
-    classTotals[f.className] ??= { files: 0, bytes: 0, dbBytes: 0, walBytes: 0 };
-    classTotals[f.className].files++;
-    classTotals[f.className].bytes += f.bytes.total;
-    classTotals[f.className].dbBytes += f.bytes.db;
-    classTotals[f.className].walBytes += f.bytes.wal;
-  }
-  return {
-    readable,
-    perEvent,
-    classTotals,
-    metadata,
-    unattributed,
-    layout: [...new Set(files.map((f) => f.dir))],
-  };
-}
+const load = (args) => loadQueue({ connections: CONNECTIONS, tokenPool: TOKEN_POOL, ...args });
 
 // ------------------------------------------------------------------------------------ main
 
@@ -511,12 +282,7 @@ async function main() {
         contention,
         warnings,
         problems,
-        machine: {
-          ...info,
-          loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)),
-          otherWorkerdProcesses: foreign,
-          quietBeforeStart: quiet,
-        },
+        machine: machineAtEnd(info, { otherWorkerdProcesses: foreign, quietBeforeStart: quiet }),
         config: {
           connections: CONNECTIONS,
           secondsPerLoad: SECONDS,
@@ -563,7 +329,6 @@ function summarizeEvent(eventId, e) {
 }
 
 function summary(r) {
-  const cores = (cpu) => `${cpu.serverCores}/${cpu.loadGenCores}/${cpu.otherCores}`;
   const line = (name, b) =>
     b
       ? `${name.padEnd(12)} ${b.perSec}/s (p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms) statuses ${JSON.stringify(b.statusCounts)}, ` +
@@ -594,16 +359,7 @@ function summary(r) {
     `probe joiner: ahead ${r.checks.probeAhead} (room: ${r.checks.expectedAhead} waiting, ` +
       `${r.checks.roomAdmitted} admitted); admin stats queueLength ${r.adminStats?.queueLength}, admitted ${r.adminStats?.admitted}`,
   );
-  if (r.machine.otherWorkerdProcesses) {
-    console.log(`note: ${r.machine.otherWorkerdProcesses} other workerd processes were running on this machine`);
-  }
-  if (r.warnings.length) console.log(`warnings:\n  ${r.warnings.join("\n  ")}`);
-  if (r.contention.length) {
-    console.log(
-      `WARNING: the machine was busy with other work; figures are unreliable:\n  ${r.contention.join("\n  ")}`,
-    );
-  }
-  console.log(`written bench/results/queue.json (${r.elapsedSeconds} s)`);
+  summaryFooter("queue", r);
 }
 
 await main();

@@ -15,9 +15,8 @@ import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { DatabaseSync } from "node:sqlite";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { logger, machine, percentile, RESULTS, ROOT, round } from "./lib/harness.mjs";
+import { bundleTs } from "./lib/bundle.mjs";
+import { logger, machine, percentile, RESULTS, round } from "./lib/harness.mjs";
 
 const log = logger("waitlist");
 const SIZES = (process.env.WAITLIST_BENCH_SIZES ?? "100,10000,100000").split(",").map(Number);
@@ -31,25 +30,14 @@ if (typeof globalThis.gc !== "function") {
 }
 
 async function loadCore(dir) {
-  const outfile = join(dir, "core.mjs");
-  await build({
-    stdin: {
-      contents: [
-        'export { Inventory } from "./src/domain/inventory";',
-        'export { Waitlist } from "./src/domain/waitlist";',
-        'export { SqlWaitlistStore } from "./src/rooms/waitlist-store";',
-      ].join("\n"),
-      resolveDir: ROOT,
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    outfile,
-    logLevel: "error",
-  });
-  return import(pathToFileURL(outfile).href);
+  return bundleTs(
+    [
+      'export { Inventory } from "./src/domain/inventory";',
+      'export { Waitlist } from "./src/domain/waitlist";',
+      'export { SqlWaitlistStore } from "./src/rooms/waitlist-store";',
+    ].join("\n"),
+    join(dir, "core.mjs"),
+  );
 }
 
 /** Durable Object `sql.exec` on Node's SQLite: multi-statement scripts, cached prepared statements. */

@@ -68,7 +68,7 @@ export async function api(base, method, path, { token, body, headers = {}, timeo
   } catch {
     json = undefined;
   }
-  return { status: response.status, json, text };
+  return { status: response.status, json, text, headers: response.headers };
 }
 
 /** `sections`: [{ id, rows, seatsPerRow }]. */
@@ -85,6 +85,8 @@ export async function createVenue(base, token, name, sections) {
       rows: Array.from({ length: rows }, (_, r) => ({ label: String(r + 1), seats: seatsPerRow })),
     })),
   };
+  const size = JSON.stringify(body).length;
+  if (size > 64 * 1024) throw new Error(`venue body for ${name} is ${size} bytes, over the 64 KiB limit`);
   const res = await api(base, "POST", "/api/v1/admin/venues", { token, body });
   if (res.status !== 201 || !res.json?.venueId) throw new Error(`create venue ${name}: ${res.status} ${res.text}`);
   return res.json.venueId;
@@ -187,6 +189,66 @@ export function unexpectedOutput(server, mark) {
     disconnects: all.filter((l) => l.includes("Network connection lost")).length,
     other: [...new Set(all.filter((l) => !expected(l)))].slice(0, 10),
   };
+}
+
+// ------------------------------------------------------------------------------------ load
+
+/**
+ * What each autocannon connection was answered, and the codes of the requests that failed: pass
+ * `setupClient` in autocannon's options and the instance to `watch`.
+ */
+export function connectionTally() {
+  const answers = new Map();
+  const errorCodes = {};
+  return {
+    errorCodes,
+    setupClient: (client) => {
+      answers.set(client, 0);
+      client.on("response", () => answers.set(client, answers.get(client) + 1));
+    },
+    watch: (instance) =>
+      instance.on("reqError", (error) => {
+        const code = error?.code ?? error?.message ?? String(error);
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+      }),
+    /** Whether every connection was served, or some starved. */
+    perConnection: () => {
+      const answered = [...answers.values()].sort((a, b) => a - b);
+      return {
+        clients: answered.length,
+        unanswered: answered.filter((n) => n === 0).length,
+        min: answered[0] ?? 0,
+        median: answered[answered.length >> 1] ?? 0,
+        max: answered.at(-1) ?? 0,
+      };
+    },
+  };
+}
+
+/** The machine facts taken at start, with the load average at the end and `extra`. */
+export const machineAtEnd = (info, extra = {}) => ({
+  ...info,
+  loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)),
+  ...extra,
+});
+
+// ------------------------------------------------------------------------------------ summary
+
+/** Cores used by the server, the load generator and other processes, as the summaries print them. */
+export const cores = (cpu) => (cpu ? `${cpu.serverCores}/${cpu.loadGenCores}/${cpu.otherCores}` : "n/a");
+
+/** The end of a console summary: other workerd processes, warnings, contention, where the results are. */
+export function summaryFooter(name, r) {
+  if (r.machine.otherWorkerdProcesses) {
+    console.log(`note: ${r.machine.otherWorkerdProcesses} other workerd processes were running on this machine`);
+  }
+  if (r.warnings?.length) console.log(`warnings:\n  ${r.warnings.join("\n  ")}`);
+  if (r.contention.length) {
+    console.log(
+      `WARNING: the machine was busy with other work; figures are unreliable:\n  ${r.contention.join("\n  ")}`,
+    );
+  }
+  console.log(`written bench/results/${name}.json (${r.elapsedSeconds} s)`);
 }
 
 // ------------------------------------------------------------------------------------ server
