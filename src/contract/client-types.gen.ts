@@ -1,5 +1,6 @@
 // Generated from the OpenAPI document (GET /api/v1/openapi.json) by src/http/client-gen.ts.
-// Do not edit: `npm run docs:api` rewrites it, and a test fails when it is out of date.
+// Do not edit: test/domain/client-gen.test.ts fails when it is out of date, and with `--update` rewrites it
+// from docs/openapi.json (which `npm run docs:api` rewrites).
 
 export type Availability = "high" | "low" | "sold_out";
 export type VenueSummary = { venueId: string; name: string; city: string; country: string; timezone: string };

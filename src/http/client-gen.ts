@@ -130,10 +130,7 @@ function render(named: Named, earlier: Named[]): string {
   return rest.length === 0 ? from : `${from} & ${objectType(rest)}`;
 }
 
-const HEADER = [
-  "// Generated from the OpenAPI document (GET /api/v1/openapi.json) by src/http/client-gen.ts.",
-  "// Do not edit: `npm run docs:api` rewrites it, and a test fails when it is out of date.",
-];
+const GENERATED = "// Generated from the OpenAPI document (GET /api/v1/openapi.json) by src/http/client-gen.ts.";
 
 /** Named types, each on its own line or (when longer) set off by a blank line. */
 function typeLines(named: Named[], earlier: Named[]): string[] {
@@ -207,9 +204,16 @@ export function generateClientFiles(doc: Json): { types: string; client: string 
     .map((n) => n.name)
     .sort()
     .filter((n) => new RegExp(`\\b${n}\\b`).test(table));
-  const types = [...HEADER, "", ...typeLines(answers, [])];
+  const types = [
+    GENERATED,
+    "// Do not edit: test/domain/client-gen.test.ts fails when it is out of date, and with `--update` rewrites it",
+    "// from docs/openapi.json (which `npm run docs:api` rewrites).",
+    "",
+    ...typeLines(answers, []),
+  ];
   const client = [
-    ...HEADER,
+    GENERATED,
+    "// Do not edit: `npm run docs:api` rewrites it, and a test fails when it is out of date.",
     "// The answers' types are in client-types.gen.ts; the fetch that serves every operation is client-runtime.ts.",
     'import { type CallArgs, clientFor, operation as op, type ShapeOf } from "./client-runtime";',
     importTypes(used, "./client-types.gen"),
