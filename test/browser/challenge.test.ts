@@ -1,5 +1,18 @@
 import { describe, expect, inject, it } from "vitest";
-import { createEvent, expectClean, newContext, sharedBrowser, signInPath, unique, watchedPage } from "./helpers";
+import { Challenge, Clearance, ErrorBody } from "../../src/contract/responses";
+import {
+  bodyOf,
+  createEvent,
+  expectClean,
+  newContext,
+  sharedBrowser,
+  signInPath,
+  unique,
+  watchedPage,
+} from "./helpers";
+
+/** The 403 that asks for proof of work: the contract's error, with the challenge to solve. */
+const ChallengeRequired = ErrorBody.extend({ error: ErrorBody.shape.error.extend({ challenge: Challenge }) });
 
 const browser = sharedBrowser();
 
@@ -22,14 +35,14 @@ describe("the bot challenge", () => {
     const held = page.waitForResponse((r) => r.url().endsWith("/holds") && r.status() === 201);
     await page.getByRole("button", { name: "Hold", exact: true }).click();
 
-    const challenge = (await (await challenged).json()).error;
+    const challenge = (await bodyOf(await challenged, ChallengeRequired)).error;
     expect(challenge.code).toBe("CHALLENGE_REQUIRED");
     expect(challenge.challenge.difficulty).toBe(12);
     expect((await worker).url()).toContain("/assets/pow-worker.js");
     const clearance = await solved;
     expect(clearance.status()).toBe(200);
     const retry = await held;
-    expect(retry.request().headers()["x-clearance"]).toBe((await clearance.json()).clearance);
+    expect(retry.request().headers()["x-clearance"]).toBe((await bodyOf(clearance, Clearance)).clearance);
     await page.locator("[data-expires-at]").waitFor();
     expect(await page.locator("dialog.challenge-dialog").count()).toBe(0);
 

@@ -2,8 +2,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { SignJWT } from "jose";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page, type Response as PageResponse } from "playwright-core";
 import { afterAll, beforeAll, expect, inject } from "vitest";
+import { z } from "zod";
+import { Checkout, Event, HoldCreated, PaySimulation, Venue } from "../../src/contract/responses";
 
 /** Debian's Chromium, as VERSIONS.md gotcha 11 says; launch() gives it a fresh temporary profile. */
 export function launchBrowser(): Promise<Browser> {
@@ -194,11 +196,28 @@ export function tokenFor(sub: string, roles: string[] = ["customer"]): Promise<s
     .sign(new TextEncoder().encode(inject("authSecret")));
 }
 
-export async function api<T = any>(
+export interface ApiCall {
+  token?: string;
+  body?: unknown;
+  base?: string;
+}
+
+/**
+ * A call to the API from Node: the status and the JSON body (undefined when empty), `unknown`.
+ * With `schema` (the contract's, src/contract/responses.ts) the body is checked against it whatever
+ * the status (a test that expects an error passes ErrorBody), typed by it and returned as sent.
+ */
+export async function api(method: string, path: string, call?: ApiCall): Promise<{ status: number; body: unknown }>;
+export async function api<S extends z.ZodType>(
   method: string,
   path: string,
-  { token, body, base = inject("baseUrl") }: { token?: string; body?: unknown; base?: string } = {},
-): Promise<{ status: number; body: T }> {
+  call: ApiCall & { schema: S },
+): Promise<{ status: number; body: z.output<S> }>;
+export async function api(
+  method: string,
+  path: string,
+  { token, body, base = inject("baseUrl"), schema }: ApiCall & { schema?: z.ZodType } = {},
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(new URL(path, base), {
     method,
     headers: {
@@ -208,13 +227,32 @@ export async function api<T = any>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  if (schema) return { status: response.status, body: checked(schema, parsed, `${method} ${path} ${response.status}`) };
+  return { status: response.status, body: parsed };
 }
 
-async function ok<T = any>(result: Promise<{ status: number; body: T }>, what: string): Promise<T> {
+/** `body` checked against `schema` and returned as it is; a mismatch fails, naming the field. */
+export function checked<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const sent = JSON.stringify(body)?.slice(0, 500);
+    throw new Error(`${what}: the body does not match the contract:\n${z.prettifyError(result.error)}\n${sent}`);
+  }
+  return body as z.output<S>;
+}
+
+/** The JSON body of a response the page received, checked against `schema` (the contract's). */
+export async function bodyOf<S extends z.ZodType>(response: PageResponse, schema: S): Promise<z.output<S>> {
+  const what = `${response.request().method()} ${response.url()} ${response.status()}`;
+  return checked(schema, await response.json(), what);
+}
+
+/** A set-up step's answer: a success status, then checked against `schema`. */
+async function ok<S extends z.ZodType>(result: Promise<{ status: number; body: unknown }>, what: string, schema: S) {
   const { status, body } = await result;
   if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
-  return body;
+  return checked(schema, body, what);
 }
 
 /** A small hall: section A (3 rows × 10), section B (2 × 6), a standing floor of 40. */
@@ -245,7 +283,7 @@ export async function createEvent(
 ): Promise<TestEvent> {
   const organizerName = unique("org");
   const organizer = await tokenFor(organizerName, ["organizer"]);
-  const venue = await ok(api("POST", "/api/v1/admin/venues", { token: organizer, body: hall, base }), "venue");
+  const venue = await ok(api("POST", "/api/v1/admin/venues", { token: organizer, body: hall, base }), "venue", Venue);
   const now = Date.now();
   const title = `Browser Gala ${unique("")}`;
   const event = await ok(
@@ -266,20 +304,30 @@ export async function createEvent(
       },
     }),
     "event",
+    Event,
   );
   return { eventId: event.eventId, title, organizer, organizerName };
 }
 
 /** A confirmed order through the API: hold, checkout, simulated payment. */
 export async function buy(eventId: string, customer: string, hold: { seatIds?: string[]; ga?: unknown[] }) {
-  const held = await ok(api("POST", `/api/v1/events/${eventId}/holds`, { token: customer, body: hold }), "hold");
-  const checkout = await ok(api("POST", `/api/v1/holds/${held.holdId}/checkout`, { token: customer }), "checkout");
+  const held = await ok(
+    api("POST", `/api/v1/events/${eventId}/holds`, { token: customer, body: hold }),
+    "hold",
+    HoldCreated,
+  );
+  const checkout = await ok(
+    api("POST", `/api/v1/holds/${held.holdId}/checkout`, { token: customer }),
+    "checkout",
+    Checkout,
+  );
   const paid = await ok(
     api("POST", `/pay/${checkout.orderId}`, { token: customer, body: { result: "succeed" } }),
     "simulated payment",
+    PaySimulation,
   );
   expect(paid.status).toBe("confirmed");
-  return { holdId: held.holdId as string, orderId: checkout.orderId as string };
+  return { holdId: held.holdId, orderId: checkout.orderId };
 }
 
 export function signInPath(name: string, role: string, next: string): string {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { HoldCreated } from "../../src/contract/responses";
 import {
+  bodyOf,
   createEvent,
   expectClean,
   newContext,
@@ -74,7 +76,7 @@ describe("a customer's journey", () => {
       (r) => r.url().endsWith(`/api/v1/events/${event.eventId}/holds`) && r.request().method() === "POST",
     );
     await page.getByRole("button", { name: "Hold", exact: true }).click();
-    const hold = await (await holdResponse).json();
+    const hold = await bodyOf(await holdResponse, HoldCreated);
     expect(hold.status).toBe("held");
     const countdown = page.locator("[data-expires-at]");
     await countdown.waitFor();

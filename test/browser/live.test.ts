@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { ErrorBody, HoldCreated } from "../../src/contract/responses";
 import {
   api,
+  bodyOf,
   createEvent,
   expectClean,
   newContext,
@@ -79,7 +81,7 @@ describe("the live seat map", () => {
     await page.locator('[data-seat-id="A-2-5"]').click();
     const conflict = page.waitForResponse((r) => r.url().endsWith("/holds") && r.status() === 409);
     await page.getByRole("button", { name: "Hold", exact: true }).click();
-    const body = await (await conflict).json();
+    const body = await bodyOf(await conflict, ErrorBody);
     expect(body.error.code).toBe("SEATS_UNAVAILABLE");
     await page.getByText("Section A, row 2, seat 5 is no longer available").waitFor();
     await page.getByText(/free seat nearby: Section A, row 2, seat (4|6)\./).waitFor();
@@ -89,8 +91,8 @@ describe("the live seat map", () => {
     // One press holds the seat offered: the one next to the taken one.
     const held = page.waitForResponse((r) => r.url().endsWith("/holds") && r.status() === 201);
     await page.getByRole("button", { name: "Hold these instead" }).click();
-    const hold = await (await held).json();
-    expect(hold.items.map((i: { seatId: string }) => i.seatId)).toEqual([expect.stringMatching(/^A-2-(4|6)$/)]);
+    const hold = await bodyOf(await held, HoldCreated);
+    expect(hold.items.map((i) => i.seatId)).toEqual([expect.stringMatching(/^A-2-(4|6)$/)]);
     await page.locator("[data-expires-at]").waitFor();
 
     expectClean(watched);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Event, Order } from "../../src/contract/responses";
 import {
   api,
   buy,
@@ -61,7 +62,7 @@ describe("the organizer's controls", () => {
     await whole.getByRole("button", { name: "Refund the whole order" }).click();
     await whole.locator("[data-refund-message]", { hasText: "Refund started" }).waitFor();
     await expect
-      .poll(async () => (await api("GET", `/api/v1/orders/${one.orderId}`, { token: fan })).body.status)
+      .poll(async () => (await api("GET", `/api/v1/orders/${one.orderId}`, { token: fan, schema: Order })).body.status)
       .toBe("refunded");
     await expectAccessible(page, "organizer page with orders open");
     await screenshots(page, "organizer");
@@ -74,7 +75,7 @@ describe("the organizer's controls", () => {
     await saleCard.getByRole("button", { name: "Yes, cancel the event" }).click();
     await saleCard.locator('[data-state="cancelled"]').waitFor();
     expect(await focusIsOn(page, `[data-message-for="${sale.eventId}"]`)).toBe(true);
-    expect((await api("GET", `/api/v1/events/${sale.eventId}`)).body.status).toBe("cancelled");
+    expect((await api("GET", `/api/v1/events/${sale.eventId}`, { schema: Event })).body.status).toBe("cancelled");
     expectClean(watched);
     await context.close();
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Event } from "../../src/contract/responses";
 import {
   api,
   buy,
@@ -56,7 +57,7 @@ describe("the organizer dashboard", () => {
     // Pause, then resume, through PATCH /api/v1/admin/events/:id.
     await card.getByRole("button", { name: "Pause sales" }).click();
     await card.locator('[data-state="paused"]').waitFor();
-    expect((await api("GET", `/api/v1/events/${event.eventId}`)).body.status).toBe("paused");
+    expect((await api("GET", `/api/v1/events/${event.eventId}`, { schema: Event })).body.status).toBe("paused");
     await card.getByRole("button", { name: "Resume sales" }).click();
     await card.locator('[data-state="published"]').waitFor();
     await card.getByRole("button", { name: "Pause sales" }).waitFor();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EventStats, QueueState } from "../../src/contract/responses";
 import {
   api,
   createEvent,
@@ -26,10 +27,13 @@ describe("the waiting room", () => {
       waitingRoom: { mode: "always", admitPerMinute: 120, maxActive: 1000 },
     });
     const queueUrl = `/api/v1/events/${event.eventId}/queue`;
-    const joined = await Promise.all(Array.from({ length: AHEAD }, () => api("POST", queueUrl)));
+    const joined = await Promise.all(
+      Array.from({ length: AHEAD }, () => api("POST", queueUrl, { schema: QueueState })),
+    );
     for (const j of joined) expect(j.body.state).toBe("waiting");
     const queueStats = async () =>
-      (await api("GET", `/api/v1/admin/events/${event.eventId}/stats`, { token: event.organizer })).body.queue;
+      (await api("GET", `/api/v1/admin/events/${event.eventId}/stats`, { token: event.organizer, schema: EventStats }))
+        .body.queue;
     // Wait for the opening: the room has started admitting the people ahead.
     await expect.poll(async () => (await queueStats()).admitted, { timeout: 15_000, interval: 200 }).toBeGreaterThan(0);
     expect((await queueStats()).joined).toBe(AHEAD);

@@ -1,4 +1,5 @@
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
+import { HoldCreated, Outbox } from "../../src/contract/responses";
 import {
   api,
   createEvent,
@@ -23,13 +24,16 @@ const CLUB = {
 };
 
 /** Reads the outbox until a message of `kind` for `to` is there (the queue consumer runs in wrangler dev). */
-async function mailOf(to: string, kind: string) {
-  for (;;) {
-    const { body } = await api("GET", `/api/v1/dev/outbox?to=${encodeURIComponent(to)}`);
-    const found = body.data.find((m: { kind: string }) => m.kind === kind);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function mailOf(to: string, kind: string) {
+  return vi.waitFor(
+    async () => {
+      const { body } = await api("GET", `/api/v1/dev/outbox?to=${encodeURIComponent(to)}`, { schema: Outbox });
+      const found = body.data.find((m) => m.kind === kind);
+      if (!found) throw new Error(`no ${kind} message to ${to} yet: ${body.data.map((m) => m.kind).join(", ")}`);
+      return found;
+    },
+    { timeout: 20_000, interval: 100 },
+  );
 }
 
 describe("the waitlist in the browser", () => {
@@ -39,14 +43,16 @@ describe("the waitlist in the browser", () => {
     const held = await api("POST", `/api/v1/events/${event.eventId}/holds`, {
       token: holder,
       body: { ga: [{ sectionId: "FLOOR", quantity: 2 }] },
+      schema: HoldCreated,
     });
     expect(held.status).toBe(201);
     // The room pushes "sold out" to the catalog after its commit: wait for the page to show it.
-    for (;;) {
-      const html = await (await fetch(new URL(`/events/${event.eventId}`, inject("baseUrl")))).text();
-      if (html.includes("Join the waitlist")) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await expect
+      .poll(async () => (await fetch(new URL(`/events/${event.eventId}`, inject("baseUrl")))).text(), {
+        timeout: 15_000,
+        interval: 100,
+      })
+      .toContain("Join the waitlist");
 
     const context = await newContext(browser());
     const watched = await watchedPage(context);
