@@ -2,9 +2,20 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { decodeJwt, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ErrorBody, QueueState } from "../../src/contract/responses";
 import { forgetQueueStatus } from "../../src/waiting-room/status-cache";
 import { TEST_BINDINGS } from "../bindings";
-import { call, expectError, HOUR, json, onSaleEvent, tokenFor, unique } from "./helpers";
+import { call, errorOf, HOUR, json, onSaleEvent, tokenFor, unique } from "./helpers";
+
+/** A place that was let in: its access token (for holds and the live map) and when that ends. */
+const Admitted = QueueState.extend({
+  state: z.literal("admitted"),
+  accessToken: z.string(),
+  accessExpiresAt: QueueState.shape.opensAt,
+});
+/** A hold refused for want of a queue place also says where the queue is. */
+const QueueRequired = ErrorBody.extend({ error: ErrorBody.shape.error.extend({ queueUrl: z.string() }) });
 
 const roomOf = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
 const shards = (eventId: string) =>
@@ -26,7 +37,7 @@ async function join(eventId: string, queueToken?: string) {
     queueToken ? { headers: { authorization: `Bearer ${queueToken}` } } : {},
   );
   expect(response.status, await response.clone().text()).toBeLessThan(300);
-  return json(response);
+  return json(response, QueueState);
 }
 
 async function poll(eventId: string, queueToken: string) {
@@ -34,7 +45,7 @@ async function poll(eventId: string, queueToken: string) {
     headers: { authorization: `Bearer ${queueToken}` },
   });
   expect(response.status).toBe(200);
-  return json(response);
+  return json(response, QueueState);
 }
 
 /** Shards report, the room ticks once, and this location forgets its cached status. */
@@ -51,8 +62,11 @@ async function settle(eventId: string, ticks = 1) {
  * Shards report, then the room ticks with its clock moved on, until the mark passes someone.
  * (Within one second's bucket, who is first is decided by the random part of the key.)
  */
-async function admitSomeone(eventId: string, visitors: Array<{ queueToken: string }>): Promise<any[]> {
-  let polls: any[] = [];
+async function admitSomeone(
+  eventId: string,
+  visitors: Array<{ queueToken: string }>,
+): Promise<z.output<typeof QueueState>[]> {
+  let polls: z.output<typeof QueueState>[] = [];
   for (let tick = 1; tick <= 30; tick++) {
     await settle(eventId, 0);
     await runInDurableObject(roomOf(eventId), (room) => room.skewClockForTests(tick * 1000));
@@ -85,7 +99,7 @@ describe("waiting room", () => {
       expect(p.ahead).toBe(p.position - 1);
       expect(p.estimatedWaitSeconds).toBeGreaterThan(0);
     }
-    const access = admitted[0];
+    const access = Admitted.parse(admitted[0]);
     expect(Date.parse(access.accessExpiresAt)).toBeGreaterThan(Date.now() + 9 * 60_000);
 
     const fan = await tokenFor(unique("fan"));
@@ -93,8 +107,8 @@ describe("waiting room", () => {
       call("POST", `/api/v1/events/${eventId}/holds`, { token: fan, headers, body: { seatIds: [seat] } });
     const without = await hold();
     expect(without.status).toBe(403);
-    const body = await json(without);
-    expectError(body, "QUEUE_REQUIRED");
+    const body = await json(without, QueueRequired);
+    expect(body.error.code).toBe("QUEUE_REQUIRED");
     expect(body.error.queueUrl).toBe(`/events/${eventId}/queue`);
     expect((await hold({ "x-access-token": access.accessToken })).status).toBe(201);
 
@@ -117,7 +131,7 @@ describe("waiting room", () => {
     for (const token of [forged, expired, other, "garbage"]) {
       const refused = await hold({ "x-access-token": token }, "A-1-2");
       expect(refused.status).toBe(403);
-      expectError(await json(refused), "QUEUE_REQUIRED");
+      await errorOf(refused, "QUEUE_REQUIRED");
     }
     const live = await call("GET", `/api/v1/events/${eventId}/live`, { headers: { upgrade: "websocket" } });
     expect(live.status).toBe(403);
@@ -190,7 +204,7 @@ describe("waiting room", () => {
     const { eventId } = await queued();
     const visitors = [await join(eventId), await join(eventId)];
     const polls = await admitSomeone(eventId, visitors);
-    const admitted = polls.find((p) => p.state === "admitted");
+    const admitted = Admitted.parse(polls.find((p) => p.state === "admitted"));
     const waiter = visitors[polls.findIndex((p) => p.state !== "admitted")] ?? visitors[0]!;
     const fan = await tokenFor(unique("fan"));
     const everything = {
