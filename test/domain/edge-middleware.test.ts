@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { Challenge, ErrorBody } from "../../src/contract/responses";
 import type { AppEnv } from "../../src/http/context";
 import { ApiError, errorResponse } from "../../src/http/errors";
 import { botScore } from "../../src/http/middleware/bot-score";
@@ -122,10 +123,12 @@ const tokenFor = (sub: string) =>
 
 const windowOf = (ms: number) => Math.floor(ms / WINDOW_MS) * WINDOW_MS;
 
+/** The 403 that asks for proof of work: the contract's error, with the challenge to solve. */
+const ChallengeRequired = ErrorBody.extend({ error: ErrorBody.shape.error.extend({ challenge: Challenge }) });
+
+/** The code of an error answer, which must have the contract's shape (a string code and message). */
 async function codeOf(response: Response): Promise<string> {
-  const body: { error?: { code?: unknown; message?: unknown } } = await response.json();
-  expect(typeof body.error?.message).toBe("string");
-  return String(body.error?.code);
+  return ErrorBody.parse(await response.json()).error.code;
 }
 
 describe("rateLimit middleware", () => {
@@ -226,8 +229,7 @@ describe("botScore middleware", () => {
     const ip = newIp();
     const challenged = await edge.send("POST", { ip, as: CURL });
     expect(challenged.status).toBe(403);
-    const body: { error: { code: string; challenge: { difficulty: number; expiresAt: string } } } =
-      await challenged.json();
+    const body = ChallengeRequired.parse(await challenged.json());
     expect(body.error.code).toBe("CHALLENGE_REQUIRED");
     expect(body.error.challenge.difficulty).toBe(8);
     // The challenge's lifetime is counted on the injected clock (CHALLENGE_TTL_SECONDS, 120 by default).

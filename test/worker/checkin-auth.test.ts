@@ -5,7 +5,7 @@ import { settingsFrom } from "../../src/config";
 import { WebhookReceipt } from "../../src/contract/responses";
 import { verifyUserToken } from "../../src/http/middleware/auth";
 import { call, errorOf, json, unique } from "./helpers";
-import { bought, checkedOut, fan, onSaleEvent, scan, scannerToken, setIntent } from "./money";
+import { bought, checkedOut, fan, onSaleEvent, StripeIntent, scan, scannerToken, setIntent } from "./money";
 import { deliver, intentEvent, stripeCalls } from "./payments";
 
 describe("check-in (issue 13)", () => {
@@ -40,8 +40,7 @@ describe("check-in (issue 13)", () => {
     expect(revocations.status).toBe(403);
     expect((await call("GET", `/api/v1/events/${mine.eventId}/revocations`, { token: gate })).status).toBe(200);
     expect(
-      (await scan(await scannerToken([theirs.eventId]), { eventId: theirs.eventId, code: ticket.code }))
-        .result,
+      (await scan(await scannerToken([theirs.eventId]), { eventId: theirs.eventId, code: ticket.code })).result,
     ).toBe("admitted");
   });
 });
@@ -68,7 +67,7 @@ describe("money without an order is refunded (issue 13)", () => {
       headers: { authorization: "Bearer sk_test_local", "content-type": "application/x-www-form-urlencoded" },
       body: "amount=700&currency=eur",
     });
-    const stray = (await created.json()) as { id: string };
+    const stray = await json(created, StripeIntent);
     await setIntent(stray.id, { status: "succeeded" });
     const orphan = {
       orderId: "ord_none",
