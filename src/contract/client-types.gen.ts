@@ -209,7 +209,21 @@ export type BenchPing = { version: number };
 export type BenchSoak = { version: number; holds: number; keys: number };
 export type BenchRestart = { restarted: true };
 export type OpenApi = { openapi: string; info: Record<string, unknown>; paths: Record<string, unknown> };
-export type ErrorBody = { error: { code: string; message: string; issues?: Array<{ path: string; message: string }> } };
+
+export type ErrorBody = {
+  error: {
+    code: string;
+    message: string;
+    issues?: Array<{ path: string; message: string }>;
+    unavailableSeatIds?: Array<string>;
+    alternatives?: Array<string>;
+    available?: number;
+    limit?: number;
+    alreadyHeld?: number;
+    queueUrl?: string;
+    challenge?: Challenge;
+  };
+};
 
 export type EventStats = {
   eventId: string;

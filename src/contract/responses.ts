@@ -282,7 +282,20 @@ export const ErrorBody = z.object({
   error: z.object({
     code: z.string().meta({ examples: ["SEATS_UNAVAILABLE"] }),
     message: z.string(),
+    /** VALIDATION_FAILED: each problem. */
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** SEATS_UNAVAILABLE: the seats that were not free, and nearby free seats in the same section, best first. */
+    unavailableSeatIds: z.array(z.string()).optional(),
+    alternatives: z.array(z.string()).optional(),
+    /** SOLD_OUT: how many places the general-admission section has left. */
+    available: z.number().int().min(0).optional(),
+    /** LIMIT_EXCEEDED: the limit, and how many tickets the buyer already holds. */
+    limit: z.number().int().min(0).optional(),
+    alreadyHeld: z.number().int().min(0).optional(),
+    /** QUEUE_REQUIRED: where to join the event's waiting room. */
+    queueUrl: z.string().optional(),
+    /** CHALLENGE_REQUIRED: the proof of work to solve. */
+    challenge: Challenge.optional(),
   }),
 });
 
