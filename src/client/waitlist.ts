@@ -1,4 +1,6 @@
+import type { WaitlistEntry } from "../contract/client.gen";
 import { countdown } from "../pages/format";
+import { call } from "./lib/api";
 
 /**
  * The event page's waitlist panel (shown when the event or a section is sold out): join with a
@@ -6,12 +8,7 @@ import { countdown } from "../pages/format";
  * button (the offer is a hold like any other). Polls your entry while you wait.
  */
 
-interface Entry {
-  status: "waiting" | "offered" | "claimed" | "expired" | "left";
-  position: number;
-  quantity: number;
-  offer?: { holdId: string; expiresAt: string; totalCents: number; currency: string };
-}
+type Entry = WaitlistEntry;
 
 const panel = document.getElementById("waitlist");
 if (panel) start(panel);
@@ -26,7 +23,6 @@ function start(root: HTMLElement) {
   const offer = $<HTMLDivElement>("waitlist-offer");
   const clock = $<HTMLTimeElement>("waitlist-countdown");
   const claim = $<HTMLButtonElement>("waitlist-claim");
-  const base = `/api/v1/events/${encodeURIComponent(eventId)}/waitlist`;
   let entry: Entry | undefined;
   // Only a fan who joined from this browser (or came from an offer's link) asks for their entry:
   // everyone else would get a 404 for nothing.
@@ -47,15 +43,7 @@ function start(root: HTMLElement) {
     }
   };
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: { ...(body !== undefined && { "content-type": "application/json" }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, any> };
-  };
+  const params = { eventId };
 
   const show = (next: Entry | undefined) => {
     entry = next;
@@ -84,31 +72,31 @@ function start(root: HTMLElement) {
   };
 
   const refresh = async () => {
-    const { status: code, body } = await call("GET", `${base}/me`);
-    if (code === 200) show(body as Entry);
-    else if (code === 404) {
+    const result = await call("getMyWaitlistEntry", { params });
+    if (result.ok) show(result.data);
+    else if (result.status === 404) {
       remember(false);
       show(undefined);
-    } else if (code === 401) status.textContent = "Sign in to join the waitlist.";
+    } else if (result.status === 401) status.textContent = "Sign in to join the waitlist.";
   };
 
   join.addEventListener("click", async () => {
     join.disabled = true;
-    const { status: code, body } = await call("POST", base, { quantity: Number(quantity.value) });
+    const result = await call("joinWaitlist", { params, body: { quantity: Number(quantity.value) } });
     join.disabled = false;
-    if (code === 200 || code === 201) {
+    if (result.ok) {
       remember(true);
-      show(body as Entry);
+      show(result.data);
     } else {
-      status.textContent = code === 401 ? "Sign in to join the waitlist." : (body.error?.message ?? "Could not join.");
+      status.textContent = result.status === 401 ? "Sign in to join the waitlist." : result.message;
     }
   });
 
   leave.addEventListener("click", async () => {
-    const { status: code, body } = await call("DELETE", `${base}/me`);
-    if (code === 200) {
+    const result = await call("leaveWaitlist", { params });
+    if (result.ok) {
       remember(false);
-      show(body as Entry);
+      show(result.data);
     }
   });
 
@@ -116,18 +104,11 @@ function start(root: HTMLElement) {
     const holdId = entry?.offer?.holdId;
     if (!holdId) return;
     claim.disabled = true;
-    const { status: code, body } = await call(
-      "POST",
-      `/api/v1/holds/${encodeURIComponent(holdId)}/checkout`,
-      undefined,
-      {
-        "idempotency-key": `waitlist-${holdId}`,
-      },
-    );
+    const result = await call("checkout", { params: { holdId } }, { idempotencyKey: `waitlist-${holdId}` });
     claim.disabled = false;
-    if (code === 201 && body.status === "confirmed") location.assign(`/orders/${body.orderId}`);
-    else if (code === 201) location.assign(body.payUrl ?? `/pay/${body.orderId}`);
-    else status.textContent = body.error?.message ?? "Could not start checkout.";
+    if (!result.ok) status.textContent = result.message;
+    else if (result.data.status === "confirmed") location.assign(`/orders/${result.data.orderId}`);
+    else location.assign(result.data.payUrl ?? `/pay/${result.data.orderId}`);
   });
 
   // Every poll is a call to the event's one room: the further back in line, the rarer (an offer is

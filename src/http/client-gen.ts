@@ -7,18 +7,18 @@
  * identical to what this renders (`npm run docs:api` rewrites it).
  */
 
-type Json = Record<string, any>;
+import type { JsonSchema, OpenApiDocument, Parameter } from "./openapi-doc";
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const key = (name: string): string => (IDENT.test(name) ? name : JSON.stringify(name));
 const refName = (ref: string): string => ref.split("/").at(-1) ?? "unknown";
 
 /** A JSON Schema (the subset zod writes) as a TypeScript type. */
-export function tsType(schema: Json | undefined, indent = ""): string {
+export function tsType(schema: JsonSchema | undefined, indent = ""): string {
   if (!schema || Object.keys(schema).length === 0) return "unknown";
   if (schema.$ref) return refName(schema.$ref);
-  if (schema.anyOf) return schema.anyOf.map((s: Json) => tsType(s, indent)).join(" | ");
-  if (schema.oneOf) return schema.oneOf.map((s: Json) => tsType(s, indent)).join(" | ");
+  if (schema.anyOf) return schema.anyOf.map((s) => tsType(s, indent)).join(" | ");
+  if (schema.oneOf) return schema.oneOf.map((s) => tsType(s, indent)).join(" | ");
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.enum) return schema.enum.map((v: unknown) => JSON.stringify(v)).join(" | ");
   if (Array.isArray(schema.type))
@@ -37,7 +37,7 @@ export function tsType(schema: Json | undefined, indent = ""): string {
       return `Array<${tsType(schema.items, indent)}>`;
     case "object": {
       const required = new Set<string>(schema.required ?? []);
-      const props = Object.entries<Json>(schema.properties ?? {});
+      const props = Object.entries(schema.properties ?? {});
       const inner = `${indent}  `;
       const lines = props.map(([name, prop]) => member(inner, name, !required.has(name), tsType(prop, inner)));
       const extra = schema.additionalProperties;
@@ -87,10 +87,10 @@ interface Named {
   body: boolean;
 }
 
-const fieldsOf = (schema: Json): Field[] | undefined => {
+const fieldsOf = (schema: JsonSchema): Field[] | undefined => {
   if (schema.type !== "object" || !schema.properties || Object.keys(schema.properties).length === 0) return undefined;
   const required = new Set<string>(schema.required ?? []);
-  return Object.entries<Json>(schema.properties).map(([name, prop]) => ({
+  return Object.entries(schema.properties).map(([name, prop]) => ({
     name,
     optional: !required.has(name),
     type: tsType(prop, "  "),
@@ -157,8 +157,8 @@ function importTypes(names: string[], from: string): string {
  * schema, and `client` (src/contract/client.gen.ts), the request bodies and the operations table,
  * which re-exports the types so that callers import from one place.
  */
-export function generateClientFiles(doc: Json): { types: string; client: string } {
-  const answers: Named[] = Object.entries<Json>(doc.components?.schemas ?? {}).map(([name, schema]) => ({
+export function generateClientFiles(doc: OpenApiDocument): { types: string; client: string } {
+  const answers: Named[] = Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => ({
     name,
     fields: fieldsOf(schema),
     type: tsType(schema),
@@ -167,13 +167,13 @@ export function generateClientFiles(doc: Json): { types: string; client: string 
   const bodies: Named[] = [];
   const taken = new Set(answers.map((n) => n.name));
   const entries: string[] = [];
-  for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
-    for (const [method, op] of Object.entries<Json>(item)) {
-      const params = (op.parameters ?? []).filter((p: Json) => p.in === "path" || p.in === "query");
-      const pathParams = params.filter((p: Json) => p.in === "path");
-      const queryParams = params.filter((p: Json) => p.in === "query");
-      const success = Object.entries<Json>(op.responses ?? {}).find(([status]) => /^2\d\d$/.test(status))?.[1];
-      const body: Json | undefined = op.requestBody?.content?.["application/json"]?.schema;
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item)) {
+      const params = (op.parameters ?? []).filter((p: Parameter) => p.in === "path" || p.in === "query");
+      const pathParams = params.filter((p) => p.in === "path");
+      const queryParams = params.filter((p) => p.in === "query");
+      const success = Object.entries(op.responses ?? {}).find(([status]) => /^2\d\d$/.test(status))?.[1];
+      const body: JsonSchema | undefined = op.requestBody?.content?.["application/json"]?.schema;
       const response = success?.content?.["application/json"]?.schema;
       let bodyType = body && tsType(body);
       const fields = body && fieldsOf(body);
@@ -185,9 +185,8 @@ export function generateClientFiles(doc: Json): { types: string; client: string 
         bodyType = name;
       }
       const shape = [
-        pathParams.length && `params: { ${pathParams.map((p: Json) => `${key(p.name)}: string`).join("; ")} }`,
-        queryParams.length &&
-          `query: { ${queryParams.map((p: Json) => `${key(p.name)}?: ${tsType(p.schema)}`).join("; ")} }`,
+        pathParams.length && `params: { ${pathParams.map((p) => `${key(p.name)}: string`).join("; ")} }`,
+        queryParams.length && `query: { ${queryParams.map((p) => `${key(p.name)}?: ${tsType(p.schema)}`).join("; ")} }`,
         bodyType && `body: ${bodyType}`,
         `response: ${response ? tsType(response) : "unknown"}`,
       ].filter(Boolean);
@@ -238,4 +237,4 @@ export function generateClientFiles(doc: Json): { types: string; client: string 
 }
 
 /** src/contract/client.gen.ts (test/worker/route-table.test.ts keeps it in step with the document). */
-export const generateClient = (doc: Json): string => generateClientFiles(doc).client;
+export const generateClient = (doc: OpenApiDocument): string => generateClientFiles(doc).client;

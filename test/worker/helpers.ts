@@ -45,10 +45,7 @@ export async function call(method: string, path: string, options: CallOptions = 
  * by it. The body is returned as sent, so fields the schema does not list are kept; a body that does not
  * match fails the test here, naming the field, with the status and the start of the body.
  */
-export async function json<S extends z.ZodType>(response: Response, schema: S): Promise<z.output<S>>;
-/** @deprecated untyped; pass the contract's schema. Kept only while the test files move over. */
-export async function json(response: Response): Promise<any>;
-export async function json(response: Response, schema?: z.ZodType): Promise<unknown> {
+export async function json<S extends z.ZodType>(response: Response, schema: S): Promise<z.output<S>> {
   const text = await response.text();
   let body: unknown;
   try {
@@ -56,14 +53,13 @@ export async function json(response: Response, schema?: z.ZodType): Promise<unkn
   } catch {
     throw new Error(`${response.status}: the body is not JSON: ${text.slice(0, 200)}`);
   }
-  if (!schema) return body;
   const checked = schema.safeParse(body);
   if (!checked.success) {
     throw new Error(
       `${response.status}: the body does not match the contract:\n${z.prettifyError(checked.error)}\n${text.slice(0, 500)}`,
     );
   }
-  return body;
+  return body as z.output<S>;
 }
 
 /** An error answer's body (`{error: {code, message}}`), checked; with `code`, that code is required. */
