@@ -67,7 +67,7 @@ export async function handleEvent(
   }
 }
 
-async function settle(deps: Deps, event: { id: string; type: string }, statements: Statement[], outcome: Outcome) {
+async function settle(deps: Deps, event: Trigger, statements: Statement[], outcome: Outcome) {
   await deps.db.batch([markProcessed(deps.db, event.id, event.type), ...statements]);
   return outcome;
 }
@@ -91,12 +91,20 @@ export interface PaidIntent {
 /** The room refuses these for good: the money goes back. */
 const UNFULFILLABLE = ["SEATS_UNAVAILABLE", "HOLD_NOT_ACTIVE", "NOT_FOUND", "LIMIT_EXCEEDED", "NOT_ON_SALE"];
 
+/**
+ * What settles a payment, recorded once as processed (so a replay changes nothing): a verified Stripe
+ * event, or the reconciliation cron's mark for one PaymentIntent (`reconcileTrigger`).
+ */
+export type Trigger = { id: string; type: string };
+
+/** The reconciliation cron's trigger for a PaymentIntent Stripe says succeeded: one per intent. */
+export const reconcileTrigger = (paymentIntentId: string): Trigger => ({
+  id: `evt_reconcile_${paymentIntentId}`,
+  type: "reconcile",
+});
+
 /** Also used by reconciliation, with Stripe's own record of the PaymentIntent. */
-export async function paymentSucceeded(
-  deps: Deps,
-  event: { id: string; type: string },
-  paid: PaidIntent,
-): Promise<Outcome> {
+export async function paymentSucceeded(deps: Deps, event: Trigger, paid: PaidIntent): Promise<Outcome> {
   let intent = paid;
   let order = await orderOf(deps, intent);
   const mismatched = (o: OrderRow, i: PaidIntent) =>
@@ -172,7 +180,7 @@ export async function paymentSucceeded(
 /** Paid, but the seats went to someone else, past the limit, or the event was cancelled. */
 async function refundUnfulfillable(
   deps: Deps,
-  event: { id: string; type: string },
+  event: Trigger,
   order: OrderRow,
   paymentIntentId: string,
   reason: string,
@@ -238,7 +246,7 @@ async function paymentFailed(deps: Deps, event: Failed): Promise<Outcome> {
  */
 async function refundedAtStripe(
   deps: Deps,
-  event: { id: string; type: string },
+  event: Trigger,
   paymentIntentId: string,
   refundedTotal: number,
 ): Promise<Outcome> {

@@ -8,7 +8,7 @@ import type { Logger } from "../log";
 import { sweepNotifications } from "../notify/enqueue";
 import { cancelIntent, PAYABLE, stopPayment } from "./cancel";
 import { cancelledEventsWithOpenOrders, workThroughCancelledEvent } from "./cancel-event";
-import { paymentSucceeded } from "./fulfilment";
+import { paymentSucceeded, reconcileTrigger } from "./fulfilment";
 import { paymentGateway } from "./gateway";
 import { confirmation } from "./issue";
 import type { Deps } from "./refunds";
@@ -81,7 +81,7 @@ export async function reconcile(env: Env, log: Logger, now = Date.now()): Promis
           continue;
         }
         if (intent.status === "succeeded") {
-          const outcome = await paymentSucceeded(deps, { id: `evt_reconcile_${intent.id}`, type: "reconcile" }, intent);
+          const outcome = await paymentSucceeded(deps, reconcileTrigger(intent.id), intent);
           if (outcome === "confirmed") result.confirmed++;
         } else if ((await cancelIntent(deps, intent.id)) === "canceled") result.cancelledIntents++;
       } catch (error) {
@@ -133,7 +133,7 @@ async function settlePending(deps: Deps, order: OrderRow): Promise<"confirmed" |
     return "stopped";
   }
   if (intent.status === "succeeded") {
-    return paymentSucceeded(deps, { id: `evt_reconcile_${intent.id}`, type: "reconcile" }, intent);
+    return paymentSucceeded(deps, reconcileTrigger(intent.id), intent);
   }
   if (intent.status === "processing") return "waiting";
   const hold = await roomFor(deps.env, order.eventId).getHold(order.holdId);
