@@ -24,6 +24,14 @@ export const num = (name, fallback) => {
 };
 
 /** Nearest-rank percentile (p in 0..100) of unsorted numbers. */
+/** An autocannon result's latency in the results' field names. */
+export const latencyMs = (result) => ({
+  p50Ms: result.latency.p50,
+  p90Ms: result.latency.p90,
+  p99Ms: result.latency.p99,
+  maxMs: result.latency.max,
+});
+
 export function percentile(values, p) {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);

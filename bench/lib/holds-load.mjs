@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { cpuSince, cpuSnapshot } from "./cpu.mjs";
-import { api, connectionTally, outputSummary, round } from "./harness.mjs";
+import { api, connectionTally, latencyMs, outputSummary, round } from "./harness.mjs";
 
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 export const sectionIds = (map) => [...LETTERS.slice(0, map.sections)];
@@ -96,10 +96,7 @@ export async function loadHolds({ kind, port, eventId, map, users, seconds, serv
     decisions,
     decisionsPerSec: round(decisions / result.duration),
     responsesPerSec: round(total / result.duration),
-    p50Ms: result.latency.p50,
-    p90Ms: result.latency.p90,
-    p99Ms: result.latency.p99,
-    maxMs: result.latency.max,
+    ...latencyMs(result),
     meanMs: round(result.latency.average, 2),
     statusCounts: statuses,
     errors: result.errors,

@@ -2,7 +2,7 @@
 // connection was answered and what wrangler printed meanwhile.
 import autocannon from "autocannon";
 import { cpuSince, cpuSnapshot } from "./cpu.mjs";
-import { connectionTally, round, sleep, unexpectedOutput } from "./harness.mjs";
+import { connectionTally, latencyMs, round, sleep, unexpectedOutput } from "./harness.mjs";
 
 // ------------------------------------------------------------------------------------ load
 
@@ -84,10 +84,7 @@ export async function loadQueue({
     ok,
     okPerSec: round(ok / result.duration),
     responsesPerSec: round(responses / result.duration),
-    p50Ms: result.latency.p50,
-    p90Ms: result.latency.p90,
-    p99Ms: result.latency.p99,
-    maxMs: result.latency.max,
+    ...latencyMs(result),
     statusCounts: statuses,
     states,
     errors: result.errors,
