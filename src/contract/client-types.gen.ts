@@ -178,7 +178,7 @@ export type Challenge = {
 };
 export type ChallengeOffer = { challenge: Challenge };
 export type Clearance = { clearance: string; expiresAt: string; header: "X-Clearance" };
-export type Jwks = { keys: Array<{ kty: string; crv?: string; x?: string; kid?: string }> };
+export type Jwks = { keys: Array<{ kty: string; crv?: string; x?: string; kid?: string; alg?: string; use?: string }> };
 
 export type WaitlistEntry = {
   waitlistId: string;

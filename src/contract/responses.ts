@@ -239,7 +239,14 @@ export const Clearance = z.object({ clearance: z.string(), expiresAt: Time, head
 
 export const Jwks = z.object({
   keys: z.array(
-    z.object({ kty: z.string(), crv: z.string().optional(), x: z.string().optional(), kid: z.string().optional() }),
+    z.object({
+      kty: z.string(),
+      crv: z.string().optional(),
+      x: z.string().optional(),
+      kid: z.string().optional(),
+      alg: z.string().optional(),
+      use: z.string().optional(),
+    }),
   ),
 });
 

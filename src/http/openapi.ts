@@ -142,6 +142,8 @@ function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
   if (route.auth || route.protection?.bot) out["403"] = errorRef("Forbidden");
   if (route.params) out["404"] = errorRef("NotFound");
   if (route.method !== "GET" && route.method !== "DELETE") out["409"] = errorRef("Conflict");
+  // Extending, releasing or checking out a hold that has expired or was released.
+  if (route.path.includes(":holdId") && route.method !== "GET") out["410"] = errorRef("Gone");
   if (route.body) out["413"] = errorRef("PayloadTooLarge");
   if (route.body && !route.anyMediaType) out["415"] = errorRef("UnsupportedMediaType");
   // LIMIT_EXCEEDED and IDEMPOTENCY_MISMATCH come only from the idempotent writes (holds, checkout).
@@ -268,6 +270,7 @@ export function openApiDocument(origin = "http://localhost:8787"): OpenApiDocume
         Conflict: errorResponse(
           "SEATS_UNAVAILABLE, SOLD_OUT, NOT_ON_SALE, EXTENSION_LIMIT, HOLD_NOT_ACTIVE or CONFLICT (e.g. refunding an order that is not confirmed)",
         ),
+        Gone: errorResponse("HOLD_EXPIRED: the hold has expired or was released (`status` says which)"),
         PayloadTooLarge: errorResponse("PAYLOAD_TOO_LARGE: the body is over 64 KiB"),
         UnsupportedMediaType: errorResponse("UNSUPPORTED_MEDIA_TYPE: a body that is not application/json"),
         Unprocessable: errorResponse("LIMIT_EXCEEDED or IDEMPOTENCY_MISMATCH"),
@@ -276,7 +279,7 @@ export function openApiDocument(origin = "http://localhost:8787"): OpenApiDocume
         PaymentsUnavailable: errorResponse(PAYMENTS_UNAVAILABLE, retryAfter),
         Unavailable: errorResponse(`${OVERLOADED}; or ${PAYMENTS_UNAVAILABLE}`, retryAfter),
         ClientError: errorResponse("A request this operation cannot serve (405 with Allow, 413)"),
-        Error: errorResponse("Any other error: 405 METHOD_NOT_ALLOWED (with Allow), 410, 5xx"),
+        Error: errorResponse("Any other error: 405 METHOD_NOT_ALLOWED (with Allow), 5xx"),
       },
     },
   };
