@@ -20,12 +20,23 @@ const SCHEMA = `
 
 type Row = { json: string } & Record<string, SqlStorageValue>;
 
+/** Join numbers per block of the position index (see `SqlWaitlistStore.blocks`). */
+const BLOCK = 1024;
+
 /**
  * The room's waitlist in its own SQLite tables: one row per user (their latest entry), indexed by
  * line, status and join order, so the head of a line and a position are index range reads.
  * Writes go straight to SQLite; the room's output gate holds the reply until they are durable.
  */
 export class SqlWaitlistStore implements WaitlistStore {
+  /**
+   * Per line, its waiting entries counted per block of BLOCK join numbers (`seq`), built the first
+   * time a position in that line is asked and kept in step by `put`: a position is then a sum over
+   * the blocks ahead plus an index count inside one block (at most BLOCK rows), not a count over
+   * everyone ahead (~10 ms for the 100,000th fan). Memory: one number per block, not per fan.
+   */
+  private readonly blocks = new Map<string, Map<number, number>>();
+
   constructor(private readonly sql: SqlLike) {
     sql.exec(SCHEMA);
   }
@@ -48,14 +59,57 @@ export class SqlWaitlistStore implements WaitlistStore {
   }
 
   countWaitingBefore(line: string, seq: number): number {
+    const block = Math.floor(seq / BLOCK);
+    let ahead = 0;
+    for (const [b, n] of this.blocksOf(line)) if (b < block) ahead += n;
+    return ahead + this.waitingBetween(line, block * BLOCK, seq);
+  }
+
+  /** Waiting entries of a line with `from <= seq < to`: an index range count. */
+  private waitingBetween(line: string, from: number, to: number): number {
     const row = this.sql
       .exec<{ n: number }>(
-        "SELECT count(*) AS n FROM waitlist WHERE line = ? AND status = 'waiting' AND seq < ?",
+        "SELECT count(*) AS n FROM waitlist WHERE line = ? AND status = 'waiting' AND seq >= ? AND seq < ?",
         line,
-        seq,
+        from,
+        to,
       )
       .toArray()[0];
     return Number(row?.n ?? 0);
+  }
+
+  private blocksOf(line: string): Map<number, number> {
+    let blocks = this.blocks.get(line);
+    if (!blocks) {
+      blocks = new Map();
+      // One index range count per block (a GROUP BY over the line would read every row's seq and be slower).
+      const span = this.sql
+        .exec<{ lo: number | null; hi: number | null }>(
+          "SELECT min(seq) AS lo, max(seq) AS hi FROM waitlist WHERE line = ? AND status = 'waiting'",
+          line,
+        )
+        .toArray()[0];
+      const [lo, hi] = [
+        Math.floor(Number(span?.lo ?? 0) / BLOCK),
+        span?.hi == null ? -1 : Math.floor(Number(span.hi) / BLOCK),
+      ];
+      for (let b = lo; b <= hi; b++) {
+        const n = this.waitingBetween(line, b * BLOCK, (b + 1) * BLOCK);
+        if (n > 0) blocks.set(b, n);
+      }
+      this.blocks.set(line, blocks);
+    }
+    return blocks;
+  }
+
+  /** One waiting entry more (+1) or less (-1) in its line's block, for lines whose blocks are built. */
+  private count(line: string, seq: number, delta: 1 | -1): void {
+    const blocks = this.blocks.get(line);
+    if (!blocks) return;
+    const b = Math.floor(seq / BLOCK);
+    const n = (blocks.get(b) ?? 0) + delta;
+    if (n > 0) blocks.set(b, n);
+    else blocks.delete(b);
   }
 
   waitingCounts(): Map<string, number> {
@@ -83,10 +137,22 @@ export class SqlWaitlistStore implements WaitlistStore {
   }
 
   put(entry: WaitlistEntry): void {
+    const line = entry.sectionId ?? "*";
+    if (this.blocks.size > 0) {
+      // The row this one replaces (the user's previous entry) may have been waiting somewhere else.
+      const before = this.sql
+        .exec<{ line: string; seq: number; status: string }>(
+          "SELECT line, seq, status FROM waitlist WHERE user_id = ?",
+          entry.userId,
+        )
+        .toArray()[0];
+      if (before?.status === "waiting") this.count(before.line, Number(before.seq), -1);
+      if (entry.status === "waiting") this.count(line, entry.seq, 1);
+    }
     this.sql.exec(
       "INSERT OR REPLACE INTO waitlist (user_id, line, seq, status, json) VALUES (?, ?, ?, ?, ?)",
       entry.userId,
-      entry.sectionId ?? "*",
+      line,
       entry.seq,
       entry.status,
       JSON.stringify(entry),
