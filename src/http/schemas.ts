@@ -31,6 +31,19 @@ export const SeatsQuery = z.object({
   minVersion: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
+export const LiveQuery = z.object({
+  /** The waiting room's access token, when the event's waiting room is on. */
+  access: z.string().max(4096).optional(),
+  /**
+   * Follow only these sections' seats (comma-separated ids; empty: none, just every section's
+   * availability). Absent: the whole map. A big venue's page follows the section it shows.
+   */
+  sections: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9]{1,16}(?:,[A-Za-z0-9]{1,16}){0,99})?$/, "must be section ids, comma-separated")
+    .optional(),
+});
+
 export const HoldCreate = z
   .object({
     seatIds: z.array(z.string().min(1).max(64)).max(100).default([]),

@@ -9,7 +9,7 @@ import { QueueDesk, type QueueStatus } from "../domain/waiting-room/desk";
 import { type Admission, Admissions } from "./admissions";
 import { soakHolds } from "./bench-soak";
 import { GroupCommit } from "./group-commit";
-import { LiveHub } from "./live-hub";
+import { LiveHub, type Selection, selectionFrom } from "./live-hub";
 import { RoomStorage } from "./room-storage";
 import { SnapshotCache } from "./snapshot-cache";
 import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
@@ -288,14 +288,15 @@ export class EventRoom extends DurableObject<Env> {
     // The snapshot is taken after the commit, in the same turn as the accept: every change it
     // does not show reaches this socket as a delta.
     await this.commit();
-    return this.live.accept(this.snapshot());
+    const sections = selectionFrom(new URL(request.url).searchParams.get("sections"));
+    return this.live.accept(this.snapshot(sections), sections);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const inventory = this.inventory;
     if (!inventory) return;
     await this.commit();
-    this.live.receive(ws, message, inventory.version, () => this.snapshot());
+    this.live.receive(ws, message, inventory.version, (sections) => this.snapshot(sections));
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -339,8 +340,8 @@ export class EventRoom extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- internals
 
-  private snapshot(): string {
-    return this.snapshots.snapshotMessage(this.inventory!, this.now());
+  private snapshot(sections?: Selection): string {
+    return this.snapshots.snapshotMessage(this.inventory!, this.now(), sections);
   }
 
   private now(): number {

@@ -1,6 +1,6 @@
 import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
-import { CatalogQuery, EventIdParam, SeatsQuery } from "../schemas";
+import { CatalogQuery, EventIdParam, LiveQuery, SeatsQuery } from "../schemas";
 
 /** Operations, the catalog, the seat map and the waiting room. */
 export const BROWSE_ROUTES: readonly RouteSpec[] = [
@@ -88,6 +88,7 @@ export const BROWSE_ROUTES: readonly RouteSpec[] = [
     tag: "Inventory",
     kind: "websocket",
     params: EventIdParam,
+    query: LiveQuery,
     status: 101,
     room: true,
   },
