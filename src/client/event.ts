@@ -6,7 +6,7 @@ import { byId, pageData, say } from "./lib/dom";
 import { EventData } from "./lib/event-data";
 import { refusal, showCounts, showLines, stringList, wireToggles } from "./lib/event-ui";
 import { HoldPanel } from "./lib/hold-panel";
-import { LiveSeatMap } from "./lib/live-seat-map";
+import { LiveSeatMap, liveUrl } from "./lib/live-seat-map";
 import { together, whereIs } from "./lib/party";
 import { Hold } from "./lib/schemas";
 import { SeatMapView } from "./lib/seat-map-view";
@@ -164,9 +164,17 @@ function start(): void {
 
   // ---------------------------------------------------------------- live map
 
-  const params = access ? `?access=${encodeURIComponent(access.token)}` : "";
+  // A big venue (sections opened from an overview) follows only the seats it shows or holds a selection in.
+  const sectioned = document.querySelector("[data-open-section]") !== null;
+  const following = () =>
+    liveUrl(location, data.eventId, {
+      access: access?.token,
+      sections: sectioned
+        ? [openedSection ?? "", ...[...selected].map((id) => id.split("-")[0]!)].filter(Boolean)
+        : undefined,
+    });
   const live = new LiveSeatMap({
-    url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/v1/events/${encodeURIComponent(data.eventId)}/live${params}`,
+    url: following(),
     onStatus(status) {
       liveStatus.dataset.live = status;
       const text = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", closed: "Offline" }[
@@ -225,6 +233,7 @@ function start(): void {
         );
     }
     openedSection = sectionId;
+    live.follow(following());
     byId("best").hidden = false;
     byId("best-hold").textContent = `Hold best available in ${section.name}`;
     say(message, `${section.name}: ${available.get(sectionId) ?? 0} seats left.`);

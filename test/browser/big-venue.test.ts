@@ -62,8 +62,21 @@ describe("a 50,000-seat venue", () => {
     const context = await newContext(browser());
     const watched = await watchedPage(context);
     const { page } = watched;
+    // Each live socket the page opens, with the size of its first message (the snapshot).
+    const sockets: Array<{ url: string; snapshotBytes?: number }> = [];
+    page.on("websocket", (ws) => {
+      const socket: { url: string; snapshotBytes?: number } = { url: ws.url() };
+      sockets.push(socket);
+      ws.on("framereceived", ({ payload }) => {
+        socket.snapshotBytes ??= typeof payload === "string" ? payload.length : payload.byteLength;
+      });
+    });
     await page.goto(signInPath(unique("fan"), "customer", `/events/${event.eventId}`));
     await page.locator('#live-status[data-live="live"]').waitFor({ timeout: 20_000 });
+    // The overview follows availability only: no seats in its snapshot (the whole map is ~3 MB).
+    await expect.poll(() => sockets[0]?.snapshotBytes).toBeGreaterThan(0);
+    expect(sockets[0]!.url).toMatch(/\/live\?sections=$/);
+    expect(sockets[0]!.snapshotBytes).toBeLessThan(20_000);
     const elements = await page.evaluate<number>("document.getElementsByTagName('*').length");
     const timing = await page.evaluate<string>(
       "JSON.stringify({ domContentLoadedMs: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd), liveByMs: Math.round(performance.now()) })",
@@ -78,6 +91,17 @@ describe("a 50,000-seat venue", () => {
     await page.locator('figure[data-section-id="S7"][data-drawn] [data-seat-id="S7-1-1"]').waitFor();
     expect(await page.locator('[data-seat-id="S7-1-13"]').getAttribute("data-status")).toBe("held");
     expect(await page.locator("[data-seat-id]").count()).toBe(1250);
+    // Now the page follows Block 7's seats: a hold someone makes there shows at once.
+    await expect.poll(() => sockets.at(-1)?.snapshotBytes).toBeGreaterThan(0);
+    expect(sockets.at(-1)!.url).toMatch(/\/live\?sections=S7$/);
+    expect(sockets.at(-1)!.snapshotBytes).toBeLessThan(200_000);
+    const later = await api("POST", `/api/v1/events/${event.eventId}/holds`, {
+      token: await tokenFor(unique("rival")),
+      body: { seatIds: ["S7-5-1"] },
+    });
+    expect(later.status).toBe(201);
+    await page.locator('[data-seat-id="S7-5-1"][data-status="held"]').waitFor();
+    console.log(`live snapshots: ${sockets.map((x) => `${x.url.split("?")[1]} ${x.snapshotBytes} bytes`).join(", ")}`);
     // The drawn section is coloured by its price tier, like the server-drawn ones.
     expect(await page.locator('figure[data-section-id="S7"] svg.seats').getAttribute("class")).toMatch(
       /^seats tier-\d$/,

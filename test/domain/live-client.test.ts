@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyMessage, LiveSeatMap, type LiveState } from "../../src/client/lib/live-seat-map";
+import { applyMessage, LiveSeatMap, type LiveState, liveUrl } from "../../src/client/lib/live-seat-map";
 import { ChangeLog, mergeSteps } from "../../src/domain/change-log";
 
 const fresh = (): LiveState => ({ version: -1, seats: new Map(), sections: new Map() });
@@ -129,5 +129,41 @@ describe("LiveSeatMap", () => {
 
     map.close();
     expect(FakeSocket.all).toHaveLength(3);
+  });
+
+  it("follows other sections on a fresh socket: the old one is closed and ignored, and the new snapshot is the state", () => {
+    FakeSocket.all = [];
+    const scheduled: number[] = [];
+    const changes: string[][] = [];
+    const origin = { protocol: "https:", host: "tickets.test" };
+    const map = new LiveSeatMap({
+      url: liveUrl(origin, "e1", { sections: [] }),
+      WebSocket: FakeSocket as unknown as new (url: string) => WebSocket,
+      schedule: (_fn, ms) => scheduled.push(ms),
+      onChange: (_state, changed) => changes.push(changed),
+    });
+    map.connect();
+    const first = FakeSocket.all[0]!;
+    expect(first.url).toBe("wss://tickets.test/api/v1/events/e1/live?sections=");
+    first.open();
+    first.serve(snapshot(4, {}));
+
+    map.follow(liveUrl(origin, "e1", { access: "tok", sections: ["B", "A", "B"] }));
+    map.follow(liveUrl(origin, "e1", { access: "tok", sections: ["A", "B"] }));
+    expect(FakeSocket.all).toHaveLength(2);
+    const second = FakeSocket.all[1]!;
+    expect(second.url).toBe("wss://tickets.test/api/v1/events/e1/live?access=tok&sections=A%2CB");
+    expect(scheduled).toEqual([]);
+    first.serve(delta(5, 5, { "A-1-1": "held" }));
+    expect(map.state.seats.has("A-1-1")).toBe(false);
+    second.open();
+    expect(second.sent).toEqual([]);
+    second.serve(snapshot(5, { "A-1-1": "held", "A-1-2": "available" }));
+    expect(map.state.version).toBe(5);
+    expect(changes.at(-1)).toEqual(["A-1-1", "A-1-2"]);
+    expect(liveUrl({ protocol: "http:", host: "localhost:8787" }, "e 2")).toBe(
+      "ws://localhost:8787/api/v1/events/e%202/live",
+    );
+    map.close();
   });
 });

@@ -52,19 +52,53 @@ export interface LiveSeatMapOptions {
   schedule?: (fn: () => void, ms: number) => unknown;
 }
 
+/**
+ * The live map's URL: `sections` follows only those sections' seats (`?sections=A,B`; empty: just
+ * every section's availability); without it, the whole map.
+ */
+export function liveUrl(
+  origin: { protocol: string; host: string },
+  eventId: string,
+  options: { access?: string; sections?: Iterable<string> } = {},
+): string {
+  const query = new URLSearchParams();
+  if (options.access) query.set("access", options.access);
+  if (options.sections) query.set("sections", [...new Set(options.sections)].sort().join(","));
+  const search = query.toString();
+  const scheme = origin.protocol === "https:" ? "wss" : "ws";
+  return `${scheme}://${origin.host}/api/v1/events/${encodeURIComponent(eventId)}/live${search ? `?${search}` : ""}`;
+}
+
 export class LiveSeatMap {
   readonly state: LiveState = { version: -1, seats: new Map(), sections: new Map() };
   private socket: WebSocket | undefined;
   private attempts = 0;
   private closed = false;
+  private url: string;
 
-  constructor(private readonly options: LiveSeatMapOptions) {}
+  constructor(private readonly options: LiveSeatMapOptions) {
+    this.url = options.url;
+  }
+
+  /** Follows another URL (other sections): a fresh socket, whose snapshot replaces the state. */
+  follow(url: string): void {
+    if (url === this.url) return;
+    this.url = url;
+    if (this.closed || !this.socket) return;
+    const old = this.socket;
+    this.socket = undefined;
+    old.close(1000, "bye");
+    this.attempts = 0;
+    // No resume on the new socket: its snapshot is the new subscription's whole state.
+    this.state.version = -1;
+    this.connect();
+  }
 
   connect(): void {
     this.closed = false;
     const Socket = this.options.WebSocket ?? WebSocket;
     this.options.onStatus?.(this.attempts === 0 ? "connecting" : "reconnecting");
-    const socket = new Socket(this.options.url);
+    const socket = new Socket(this.url);
     this.socket = socket;
     socket.addEventListener("open", () => {
       this.attempts = 0;
@@ -72,7 +106,10 @@ export class LiveSeatMap {
       // The server sends a snapshot on connect; after a reconnect, a resume may save most of it.
       if (this.state.version >= 0) this.send({ type: "resume", version: this.state.version });
     });
-    socket.addEventListener("message", (event) => this.receive(event.data));
+    socket.addEventListener("message", (event) => {
+      // A socket left behind by follow() may still deliver; only the current one counts.
+      if (socket === this.socket) this.receive(event.data);
+    });
     socket.addEventListener("close", () => this.reconnectLater(socket));
     socket.addEventListener("error", () => this.reconnectLater(socket));
   }
