@@ -30,6 +30,19 @@ export class DeadlineHeap<K = string> {
     return this.keys[0];
   }
 
+  /**
+   * Takes every entry due by `now`, earliest first, and hands it to `visit` (which may push new
+   * ones: a deadline that moved; those due by `now` are taken in the same pass).
+   */
+  takeDue(now: number, visit: (key: K, time: number) => void): void {
+    while (this.times.length > 0 && this.times[0]! <= now) {
+      const time = this.times[0]!;
+      const key = this.keys[0]!;
+      this.pop();
+      visit(key, time);
+    }
+  }
+
   pop(): void {
     const last = this.times.length - 1;
     if (last < 0) return;

@@ -114,15 +114,12 @@ export class HoldBook {
 
   /** Forgets the ended holds past retention by `now`. */
   forgetDue(now: number): void {
-    while (this.retention.size > 0 && this.retention.peekTime()! <= now) {
-      const holdId = this.retention.peekKey()!;
-      const time = this.retention.peekTime()!;
-      this.retention.pop();
-      if (!this.stands(holdId, time)) continue;
+    this.retention.takeDue(now, (holdId, time) => {
+      if (!this.stands(holdId, time)) return;
       this.records.delete(holdId);
       this.dirty.delete(holdId);
       this.forgotten.push(holdId);
-    }
+    });
   }
 
   /** The earliest live hold's end or retention deadline, stale entries dropped on the way. */

@@ -83,15 +83,12 @@ export class IdempotencyStore {
 
   /** Forgets the entries whose replay window closed by `now`. */
   forgetDue(now: number): void {
-    while (this.retention.size > 0 && this.retention.peekTime()! <= now) {
-      const retained = this.retention.peekKey()!;
-      const time = this.retention.peekTime()!;
-      this.retention.pop();
-      if (!this.stands(retained, time)) continue;
+    this.retention.takeDue(now, (retained, time) => {
+      if (!this.stands(retained, time)) return;
       this.drop(retained.userId, retained.key);
       this.dirty.delete(retained.key);
       this.forgotten.add(retained.key);
-    }
+    });
   }
 
   /** When `forgetDue` next has work, if ever. */

@@ -217,14 +217,13 @@ export class Inventory extends InventoryState {
   /** Ends every hold whose time is up and forgets what is past retention. Idempotent. */
   expireDue(now: number): void {
     const { expiries, records } = this.book;
-    while (expiries.size > 0 && expiries.peekTime()! <= now) {
-      const record = records.get(expiries.peekKey()!);
-      expiries.pop();
+    expiries.takeDue(now, (holdId) => {
+      const record = records.get(holdId);
       if (record && isLive(record.hold) && record.hold.expiresAt <= now) {
         this.end(record, "expired", now);
         this.counters.holdsExpired++;
       }
-    }
+    });
     this.book.forgetDue(now);
     this.keys.forgetDue(now);
     this.settled(now);

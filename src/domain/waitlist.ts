@@ -197,18 +197,16 @@ export class Waitlist {
     if (this.isIdle) return;
     // Offers whose time is up: claimed (bought), or passed on. An offer handed back earlier has
     // already freed its places; its entry is settled when its time comes (and reads as expired).
-    while (this.offerDeadlines.size > 0 && this.offerDeadlines.peekTime()! <= now) {
-      const holdId = this.offerDeadlines.peekKey()!;
-      this.offerDeadlines.pop();
+    this.offerDeadlines.takeDue(now, (holdId) => {
       const entry = this.offers.get(holdId);
-      if (!entry) continue;
+      if (!entry) return;
       const hold = inventory.getHold(holdId, now);
       if (hold && isLive(hold)) {
         this.offerDeadlines.push(hold.expiresAt, holdId); // in checkout: the payment grace period
-        continue;
+        return;
       }
       this.settleOffer(holdId, entry, hold?.status, now);
-    }
+    });
     for (const sectionId of inventory.sectionIds()) {
       let free = inventory.availableIn(sectionId);
       while (free > 0) {

@@ -49,4 +49,27 @@ describe("DeadlineHeap", () => {
       expect(heap.size).toBe(shadow.length);
     }
   });
+
+  it("takes what is due, earliest first, including deadlines pushed while taking that are due too", () => {
+    const heap = new DeadlineHeap();
+    for (const [t, k] of [
+      [30, "c"],
+      [10, "a"],
+      [50, "e"],
+      [20, "b"],
+    ] as const)
+      heap.push(t, k);
+    const taken: string[] = [];
+    heap.takeDue(30, (key, time) => {
+      taken.push(`${key}@${time}`);
+      if (key === "a") heap.push(25, "moved"); // due by 30: taken in the same pass
+      if (key === "b") heap.push(40, "later"); // not due: stays
+    });
+    expect(taken).toEqual(["a@10", "b@20", "moved@25", "c@30"]);
+    expect(heap.size).toBe(2);
+    expect(heap.peekKey()).toBe("later");
+    heap.takeDue(5, () => {
+      throw new Error("nothing is due at 5");
+    });
+  });
 });
