@@ -128,6 +128,7 @@ export type Checkout = {
   payment: { provider: "stripe"; clientSecret: string | null; paymentIntentId: string; simulated?: boolean } | null;
   payUrl?: string;
 };
+export type NotificationReplay = { eventId: string; requeued: number; dead: number };
 
 export type Refund = {
   orderId: string;

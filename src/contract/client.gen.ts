@@ -4,8 +4,8 @@
 import { type CallArgs, clientFor, operation as op, type ShapeOf } from "./client-runtime";
 import type {
   BenchPing, BenchRestart, BenchSoak, ChallengeOffer, CheckinResult, Checkout, Clearance, Event, EventList, EventStats,
-  Health, Hold, HoldCreated, Jwks, OpenApi, Order, OrderList, OrganizerEventList, Outbox, PaySimulation, QueueState,
-  Refund, Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry, WebhookReceipt,
+  Health, Hold, HoldCreated, Jwks, NotificationReplay, OpenApi, Order, OrderList, OrganizerEventList, Outbox,
+  PaySimulation, QueueState, Refund, Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry, WebhookReceipt,
 } from "./client-types.gen";
 
 export type { Answer, ApiErrorBody, ClientOptions } from "./client-runtime";
@@ -159,6 +159,8 @@ export const OPERATIONS = {
   updateEvent: op<{ params: { eventId: string }; body: UpdateEventBody; response: Event }>("PATCH", "/api/v1/admin/events/{eventId}"),
   /** GET /api/v1/admin/events/{eventId}/stats: Live sales figures, the waiting room's length and admissions, sales over time */
   getEventStats: op<{ params: { eventId: string }; response: EventStats }>("GET", "/api/v1/admin/events/{eventId}/stats"),
+  /** POST /api/v1/admin/events/{eventId}/notifications/replay: Send the event's dead-lettered notifications again, up to 100 per call (once the provider works) */
+  replayDeadNotifications: op<{ params: { eventId: string }; response: NotificationReplay }>("POST", "/api/v1/admin/events/{eventId}/notifications/replay"),
   /** POST /api/v1/admin/orders/{orderId}/refund: Refund an order, or only the named tickets, through Stripe (no body: the whole order) */
   refundOrder: op<{ params: { orderId: string }; body: RefundOrderBody; response: Refund }>("POST", "/api/v1/admin/orders/{orderId}/refund"),
   /** POST /api/v1/bench/events/{eventId}/ping: The benchmark's ceiling: the hold route's edge path and one no-op room round trip */

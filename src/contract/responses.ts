@@ -185,6 +185,14 @@ export const Checkout = z.object({
   payUrl: z.string().optional(),
 });
 
+/** Dead-lettered notifications sent through the queue again: how many now, and how many are still dead. */
+export const NotificationReplay = z.object({
+  eventId: z.string(),
+  requeued: z.number().int().min(0),
+  /** Still dead-lettered after this call: more than one call's worth (100), or sent to the dead-letter queue again. */
+  dead: z.number().int().min(0),
+});
+
 /** An organizer refund accepted by Stripe: the order's status and refunded total afterwards. */
 export const Refund = z.object({
   orderId: z.string(),

@@ -3,7 +3,7 @@ import { database } from "../db/client";
 import type { Logger } from "../log";
 import { loggerFor } from "../log";
 import { dedupeKeyOf, Notification, type NotificationInput, type QueuedNotification } from "./messages";
-import { recordOnce, strandedSince, touch } from "./store";
+import { countDead, type NotificationRow, recordOnce, reviveDead, strandedSince, touch } from "./store";
 
 export type EnqueueOutcome = "queued" | "duplicate" | "invalid" | "unqueued";
 
@@ -47,19 +47,39 @@ export async function enqueue(
   }
 }
 
-/** Queues again what was recorded but never reached the queue. For the scheduled (cron) handler. */
-export async function sweepNotifications(env: Env, now = Date.now()): Promise<number> {
-  const db = database(env.DB);
-  const rows = await strandedSince(db, now - STRANDED_AFTER_MS);
-  if (rows.length === 0) return 0;
-  await env.NOTIFICATIONS.sendBatch(
+/** Recorded rows as queue messages again (the payload was kept for this). */
+const requeue = (env: Env, rows: NotificationRow[]) =>
+  env.NOTIFICATIONS.sendBatch(
     rows.map((row) => ({
       body: { key: row.dedupeKey, message: JSON.parse(row.payload) } as QueuedNotification,
       contentType: "json" as const,
     })),
   );
+
+/** Queues again what was recorded but never reached the queue. For the scheduled (cron) handler. */
+export async function sweepNotifications(env: Env, now = Date.now()): Promise<number> {
+  const db = database(env.DB);
+  const rows = await strandedSince(db, now - STRANDED_AFTER_MS);
+  if (rows.length === 0) return 0;
+  await requeue(env, rows);
   for (const row of rows) await touch(db, row.dedupeKey, now);
   return rows.length;
+}
+
+/**
+ * Sends an event's dead-lettered notifications through the queue again (the provider is back):
+ * up to 100 per call, each still at most once (the consumer claims a row before it sends). If the
+ * queue refuses, the rows wait as queued and the cron's sweep sends them.
+ */
+export async function replayDead(
+  env: Env,
+  eventId: string,
+  now = Date.now(),
+): Promise<{ requeued: number; dead: number }> {
+  const db = database(env.DB);
+  const rows = await reviveDead(db, eventId, now);
+  if (rows.length > 0) await requeue(env, rows);
+  return { requeued: rows.length, dead: await countDead(db, eventId) };
 }
 
 /**

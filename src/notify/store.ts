@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { notifications, outboxMessages } from "../db/schema";
 import type { NotificationMessage } from "./messages";
@@ -88,6 +88,41 @@ export async function markDead(db: Database, key: string, now: number): Promise<
     .update(notifications)
     .set({ status: "dead", updatedAt: now })
     .where(and(eq(notifications.dedupeKey, key), inArray(notifications.status, ["queued", "sending"])));
+}
+
+/**
+ * An event's dead-lettered notifications, at most `limit`, set back to `queued` with their attempts
+ * reset, for a replay once the provider works again. A row sent meanwhile is not touched.
+ */
+export async function reviveDead(db: Database, eventId: string, now: number, limit = 100): Promise<NotificationRow[]> {
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.eventId, eventId), eq(notifications.status, "dead")))
+    .limit(limit);
+  if (rows.length === 0) return [];
+  await db
+    .update(notifications)
+    .set({ status: "queued", attempts: 0, lastError: null, updatedAt: now })
+    .where(
+      and(
+        inArray(
+          notifications.dedupeKey,
+          rows.map((row) => row.dedupeKey),
+        ),
+        eq(notifications.status, "dead"),
+      ),
+    );
+  return rows;
+}
+
+/** How many of an event's notifications are dead-lettered. */
+export async function countDead(db: Database, eventId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.eventId, eventId), eq(notifications.status, "dead")));
+  return Number(row?.n ?? 0);
 }
 
 /** Rows recorded but never handed to the queue (the send failed): the sweep queues them again. */

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { EventStats } from "../../src/contract/responses";
+import { EventStats, NotificationReplay } from "../../src/contract/responses";
 import { database } from "../../src/db/client";
 import { enqueue } from "../../src/notify/enqueue";
 import { findNotification } from "../../src/notify/store";
 import { emailsTo } from "../worker/emails";
-import { call, json, onSaleEvent, unique } from "../worker/helpers";
+import { call, json, onSaleEvent, tokenFor, unique } from "../worker/helpers";
 
 /**
  * The real queue (Miniflare runs wrangler.toml's consumer, max_retries 5, dead-letter queue) with
@@ -77,5 +77,53 @@ describe("notifications through the real queue", () => {
       EventStats,
     );
     expect(stats.notifications).toMatchObject({ sent: 1, deadLettered: 1, retried: 5 });
+  });
+
+  it("sends a dead-lettered notification once the provider is back, when its organizer replays it", {
+    timeout: 90_000,
+  }, async () => {
+    const { eventId, organizer } = await onSaleEvent();
+    // Fails its first six sends: all of the queue's deliveries, so it ends dead-lettered.
+    const to = `fail6-${unique("r")}@example.com`;
+    const message = offer(eventId, to);
+    expect(await enqueue(env, message)).toBe("queued");
+    const db = database(env.DB);
+    const key = `waitlist_offer:${message.holdId}`;
+    await until(
+      () => findNotification(db, key),
+      (r) => r?.status === "dead",
+    );
+    expect(await emailsTo(to)).toHaveLength(0);
+
+    const stranger = await tokenFor(unique("org"), ["organizer"]);
+    const path = `/api/v1/admin/events/${eventId}/notifications/replay`;
+    expect((await call("POST", path, { token: stranger })).status).toBe(403);
+    expect((await call("POST", path)).status).toBe(401);
+
+    const replayed = await call("POST", path, { token: organizer });
+    expect(replayed.status).toBe(200);
+    expect(await json(replayed, NotificationReplay)).toEqual({ eventId, requeued: 1, dead: 0 });
+    const [email, ...more] = await until(
+      () => emailsTo(to),
+      (list) => list.length > 0,
+    );
+    expect(more).toHaveLength(0);
+    expect(email?.to).toEqual([to]);
+    await until(
+      () => findNotification(db, key),
+      (r) => r?.status === "sent",
+    );
+    // Nothing left to replay, and the mail is not sent twice.
+    expect(await json(await call("POST", path, { token: organizer }), NotificationReplay)).toEqual({
+      eventId,
+      requeued: 0,
+      dead: 0,
+    });
+    const stats = await json(
+      await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }),
+      EventStats,
+    );
+    expect(stats.notifications).toMatchObject({ sent: 1, deadLettered: 0 });
+    expect(await emailsTo(to)).toHaveLength(1);
   });
 });

@@ -108,6 +108,18 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
   },
   {
     method: "POST",
+    path: "/api/v1/admin/events/:eventId/notifications/replay",
+    operationId: "replayDeadNotifications",
+    summary: "Send the event's dead-lettered notifications again, up to 100 per call (once the provider works)",
+    tag: "Organizer",
+    auth: ["organizer"],
+    params: EventIdParam,
+    status: 200,
+    response: R.NotificationReplay,
+    personal: true,
+  },
+  {
+    method: "POST",
     path: "/api/v1/admin/orders/:orderId/refund",
     operationId: "refundOrder",
     summary: "Refund an order, or only the named tickets, through Stripe (no body: the whole order)",

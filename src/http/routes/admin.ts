@@ -17,6 +17,7 @@ import { createVenue, findVenue, type VenueWithSections } from "../../db/venues"
 import { nextEventState } from "../../domain/event-status";
 import { belowMinimum, minimumCharge } from "../../domain/money";
 import type { SectionDef } from "../../domain/types";
+import { replayDead } from "../../notify/enqueue";
 import { countsForEvent } from "../../notify/store";
 import { cancellationProgress, workThroughCancelledEvent } from "../../payments/cancel-event";
 import { paymentGateway } from "../../payments/gateway";
@@ -156,6 +157,13 @@ export const admin = new Hono<AppEnv>()
     }
     const saved = await findEventBundle(db, bundle.event.id);
     return c.json(eventView(saved ?? next, Date.now()));
+  })
+
+  .post("/admin/events/:eventId/notifications/replay", pathParams(EventIdParam), async (c) => {
+    const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
+    const replayed = await replayDead(c.env, bundle.event.id);
+    c.var.log("info", "dead-lettered notifications replayed", { eventId: bundle.event.id, ...replayed });
+    return c.json({ eventId: bundle.event.id, ...replayed });
   })
 
   .get("/admin/events/:eventId/stats", pathParams(EventIdParam), async (c) => {
