@@ -78,9 +78,9 @@ export abstract class InventoryState {
     this.config = config;
   }
 
-  sectionsView(now: number, sectionId?: string): SectionView[] {
+  sectionsView(now: number, sectionId?: string, withSeats = true): SectionView[] {
     this.expireDue(now);
-    return this.stock.sectionsView((section) => priceOf(this.config, this.stock, section), sectionId);
+    return this.stock.sectionsView((section) => priceOf(this.config, this.stock, section), sectionId, withSeats);
   }
 
   /** Tickets left in one section right now. */

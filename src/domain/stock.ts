@@ -153,7 +153,8 @@ export class Stock {
     return index === undefined ? undefined : STATUS_NAMES[this.status[index]!];
   }
 
-  sectionsView(priceOf: (section: number) => number, sectionId?: string): SectionView[] {
+  /** Each section's figures, and its seats unless `withSeats` is false (a summary: name, price, availability). */
+  sectionsView(priceOf: (section: number) => number, sectionId?: string, withSeats = true): SectionView[] {
     const views: SectionView[] = [];
     for (const section of this.map.sections) {
       if (sectionId !== undefined && section.id !== sectionId) continue;
@@ -165,7 +166,7 @@ export class Stock {
         available: this.sectionAvailable[section.index]!,
         capacity: section.capacity,
       };
-      if (section.kind === "seated") {
+      if (section.kind === "seated" && withSeats) {
         view.seats = [];
         section.rows.forEach((row) => {
           for (let n = 0; n < row.count; n++) {

@@ -54,10 +54,7 @@ export class SnapshotCache {
 
   /** A section without its seats: name, price, availability. */
   private summaryJson(inventory: Inventory, now: number, id: string): string {
-    return this.piece(this.summaries, inventory, id, () => {
-      const { seats: _seats, ...summary } = inventory.sectionsView(now, id)[0]!;
-      return JSON.stringify(summary);
-    });
+    return this.piece(this.summaries, inventory, id, () => JSON.stringify(inventory.sectionsView(now, id, false)[0]));
   }
 
   private piece(cache: Map<string, Piece>, inventory: Inventory, id: string, render: () => string): string {
