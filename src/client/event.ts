@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { sectionOfSeat } from "../domain/seat-map";
 import { eventTime, money, seatName } from "../pages/format";
 import { accessFor } from "./lib/access";
 import { api, newIdempotencyKey } from "./lib/api";
@@ -169,9 +170,7 @@ function start(): void {
   const following = () =>
     liveUrl(location, data.eventId, {
       access: access?.token,
-      sections: sectioned
-        ? [openedSection ?? "", ...[...selected].map((id) => id.split("-")[0]!)].filter(Boolean)
-        : undefined,
+      sections: sectioned ? [openedSection ?? "", ...[...selected].map(sectionOfSeat)].filter(Boolean) : undefined,
     });
   const live = new LiveSeatMap({
     url: following(),

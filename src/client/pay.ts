@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { sectionOfSeat } from "../domain/seat-map";
 import { countdown, money, seatName } from "../pages/format";
 import { api } from "./lib/api";
 import { byId, el, pageData, say } from "./lib/dom";
@@ -136,7 +137,7 @@ async function showHold(): Promise<void> {
           "span",
           {},
           item.seatId
-            ? seatName(item.seatId, name(item.seatId.split("-")[0]))
+            ? seatName(item.seatId, name(sectionOfSeat(item.seatId)))
             : `${name(item.sectionId) ?? item.sectionId} × ${item.quantity}`,
         ),
         el("span", { class: "price" }, money(item.priceCents * item.quantity, h.currency)),

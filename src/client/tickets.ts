@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { sectionOfSeat } from "../domain/seat-map";
 import { eventTime, money, seatName } from "../pages/format";
 import { api } from "./lib/api";
 import { byId, el, say } from "./lib/dom";
@@ -68,7 +69,7 @@ async function eventInfo(eventId: string): Promise<EventInfo | undefined> {
 
 function where(ticket: Ticket, event: EventInfo | undefined): string {
   const section = (id: string | undefined | null) => event?.sections.find((s) => s.id === id)?.name;
-  if (ticket.seatId) return seatName(ticket.seatId, section(ticket.seatId.split("-")[0]));
+  if (ticket.seatId) return seatName(ticket.seatId, section(sectionOfSeat(ticket.seatId)));
   if (ticket.sectionId) return `${section(ticket.sectionId) ?? ticket.sectionId}, standing`;
   return "Ticket";
 }

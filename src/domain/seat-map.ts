@@ -4,6 +4,9 @@ import type { SectionDef, SectionKind } from "./types";
 export const seatId = (sectionId: string, rowLabel: string, number: number): string =>
   `${sectionId}-${rowLabel}-${number}`;
 
+/** The section a seat id names (the part before its first dash). */
+export const sectionOfSeat = (id: string): string => id.slice(0, Math.max(0, id.indexOf("-")));
+
 export interface RowLayout {
   label: string;
   /** The row's index among all rows of the map (for per-row counters). */

@@ -1,4 +1,5 @@
 import { ChangeLog, mergeSteps } from "../domain/change-log";
+import { sectionOfSeat } from "../domain/seat-map";
 import type { Step } from "../domain/types";
 import { assertNever, ClientMessage, type ServerMessage } from "../live/protocol";
 
@@ -23,9 +24,6 @@ const selectionTag = (sections: ReadonlySet<string>): string => `${SELECTION_PRE
 const selectionOf = (tag: string): ReadonlySet<string> =>
   new Set(tag.slice(SELECTION_PREFIX.length).split(",").filter(Boolean));
 
-/** A seat id's section: ids are `<sectionId>-<row>-<number>`, and a section id has no dash. */
-const sectionOfSeat = (seatId: string): string => seatId.slice(0, seatId.indexOf("-"));
-
 type Delta = Extract<ServerMessage, { type: "delta" }>;
 
 /** A delta as a selection sees it: only its sections' seats, every section's availability, the same versions. */
@@ -42,8 +40,8 @@ function narrowed(delta: Delta, sections: ReadonlySet<string>): Delta {
  */
 export class LiveHub {
   private readonly log = new ChangeLog();
-  /** The selection tags in use, known from accepts, or read from the sockets after the room woke. */
-  private selections: Set<string> | undefined;
+  /** The selections in use, by tag: known from accepts, or read from the sockets after the room woke. */
+  private selections: Map<string, ReadonlySet<string>> | undefined;
 
   constructor(private readonly ctx: DurableObjectState) {}
 
@@ -55,7 +53,7 @@ export class LiveHub {
     else {
       const tag = selectionTag(sections);
       this.ctx.acceptWebSocket(server, [SELECTED, tag]);
-      this.selectionTags().add(tag);
+      this.selectionsInUse().set(tag, sections);
     }
     server.serializeAttachment({ connectedAt: Date.now() } satisfies Attachment);
     sendRaw(server, snapshot);
@@ -76,13 +74,14 @@ export class LiveHub {
       const message = JSON.stringify(delta);
       for (const ws of sockets) sendRaw(ws, message);
     }
-    for (const tag of this.selectionTags()) {
+    const selections = this.selectionsInUse();
+    for (const [tag, sections] of selections) {
       const selected = this.ctx.getWebSockets(tag);
       if (selected.length === 0) {
-        this.selections?.delete(tag);
+        selections.delete(tag);
         continue;
       }
-      const message = JSON.stringify(narrowed(delta, selectionOf(tag)));
+      const message = JSON.stringify(narrowed(delta, sections));
       for (const ws of selected) sendRaw(ws, message);
     }
   }
@@ -93,11 +92,13 @@ export class LiveHub {
     return tag === undefined ? undefined : selectionOf(tag);
   }
 
-  private selectionTags(): Set<string> {
+  private selectionsInUse(): Map<string, ReadonlySet<string>> {
     if (!this.selections) {
-      this.selections = new Set();
+      this.selections = new Map();
       for (const ws of this.ctx.getWebSockets(SELECTED)) {
-        for (const tag of this.ctx.getTags(ws)) if (tag.startsWith(SELECTION_PREFIX)) this.selections.add(tag);
+        for (const tag of this.ctx.getTags(ws)) {
+          if (tag.startsWith(SELECTION_PREFIX) && !this.selections.has(tag)) this.selections.set(tag, selectionOf(tag));
+        }
       }
     }
     return this.selections;
