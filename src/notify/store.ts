@@ -95,25 +95,18 @@ export async function markDead(db: Database, key: string, now: number): Promise<
  * reset, for a replay once the provider works again. A row sent meanwhile is not touched.
  */
 export async function reviveDead(db: Database, eventId: string, now: number, limit = 100): Promise<NotificationRow[]> {
-  const rows = await db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.eventId, eventId), eq(notifications.status, "dead")))
-    .limit(limit);
-  if (rows.length === 0) return [];
-  await db
+  const dead = and(eq(notifications.eventId, eventId), eq(notifications.status, "dead"));
+  // One statement: the rows it sets back are the rows it returns.
+  return db
     .update(notifications)
     .set({ status: "queued", attempts: 0, lastError: null, updatedAt: now })
     .where(
-      and(
-        inArray(
-          notifications.dedupeKey,
-          rows.map((row) => row.dedupeKey),
-        ),
-        eq(notifications.status, "dead"),
+      inArray(
+        notifications.dedupeKey,
+        db.select({ key: notifications.dedupeKey }).from(notifications).where(dead).limit(limit),
       ),
-    );
-  return rows;
+    )
+    .returning();
 }
 
 /** How many of an event's notifications are dead-lettered. */
