@@ -142,8 +142,7 @@ function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
   if (route.auth || route.protection?.bot) out["403"] = errorRef("Forbidden");
   if (route.params) out["404"] = errorRef("NotFound");
   if (route.method !== "GET" && route.method !== "DELETE") out["409"] = errorRef("Conflict");
-  // Extending, releasing or checking out a hold that has expired or was released.
-  if (route.path.includes(":holdId") && route.method !== "GET") out["410"] = errorRef("Gone");
+  if (route.holdMayEnd) out["410"] = errorRef("Gone");
   if (route.body) out["413"] = errorRef("PayloadTooLarge");
   if (route.body && !route.anyMediaType) out["415"] = errorRef("UnsupportedMediaType");
   // LIMIT_EXCEEDED and IDEMPOTENCY_MISMATCH come only from the idempotent writes (holds, checkout).

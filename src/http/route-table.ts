@@ -39,6 +39,8 @@ export interface RouteSpec {
   /** Another success status with the same body (joining again answers 200 instead of 201). */
   alsoStatus?: number;
   response?: z.ZodType;
+  /** Acts on a hold that may have ended: 410 HOLD_EXPIRED once it expired or was released. */
+  holdMayEnd?: boolean;
   /** Answers 304 to a matching If-None-Match (the edge caches tag every 200). */
   notModified?: boolean;
   /** Calls the event's room: 503 OVERLOADED (with Retry-After) when it is overloaded or unreachable. */

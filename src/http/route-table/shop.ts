@@ -42,6 +42,7 @@ export const SHOP_ROUTES: readonly RouteSpec[] = [
   {
     method: "POST",
     path: "/api/v1/holds/:holdId/extend",
+    holdMayEnd: true,
     operationId: "extendHold",
     summary: "Extend a hold (owner), as often as the event allows",
     tag: "Holds",
@@ -57,6 +58,7 @@ export const SHOP_ROUTES: readonly RouteSpec[] = [
   {
     method: "DELETE",
     path: "/api/v1/holds/:holdId",
+    holdMayEnd: true,
     operationId: "releaseHold",
     summary: "Release a hold (owner): its seats are available at once",
     tag: "Holds",
@@ -72,6 +74,7 @@ export const SHOP_ROUTES: readonly RouteSpec[] = [
   {
     method: "POST",
     path: "/api/v1/holds/:holdId/checkout",
+    holdMayEnd: true,
     operationId: "checkout",
     summary: "Start payment: one order and one PaymentIntent per hold (a free hold is confirmed at once)",
     tag: "Orders",
