@@ -4,6 +4,7 @@ import os from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { snapshotConfig, startWranglerDev, type WranglerDev, wranglerAsync } from "../../bench/lib/wrangler-dev.mjs";
+import { provisionBrowser } from "../../scripts/browser.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -12,6 +13,8 @@ declare module "vitest" {
     /** A second one with the bot challenge on for every hold (proof of work of a few bits). */
     challengeUrl: string;
     authSecret: string;
+    /** The Chromium to drive: CHROME_PATH, an installed one, or Debian's, installed (scripts/browser.mjs). */
+    chromePath: string;
   }
 }
 
@@ -22,6 +25,8 @@ declare module "vitest" {
  * (RATE_LIMIT_MODE and BOT_CHALLENGE off) and one that challenges every hold.
  */
 export default async function setup(project: TestProject) {
+  // First, so that a machine without a browser fails in a second with what to do, not after wrangler.
+  project.provide("chromePath", provisionBrowser());
   const tmp = mkdtempSync(join(os.tmpdir(), "edge-tickets-browser-"));
   const servers: WranglerDev[] = [];
   const stopAll = () => {

@@ -7,10 +7,13 @@ import { afterAll, beforeAll, expect, inject } from "vitest";
 import { z } from "zod";
 import { Checkout, Event, HoldCreated, PaySimulation, Venue } from "../../src/contract/responses";
 
-/** Debian's Chromium, as VERSIONS.md gotcha 11 says; launch() gives it a fresh temporary profile. */
+/**
+ * The Chromium the global setup found or installed (scripts/browser.mjs), rather than the one
+ * playwright-core would download; launch() gives it a fresh temporary profile.
+ */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: inject("chromePath"),
     args: [
       "--headless",
       "--no-sandbox",
