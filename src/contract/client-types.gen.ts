@@ -204,6 +204,7 @@ export type OutboxMessage = {
 };
 export type Outbox = { data: Array<OutboxMessage> };
 export type Health = { ok: true };
+export type Readiness = { ok: true } | { ok: false; failing: Array<"d1" | "room" | "queue" | "settings"> };
 export type WebhookReceipt = { received: true; outcome: string };
 export type PaySimulation = { orderId: string; status: OrderStatus };
 export type BenchPing = { version: number };

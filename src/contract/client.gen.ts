@@ -5,7 +5,8 @@ import { type CallArgs, clientFor, operation as op, type ShapeOf } from "./clien
 import type {
   BenchPing, BenchRestart, BenchSoak, ChallengeOffer, CheckinResult, Checkout, Clearance, Event, EventList, EventStats,
   Health, Hold, HoldCreated, Jwks, NotificationReplay, OpenApi, Order, OrderList, OrganizerEventList, Outbox,
-  PaySimulation, QueueState, Refund, Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry, WebhookReceipt,
+  PaySimulation, QueueState, Readiness, Refund, Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry,
+  WebhookReceipt,
 } from "./client-types.gen";
 
 export type { Answer, ApiErrorBody, ClientOptions } from "./client-runtime";
@@ -89,6 +90,8 @@ export type SimulatePaymentBody = { result?: "succeed" | "fail" };
 export const OPERATIONS = {
   /** GET /healthz: Liveness */
   getHealth: op<{ response: Health }>("GET", "/healthz"),
+  /** GET /readyz: Readiness: D1, one room, the queue producer and the settings */
+  getReadiness: op<{ response: Readiness }>("GET", "/readyz"),
   /** GET /api/v1/openapi.json: This OpenAPI document */
   getOpenApi: op<{ response: OpenApi }>("GET", "/api/v1/openapi.json"),
   /** GET /docs: This API reference as HTML */

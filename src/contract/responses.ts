@@ -286,6 +286,11 @@ export const OutboxMessage = z.object({
 export const Outbox = z.object({ data: z.array(OutboxMessage) });
 
 export const Health = z.object({ ok: z.literal(true) });
+/** `/readyz`: 200 with `ok: true`, or 503 naming each failing part. */
+export const Readiness = z.union([
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), failing: z.array(z.enum(["d1", "room", "queue", "settings"])).min(1) }),
+]);
 export const WebhookReceipt = z.object({ received: z.literal(true), outcome: z.string() });
 export const PaySimulation = z.object({ orderId: z.string(), status: OrderStatus });
 export const BenchPing = z.object({ version: z.number().int() });

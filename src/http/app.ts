@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import { SettingsError } from "../config";
 import { assets } from "../pages/asset-routes";
 import { pay } from "../pages/pay-routes";
 import { pages } from "../pages/routes";
@@ -17,7 +18,7 @@ import { catalog } from "./routes/catalog";
 import { challenge } from "./routes/challenge";
 import { dev } from "./routes/dev";
 import { docs } from "./routes/docs";
-import { health } from "./routes/health";
+import { health, readinessResponse } from "./routes/health";
 import { holds } from "./routes/holds";
 import { live } from "./routes/live";
 import { orders } from "./routes/orders";
@@ -92,6 +93,8 @@ app.notFound(notFound);
 
 app.onError((error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);
+  // Bad settings stop every request before its route; readiness is the one that must still answer (503).
+  if (error instanceof SettingsError && c.req.path === "/readyz") return readinessResponse(c);
   if (isRoomUnavailable(error)) {
     c.get("log")?.("warn", "room unavailable", { message: error instanceof Error ? error.message : String(error) });
     return errorResponse(

@@ -135,7 +135,10 @@ function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
   }
   const out: Json = { [route.status]: success };
   if (route.alsoStatus)
-    out[route.alsoStatus] = { ...success, description: `${route.summary} (again: the same answer)` };
+    out[route.alsoStatus] = {
+      ...success,
+      description: route.alsoStatusMeans ?? `${route.summary} (again: the same answer)`,
+    };
   if (route.notModified) out["304"] = { description: "Not modified: the If-None-Match ETag still matches" };
   if (route.params || route.query || route.body || kind === "webhook") out["400"] = errorRef("BadRequest");
   if (route.auth && route.auth !== "optional") out["401"] = errorRef("Unauthenticated");

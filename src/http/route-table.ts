@@ -38,6 +38,8 @@ export interface RouteSpec {
   status: number;
   /** Another success status with the same body (joining again answers 200 instead of 201). */
   alsoStatus?: number;
+  /** What `alsoStatus` means, when it is not "the same answer again" (readiness's 503). */
+  alsoStatusMeans?: string;
   response?: z.ZodType;
   /** Acts on a hold that may have ended: 410 HOLD_EXPIRED once it expired or was released. */
   holdMayEnd?: boolean;

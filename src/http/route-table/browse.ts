@@ -17,6 +17,18 @@ export const BROWSE_ROUTES: readonly RouteSpec[] = [
   },
   {
     method: "GET",
+    path: "/readyz",
+    operationId: "getReadiness",
+    summary: "Readiness: D1, one room, the queue producer and the settings",
+    tag: "Operations",
+    status: 200,
+    alsoStatus: 503,
+    alsoStatusMeans: "Not ready: `failing` names each part that failed its probe",
+    response: R.Readiness,
+    cors: "public",
+  },
+  {
+    method: "GET",
     path: "/api/v1/openapi.json",
     operationId: "getOpenApi",
     summary: "This OpenAPI document",
