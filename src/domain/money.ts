@@ -40,3 +40,28 @@ export function belowMinimum(currency: string, prices: Record<string, number>): 
     .filter(([, cents]) => cents > 0 && cents < minimum)
     .map(([id]) => id);
 }
+
+/** Currencies whose minor unit is the whole unit (Stripe's zero-decimal list): amounts are yen, not "cents". */
+const ZERO_DECIMAL = new Set([
+  "BIF",
+  "CLP",
+  "DJF",
+  "GNF",
+  "JPY",
+  "KMF",
+  "KRW",
+  "MGA",
+  "PYG",
+  "RWF",
+  "UGX",
+  "VND",
+  "VUV",
+  "XAF",
+  "XOF",
+  "XPF",
+]);
+
+/** How many decimals the currency's minor unit has: 0 for JPY, 2 for EUR. */
+export function minorDigits(currency: string): number {
+  return ZERO_DECIMAL.has(currency.toUpperCase()) ? 0 : 2;
+}

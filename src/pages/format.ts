@@ -3,6 +3,8 @@
  * modules (src/client), so that a seat's accessible name is the same before and after a live update.
  */
 
+import { minorDigits } from "../domain/money";
+
 export { eventTime } from "../domain/event-time";
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -22,10 +24,12 @@ function moneyFormat(currency: string, fractionDigits: number): Intl.NumberForma
   return format;
 }
 
-/** "€50.00"; with `short`, whole amounts drop the cents ("€50", but "€49.50"). */
+/** "€50.00", "¥5,000"; with `short`, whole amounts drop the cents ("€50", but "€49.50"). */
 export function money(cents: number, currency: string, { short = false }: { short?: boolean } = {}): string {
-  const digits = short && cents % 100 === 0 ? 0 : 2;
-  return moneyFormat(currency, digits).format(cents / 100);
+  const exponent = minorDigits(currency);
+  const unit = 10 ** exponent;
+  const digits = short && cents % unit === 0 ? 0 : exponent;
+  return moneyFormat(currency, digits).format(cents / unit);
 }
 
 /** "14:05" (or "14:05:30" with `seconds`) in the reader's (or the given) time zone, for chart axes. */
