@@ -176,6 +176,20 @@ export const OPERATIONS = {
   simulatePayment: op<{ params: { orderId: string }; body: SimulatePaymentBody; response: PaySimulation }>("POST", "/pay/{orderId}"),
   /** GET /api/v1/dev/outbox: Notifications kept by the outbox provider, newest first (`?to=<email>&limit=`) */
   listOutbox: op<{ response: Outbox }>("GET", "/api/v1/dev/outbox"),
+  /** GET /api/v1/admin/audit-log: Who did what, newest first: every organizer action (`?eventId=` one event's; `cursor` pages) */
+  listAuditLog: op<{ query: { eventId?: string; cursor?: string; limit?: number }; response: {
+  data: Array<{
+    at: string;
+    actor: string;
+    actorEmail: string | null;
+    action: string;
+    target: string;
+    targetType: string;
+    eventId: string | null;
+    details: Record<string, unknown>;
+  }>;
+  meta: { nextCursor: string | null };
+} }>("GET", "/api/v1/admin/audit-log"),
 };
 
 export type OperationId = keyof typeof OPERATIONS;

@@ -275,3 +275,26 @@ export const eventAvailability = sqliteTable("event_availability", {
   version: integer("version").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Every organizer action (create, edit, cancel, refund, kill, comp, role change), who did it and
+ * when: append-only (triggers in the migration refuse UPDATE and DELETE). `ownerId` is the
+ * organizer (or organization) the target belongs to, which decides who may read the entry.
+ * `seq` orders entries and is the listing's cursor.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actorId: text("actor_id").notNull(),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    target: text("target").notNull(),
+    eventId: text("event_id"),
+    ownerId: text("owner_id").notNull(),
+    detailsJson: text("details_json").notNull().default("{}"),
+  },
+  (t) => [index("audit_log_event").on(t.eventId, t.seq), index("audit_log_owner").on(t.ownerId, t.seq)],
+);

@@ -13,6 +13,7 @@ import { requestContext } from "./middleware/request-context";
 import { openApiDocument } from "./openapi";
 import { isRoomUnavailable } from "./rooms";
 import { admin } from "./routes/admin";
+import { auditLog } from "./routes/audit-log";
 import { bench } from "./routes/bench";
 import { catalog } from "./routes/catalog";
 import { challenge } from "./routes/challenge";
@@ -36,6 +37,7 @@ const api = new Hono<AppEnv>()
   .route("/", live)
   .route("/", waitingRoom)
   .route("/", admin)
+  .route("/", auditLog)
   .route("/", orders)
   .route("/", tickets)
   .route("/", waitlist)

@@ -3,6 +3,7 @@ import type { RouteClass } from "../protection/config";
 import type { Role } from "./context";
 import { BROWSE_ROUTES } from "./route-table/browse";
 import { MANAGE_ROUTES } from "./route-table/manage";
+import { ORGANIZE_ROUTES } from "./route-table/organize";
 import { SHOP_ROUTES } from "./route-table/shop";
 
 /**
@@ -59,7 +60,7 @@ export interface RouteSpec {
   condition?: string;
 }
 
-export const ROUTES: readonly RouteSpec[] = [...BROWSE_ROUTES, ...SHOP_ROUTES, ...MANAGE_ROUTES];
+export const ROUTES: readonly RouteSpec[] = [...BROWSE_ROUTES, ...SHOP_ROUTES, ...MANAGE_ROUTES, ...ORGANIZE_ROUTES];
 
 // ---------------------------------------------------------------- matching a request to its routes
 

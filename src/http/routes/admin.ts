@@ -22,6 +22,7 @@ import { countsForEvent } from "../../notify/store";
 import { cancellationProgress, workThroughCancelledEvent } from "../../payments/cancel-event";
 import { paymentGateway } from "../../payments/gateway";
 import { queueStatus } from "../../waiting-room/status-cache";
+import { audit } from "../audit";
 import type { AppEnv, User } from "../context";
 import { ApiError, type Issue, unwrap } from "../errors";
 import { auth, currentUser, isAdmin } from "../middleware/auth";
@@ -47,14 +48,18 @@ function priceIssues(sections: SectionDef[], prices: Record<string, number>): Is
   return issues;
 }
 
-async function ownedVenue(db: ReturnType<typeof database>, user: User, venueId: string): Promise<VenueWithSections> {
+export async function ownedVenue(
+  db: ReturnType<typeof database>,
+  user: User,
+  venueId: string,
+): Promise<VenueWithSections> {
   const venue = await findVenue(db, venueId);
   if (!venue) throw new ApiError("NOT_FOUND", "No such venue.");
   if (!canManage(user, venue.organizerId)) throw new ApiError("FORBIDDEN", "This venue belongs to another organizer.");
   return venue;
 }
 
-async function ownedEvent(db: ReturnType<typeof database>, user: User, eventId: string): Promise<EventBundle> {
+export async function ownedEvent(db: ReturnType<typeof database>, user: User, eventId: string): Promise<EventBundle> {
   const bundle = await findEventBundle(db, eventId);
   if (!bundle) throw new ApiError("NOT_FOUND", "No such event.");
   if (!canManage(user, bundle.event.organizerId)) {
@@ -103,6 +108,13 @@ export const admin = new Hono<AppEnv>()
 
   .post("/admin/venues", jsonBody(VenueCreate), async (c) => {
     const venue = await createVenue(database(c.env.DB), currentUser(c).id, c.var.body);
+    await audit(c, {
+      action: "venue.create",
+      targetType: "venue",
+      target: venue.id,
+      ownerId: venue.organizerId,
+      details: { name: venue.name, sections: venue.sections.map((s) => s.id) },
+    });
     return c.json(venueView(venue), 201);
   })
 
@@ -127,6 +139,14 @@ export const admin = new Hono<AppEnv>()
       bundle = published;
     }
     if (!bundle) throw new Error("event vanished after insert");
+    await audit(c, {
+      action: "event.create",
+      targetType: "event",
+      target: eventId,
+      eventId,
+      ownerId: bundle.event.organizerId,
+      details: { title: bundle.event.title, published: input.publish === true },
+    });
     return c.json(eventView(bundle, Date.now()), 201);
   })
 
@@ -155,6 +175,14 @@ export const admin = new Hono<AppEnv>()
       const deps = { env: c.env, db, gateway: paymentGateway(c.env), log: c.var.log };
       c.executionCtx.waitUntil(workThroughCancelledEvent(deps, bundle.event.id, 200).catch(() => 0));
     }
+    await audit(c, {
+      action: action ? `event.${action}` : "event.update",
+      targetType: "event",
+      target: bundle.event.id,
+      eventId: bundle.event.id,
+      ownerId: bundle.event.organizerId,
+      details: { fields: Object.keys(fields).sort(), from: bundle.event.state, to: state },
+    });
     const saved = await findEventBundle(db, bundle.event.id);
     return c.json(eventView(saved ?? next, Date.now()));
   })
@@ -163,6 +191,14 @@ export const admin = new Hono<AppEnv>()
     const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
     const replayed = await replayDead(c.env, bundle.event.id);
     c.var.log("info", "dead-lettered notifications replayed", { eventId: bundle.event.id, ...replayed });
+    await audit(c, {
+      action: "notifications.replay",
+      targetType: "notifications",
+      target: bundle.event.id,
+      eventId: bundle.event.id,
+      ownerId: bundle.event.organizerId,
+      details: replayed,
+    });
     return c.json({ eventId: bundle.event.id, ...replayed });
   })
 

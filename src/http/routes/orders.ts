@@ -7,6 +7,7 @@ import { eventIdOfHold } from "../../domain/ids";
 import { checkout } from "../../payments/checkout";
 import { paymentGateway } from "../../payments/gateway";
 import { refundOrder } from "../../payments/refunds";
+import { audit } from "../audit";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { assertOwner, auth, currentUser, isAdmin } from "../middleware/auth";
@@ -134,6 +135,20 @@ export const orders = new Hono<AppEnv>()
       });
     }
     const after = result.order;
+    await audit(c, {
+      action: "order.refund",
+      targetType: "order",
+      target: order.id,
+      eventId: order.eventId,
+      ownerId: event?.event.organizerId ?? user.id,
+      details: {
+        ...(ticketIds && { ticketIds }),
+        status: after.status,
+        refundedCents: after.refundedCents,
+        currency: after.currency,
+        ...(result.refundId && { refundId: result.refundId }),
+      },
+    });
     return c.json(
       {
         orderId: after.id,
