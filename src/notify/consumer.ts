@@ -14,7 +14,18 @@ export const DEAD_LETTER_QUEUE = "edge-tickets-notifications-dlq";
 /** The longest a retry waits (Queues allow up to 12 hours; an email later than this is stale anyway). */
 const MAX_DELAY_SECONDS = 3600;
 
-const Body = z.object({ key: z.string().min(1).max(300), message: Notification });
+const Body = z.object({
+  key: z.string().min(1).max(300),
+  message: Notification,
+  requestId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+    .optional(),
+  traceId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
+});
 
 /** Exponential backoff: base, 2×base, 4×base... for attempts 1, 2, 3... */
 export function backoffSeconds(attempts: number, baseSeconds: number): number {
@@ -35,13 +46,14 @@ export interface ConsumerOptions {
  * max_retries the message goes to the dead-letter queue, whose consumer records it as `dead`.
  */
 export async function handleNotificationBatch(batch: MessageBatch, env: Env, options: ConsumerOptions = {}) {
-  const log = options.log ?? loggerFor(`queue:${batch.queue}`, logLevelFrom(env));
+  const level = logLevelFrom(env);
+  const batchLog = options.log ?? loggerFor(`queue:${batch.queue}`, level);
   const settings = options.settings ?? notifySettingsFrom(env);
   const db = database(env.DB);
   const provider = options.provider ?? providerFor(settings, db);
   const deadLetters = batch.queue === DEAD_LETTER_QUEUE;
   if (settings.provider === "outbox" && !settings.isDevelopment && !options.provider) {
-    log("warn", "EMAIL_PROVIDER=outbox outside development: notifications are kept in D1, not sent", {
+    batchLog("warn", "EMAIL_PROVIDER=outbox outside development: notifications are kept in D1, not sent", {
       messages: batch.messages.length,
     });
   }
@@ -50,11 +62,13 @@ export async function handleNotificationBatch(batch: MessageBatch, env: Env, opt
     batch.messages.map(async (msg) => {
       const parsed = Body.safeParse(msg.body);
       if (!parsed.success) {
-        log("error", "dropped a malformed notification", { queueMessageId: msg.id });
+        batchLog("error", "dropped a malformed notification", { queueMessageId: msg.id });
         msg.ack();
         return;
       }
-      const { key, message } = parsed.data;
+      const { key, message, requestId, traceId } = parsed.data;
+      // The lines for this message carry the request (and trace) id of the request that queued it.
+      const log = options.log ?? (requestId ? loggerFor(requestId, level, traceId) : batchLog);
       let claimed = false;
       try {
         if (deadLetters) {

@@ -36,7 +36,11 @@ export async function enqueue(
   try {
     const db = database(env.DB);
     if (!(await recordOnce(db, key, message, Date.now()))) return "duplicate";
-    await env.NOTIFICATIONS.send({ key, message } satisfies QueuedNotification, { contentType: "json" });
+    // The request's ids travel with the message, so that the consumer's lines join this request's.
+    const { requestId, traceId } = log.context ?? {};
+    await env.NOTIFICATIONS.send({ key, message, requestId, traceId } satisfies QueuedNotification, {
+      contentType: "json",
+    });
     return "queued";
   } catch (error) {
     log("error", "notification not queued; the sweep will retry", {

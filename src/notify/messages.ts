@@ -119,4 +119,7 @@ export const dedupeKeyOf = (message: NotificationMessage): string => `${message.
 export interface QueuedNotification {
   key: string;
   message: NotificationMessage;
+  /** The request (and W3C trace) id of the request that queued it: the consumer's lines for it carry the same. */
+  requestId?: string;
+  traceId?: string;
 }

@@ -15,6 +15,7 @@ export const CORS_REQUEST_HEADERS = [
   "x-clearance",
   "if-none-match",
   "x-request-id",
+  "traceparent",
 ];
 const EXPOSED_HEADERS = [
   "etag",
@@ -26,6 +27,7 @@ const EXPOSED_HEADERS = [
   "www-authenticate",
   "allow",
   "x-request-id",
+  "traceresponse",
   "x-cache",
 ].join(", ");
 const PREFLIGHT_MAX_AGE_SECONDS = "600";
