@@ -27,6 +27,8 @@ export interface Settings {
   corsOrigins: readonly string[];
   /** How many waiting-room shard Durable Objects (src/rooms/waiting-room-shard.ts) count an event's joins. */
   queueShards: number;
+  /** How old the edge's copy of a room's taken seats may be to refuse a hold (0: never at the edge). */
+  edgeRefusalMaxAgeMs: number;
   stripe: StripeSettings;
   tickets: { signingKey: string | undefined; verifyKeys: string | undefined };
   protection: ProtectionConfig;
@@ -192,6 +194,7 @@ function parseSettings(env: Env): Settings {
     logLevel: read.choice("LOG_LEVEL", LOG_LEVELS, "info"),
     corsOrigins: read.origins("CORS_ORIGINS"),
     queueShards: read.integer("QUEUE_SHARDS", 1, 256, 8),
+    edgeRefusalMaxAgeMs: read.integer("EDGE_REFUSAL_MAX_AGE_MS", 0, 10_000, 1000),
     stripe: {
       secretKey: read.text("STRIPE_SECRET_KEY")?.trim(),
       apiBase: read.url("STRIPE_API_BASE"),

@@ -277,6 +277,8 @@ function start(): void {
     const body = {
       seatIds: [...selected],
       ga: [...gaQuantities].map(([sectionId, quantity]) => ({ sectionId, quantity })),
+      // The live map's version: the edge never refuses this fan on older news than they have seen.
+      ...(live.state.version > 0 ? { minVersion: live.state.version } : {}),
     };
     if ((body.seatIds.length === 0 && body.ga.length === 0) || !data.selling) return;
     if (!data.signedIn) {

@@ -16,6 +16,7 @@ export type CreateHoldBody = {
   seatIds?: Array<string>;
   ga?: Array<{ sectionId: string; quantity: number }>;
   presaleCode?: string;
+  minVersion?: number;
 };
 export type TransferTicketBody = { toUserId: string };
 export type CheckInBody = { eventId: string; code: string; scanId?: string; deviceId?: string };
@@ -109,7 +110,7 @@ export const OPERATIONS = {
   /** GET /api/v1/events/{eventId}/queue: Poll the waiting room with the queue token as Bearer */
   pollQueue: op<{ params: { eventId: string }; response: QueueState }>("GET", "/api/v1/events/{eventId}/queue"),
   /** POST /api/v1/events/{eventId}/holds: Hold seats and/or GA tickets, all or nothing */
-  createHold: op<{ params: { eventId: string }; body: CreateHoldBody; response: HoldCreated }>("POST", "/api/v1/events/{eventId}/holds"),
+  createHold: op<{ params: { eventId: string }; query: { minVersion?: number }; body: CreateHoldBody; response: HoldCreated }>("POST", "/api/v1/events/{eventId}/holds"),
   /** GET /api/v1/holds/{holdId}: A hold (owner) */
   getHold: op<{ params: { holdId: string }; response: Hold }>("GET", "/api/v1/holds/{holdId}"),
   /** DELETE /api/v1/holds/{holdId}: Release a hold (owner): its seats are available at once */

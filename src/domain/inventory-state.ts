@@ -1,4 +1,5 @@
-import { HoldBook, type HoldRecord, isLive, ticketCount } from "./hold-book";
+import { ownerHash, type TakenCopy } from "./edge-copy";
+import { HoldBook, type HoldRecord, isLive, takesStock, ticketCount } from "./hold-book";
 import { priceOf } from "./hold-checks";
 import { type HoldArchive, type IdempotencyEntry, IdempotencyStore } from "./idempotency";
 import { Stock } from "./stock";
@@ -146,6 +147,52 @@ export abstract class InventoryState {
     const { idempotency, forgottenKeys } = this.keys.drain();
     const { holds, forgottenHolds } = this.book.drain(evict);
     return { holds, idempotency, forgottenHolds, forgottenKeys, counters: { ...this.counters } };
+  }
+
+  /**
+   * The taken stock as the edge's copy needs it (src/domain/edge-copy.ts): every seat a live hold
+   * or an order takes, and every GA section with nothing left. `open` is the shell's to say.
+   */
+  takenCopy(now: number, open: boolean): TakenCopy {
+    this.expireDue(now);
+    const copy: TakenCopy = {
+      version: this.counters.version,
+      open: open && this.config.state === "published" && this.config.onSaleAt <= now && now < this.config.salesEndAt,
+      closesInMs: Math.max(0, this.config.salesEndAt - now),
+      perOrder: this.config.limits.perOrder,
+      seats: [],
+      leftMs: [],
+      owners: [],
+      fullGa: [],
+    };
+    const full = new Map<number, { leftMs: number; owners: number[] }>();
+    for (const section of this.stock.map.sections) {
+      if (section.kind === "ga" && this.stock.left(section.index) <= 0) {
+        full.set(section.index, { leftMs: Number.POSITIVE_INFINITY, owners: [] });
+      }
+    }
+    for (const { hold, seats, ga } of this.book.records.values()) {
+      if (!takesStock(hold)) continue;
+      const leftMs = hold.status === "purchased" ? Number.POSITIVE_INFINITY : Math.max(0, hold.expiresAt - now);
+      const owner = ownerHash(hold.userId);
+      const returned = hold.returned?.seatIds;
+      for (const seat of seats) {
+        // The stock is the truth; a seat given back from a purchase (a partial refund) is not this hold's.
+        if (this.stock.isFree(seat) || returned?.includes(this.stock.map.seatIds[seat]!)) continue;
+        copy.seats.push(seat);
+        copy.leftMs.push(leftMs);
+        copy.owners.push(owner);
+      }
+      for (const [section] of ga) {
+        const entry = full.get(section);
+        if (!entry) continue;
+        // The section stays full at least until its first place comes back.
+        entry.leftMs = Math.min(entry.leftMs, leftMs);
+        entry.owners.push(owner);
+      }
+    }
+    for (const [section, entry] of full) copy.fullGa.push({ section, ...entry });
+    return copy;
   }
 
   /** How many holds and idempotency entries memory holds (the soak benchmark watches these). */

@@ -31,6 +31,11 @@ export const SeatsQuery = z.object({
   minVersion: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
+/** A hold may name the seat-map version it saw in its query too (`?minVersion=n`). */
+export const HoldQuery = z.object({
+  minVersion: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
 export const LiveQuery = z.object({
   /** The waiting room's access token, when the event's waiting room is on. */
   access: z.string().max(4096).optional(),
@@ -52,6 +57,8 @@ export const HoldCreate = z
       .max(20)
       .default([]),
     presaleCode: z.string().trim().min(1).max(64).optional(),
+    /** The newest seat-map version the client has seen: the edge's copy refuses only if at least as new. */
+    minVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .superRefine((hold, ctx) => {
     if (hold.seatIds.length === 0 && hold.ga.length === 0) {

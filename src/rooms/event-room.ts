@@ -1,15 +1,25 @@
 import { DurableObject } from "cloudflare:workers";
 import { ADMITTED_HEADER } from "../bindings";
 import { settingsFrom } from "../config";
+import type { TakenCopy } from "../domain/edge-copy";
 import { newHoldId } from "../domain/ids";
 import { Inventory } from "../domain/inventory";
 import { fail, ok, type Result } from "../domain/result";
-import type { Hold, HoldRequest, HoldUnit, InventoryConfig, InventoryStats, SectionView } from "../domain/types";
+import type {
+  Hold,
+  HoldRequest,
+  HoldUnit,
+  InventoryConfig,
+  InventoryStats,
+  SectionDef,
+  SectionView,
+} from "../domain/types";
 import { QueueDesk, type QueueStatus } from "../domain/waiting-room/desk";
 import { type Admission, Admissions } from "./admissions";
 import { soakHolds } from "./bench-soak";
 import { GroupCommit } from "./group-commit";
 import { LiveHub, type Selection, selectionFrom } from "./live-hub";
+import { earliest, queueSettings } from "./room-settings";
 import { RoomStorage } from "./room-storage";
 import { SnapshotCache } from "./snapshot-cache";
 import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
@@ -21,21 +31,6 @@ export interface SeatsSnapshot {
 }
 
 const notConfigured = (): Result<never> => fail("NOT_FOUND", "No such event.");
-
-const queueSettings = (config: InventoryConfig) => ({
-  mode: config.waitingRoom?.mode ?? "off",
-  admitPerMinute: config.waitingRoom?.admitPerMinute ?? 600,
-  maxActive: config.waitingRoom?.maxActive ?? 2000,
-  prequeueMinutes: config.waitingRoom?.prequeueMinutes ?? 15,
-  accessMinutes: config.waitingRoom?.accessMinutes ?? 10,
-  opensAt: config.onSaleAt,
-});
-
-function earliest(a: number | undefined, b: number | undefined): number | null {
-  if (a === undefined) return b ?? null;
-  if (b === undefined) return a;
-  return Math.min(a, b);
-}
 
 /**
  * One event's single writer. A thin shell over the Inventory core: it loads the core from SQLite
@@ -195,6 +190,14 @@ export class EventRoom extends DurableObject<Env> {
       }
       const body = this.snapshots.seatsJson(inventory, now, sectionId);
       return ok({ version: inventory.version, body });
+    });
+  }
+
+  /** The edge's copy of the taken stock (src/http/edge-refusals.ts); the venue's sections when it has none. */
+  async edgeCopy(withSections: boolean): Promise<Result<{ copy: TakenCopy; sections?: SectionDef[] }>> {
+    return this.mutate((inventory, now) => {
+      const copy = inventory.takenCopy(now, !this.desk?.isActive());
+      return ok(withSections ? { copy, sections: inventory.settings.sections } : { copy });
     });
   }
 

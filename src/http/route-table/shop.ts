@@ -3,7 +3,7 @@ import type { RouteSpec } from "../route-table";
 import { ChallengeSolution } from "../routes/challenge";
 import { Checkin, Since, TicketIdParam, Transfer } from "../routes/tickets";
 import { WaitlistJoinBody } from "../routes/waitlist";
-import { EventIdParam, HoldCreate, HoldIdParam, OrderIdParam } from "../schemas";
+import { EventIdParam, HoldCreate, HoldIdParam, HoldQuery, OrderIdParam } from "../schemas";
 
 const json = "Idempotency-Key" as const;
 
@@ -18,6 +18,7 @@ export const SHOP_ROUTES: readonly RouteSpec[] = [
     tag: "Holds",
     auth: "user",
     params: EventIdParam,
+    query: HoldQuery,
     body: HoldCreate,
     headers: [json, "X-Access-Token", "X-Clearance"],
     status: 201,

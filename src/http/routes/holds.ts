@@ -5,11 +5,12 @@ import { releasedInCheckout } from "../../payments/cancel";
 import { paymentGateway } from "../../payments/gateway";
 import { readAccessToken } from "../../waiting-room/tokens";
 import type { AppEnv } from "../context";
+import { refuseAtEdge } from "../edge-refusals";
 import { ApiError, unwrap } from "../errors";
 import { assertOwner, auth, currentUser } from "../middleware/auth";
 import { protectionOf } from "../middleware/edge-client";
 import { roomFor } from "../rooms";
-import { EventIdParam, HoldCreate, HoldIdParam, IdempotencyKey, SeatsQuery } from "../schemas";
+import { EventIdParam, HoldCreate, HoldIdParam, HoldQuery, IdempotencyKey, SeatsQuery } from "../schemas";
 import { matchesEtag, seatEtag, seatSnapshot } from "../seat-snapshots";
 import { issuesOf, jsonBody, pathParams, queryParams, validationFailed } from "../validate";
 import { holdView } from "../views";
@@ -55,21 +56,38 @@ export const holds = new Hono<AppEnv>()
     return c.body(snapshot.body, 200, { "content-type": "application/json" });
   })
 
-  .post("/events/:eventId/holds", pathParams(EventIdParam), auth(), jsonBody(HoldCreate), async (c) => {
-    const key = idempotencyKey(c.req.header("idempotency-key"));
-    const body = c.var.body;
-    const result = await roomFor(c.env, c.var.params.eventId).hold({
-      userId: currentUser(c).id,
-      seatIds: body.seatIds,
-      ga: body.ga,
-      presaleCode: body.presaleCode,
-      idempotencyKey: key,
-      ...(await admissionOf(c.var.settings.tokenSecret, c.var.params.eventId, c.req.header("x-access-token"))),
-    });
-    const hold = unwrap(result);
-    // The version this hold produced: `GET …/seats?minVersion=` shows it at once.
-    return c.json({ ...holdView(hold), version: hold.version }, 201);
-  })
+  .post(
+    "/events/:eventId/holds",
+    pathParams(EventIdParam),
+    auth(),
+    queryParams(HoldQuery),
+    jsonBody(HoldCreate),
+    async (c) => {
+      const key = idempotencyKey(c.req.header("idempotency-key"));
+      const body = c.var.body;
+      const userId = currentUser(c).id;
+      // Seats the edge's copy shows someone else's are refused here, without a room call.
+      const minVersion = body.minVersion ?? c.var.query.minVersion;
+      refuseAtEdge(
+        c.env,
+        c.executionCtx,
+        c.var.params.eventId,
+        { ...body, userId, minVersion },
+        c.var.settings.edgeRefusalMaxAgeMs,
+      );
+      const result = await roomFor(c.env, c.var.params.eventId).hold({
+        userId,
+        seatIds: body.seatIds,
+        ga: body.ga,
+        presaleCode: body.presaleCode,
+        idempotencyKey: key,
+        ...(await admissionOf(c.var.settings.tokenSecret, c.var.params.eventId, c.req.header("x-access-token"))),
+      });
+      const hold = unwrap(result);
+      // The version this hold produced: `GET …/seats?minVersion=` shows it at once.
+      return c.json({ ...holdView(hold), version: hold.version }, 201);
+    },
+  )
 
   .get("/holds/:holdId", pathParams(HoldIdParam), auth(), async (c) => {
     const user = currentUser(c);
