@@ -54,6 +54,7 @@ export type Event = {
   organizerId: string;
   createdAt: string;
   updatedAt: string;
+  version: number;
 };
 export type EventList = { data: Array<Event>; meta: { total: number; page: number; limit: number } };
 export type OrganizerEventList = { data: Array<Event> };

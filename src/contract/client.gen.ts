@@ -75,6 +75,7 @@ export type UpdateEventBody = Pick<
   action?: "publish" | "pause" | "resume" | "cancel";
   status?: "published" | "on_sale" | "paused" | "cancelled";
   publish?: true;
+  version?: number;
   title?: string;
   category?: string;
   startsAt?: string;

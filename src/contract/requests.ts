@@ -186,11 +186,14 @@ export const EventPatch = z
     action: z.enum(EVENT_ACTIONS).optional(),
     status: z.enum(["published", "on_sale", "paused", "cancelled"]).optional(),
     publish: z.literal(true).optional(),
+    /** The event's version this edit was made from (like `If-Match`): a stale one is refused with 412. */
+    version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     ...z.object(eventFields).partial().shape,
   })
   .superRefine(checkTimes)
-  .transform(({ status, publish, action, ...fields }) => ({
+  .transform(({ status, publish, action, version, ...fields }) => ({
     action: action ?? (status ? STATUS_ACTIONS[status] : publish ? ("publish" as const) : undefined),
+    version,
     fields,
   }));
 export type EventPatch = z.output<typeof EventPatch>;

@@ -77,6 +77,8 @@ export const Event = z.object({
   organizerId: z.string(),
   createdAt: Time,
   updatedAt: Time,
+  /** Grows by one with every stored change; `PATCH` takes it as `If-Match: "<version>"` (or `version`). */
+  version: z.number().int(),
 });
 
 export const EventList = z.object({

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, gte, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { CatalogQuery, EventCreate } from "../contract/requests";
 import { randomId } from "../domain/ids";
 import type { InventoryConfig, SectionDef } from "../domain/types";
@@ -83,6 +83,7 @@ export async function createEvent(
     minPriceCents: minPrice(input.prices),
     createdAt: now,
     updatedAt: now,
+    version: 1,
   };
   const presaleInserts = presaleStatements(db, presaleRows(id, input.presales));
   await db.batch([
@@ -140,18 +141,43 @@ export function editedEvent(bundle: EventBundle, fields: Partial<EventFields>, s
   };
 }
 
-/** Stores an edited event (see `editedEvent`): its row, and its prices and presales when they changed. */
-export async function saveEvent(db: Database, edited: EventBundle, fields: Partial<EventFields>): Promise<void> {
+/**
+ * Stores an edited event (see `editedEvent`): its row, and its prices and presales when they changed,
+ * as one compare-and-set on the version it was read at. Nothing is written (false) when the event
+ * moved on meanwhile, or when it was cancelled and this is not a cancel: a cancel is never undone.
+ */
+export async function saveEvent(db: Database, edited: EventBundle, fields: Partial<EventFields>): Promise<boolean> {
   const e = edited.event;
+  const readAt = e.version;
+  const next = readAt + 1;
+  const guard = [eq(events.id, e.id), eq(events.version, readAt)];
+  if (e.state !== "cancelled") guard.push(ne(events.state, "cancelled"));
+  // Every later statement runs only if the guarded update above it took: the batch is one transaction.
+  const took = sql`exists (select 1 from ${events} where ${events.id} = ${e.id} and ${events.version} = ${next})`;
   const statements = [];
   if (fields.prices) {
-    statements.push(db.delete(prices).where(eq(prices.eventId, e.id)), ...priceInserts(db, e.id, edited.prices));
+    statements.push(db.delete(prices).where(and(eq(prices.eventId, e.id), took)));
+    for (const [sectionId, cents] of Object.entries(edited.prices)) {
+      statements.push(db.insert(prices).select(sql`select ${e.id}, ${sectionId}, ${cents} where ${took}`));
+    }
   }
   if (fields.presales) {
-    statements.push(db.delete(presales).where(eq(presales.eventId, e.id)));
-    statements.push(...presaleStatements(db, edited.presales));
+    statements.push(db.delete(presales).where(and(eq(presales.eventId, e.id), took)));
+    for (const p of edited.presales) {
+      const values = sql`select ${p.id}, ${p.eventId}, ${p.name}, ${p.code}, ${p.startsAt}, ${p.endsAt}`;
+      statements.push(db.insert(presales).select(sql`${values} where ${took}`));
+    }
   }
-  await db.batch([db.update(events).set(e).where(eq(events.id, e.id)), ...statements, bumpCatalog(db)]);
+  const [updated] = await db.batch([
+    db
+      .update(events)
+      .set({ ...e, version: next })
+      .where(and(...guard))
+      .returning({ version: events.version }),
+    ...statements,
+    bumpCatalog(db),
+  ]);
+  return updated.length === 1;
 }
 
 export async function findEventBundle(db: Database, eventId: string): Promise<EventBundle | undefined> {
@@ -275,6 +301,7 @@ export function inventoryConfig(bundle: EventBundle): InventoryConfig {
     salesEndAt: e.salesEndAt ?? e.startsAt,
     startsAt: e.startsAt,
     state: e.state,
+    definitionVersion: e.version,
     presales: bundle.presales.map((p) => ({ name: p.name, code: p.code, startsAt: p.startsAt, endsAt: p.endsAt })),
     waitingRoom: waitingRoomOf(e),
     waitlistOfferMinutes: e.waitlistOfferMinutes,

@@ -62,6 +62,8 @@ export const events = sqliteTable(
     minPriceCents: integer("min_price_cents").notNull(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** Grows by one with every stored change: an organizer's edit names the version it was made from. */
+    version: integer("version").notNull().default(1),
   },
   (t) => [index("events_state_starts").on(t.state, t.startsAt), index("events_organizer").on(t.organizerId)],
 );

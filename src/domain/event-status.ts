@@ -42,3 +42,18 @@ export function nextEventState(current: EventState, action: EventAction | undefi
   if (!action) return current === "cancelled" ? undefined : current;
   return TRANSITIONS[action][current];
 }
+
+/**
+ * Whether the room takes a new definition of its event over the one it has: a cancel always wins
+ * and is never undone; otherwise the newer stored version wins, so two edits that reach the room out
+ * of order leave it with the one D1 kept. A definition without a version (tests, benchmarks) is taken.
+ */
+export function takesDefinition(
+  current: { state: EventState; definitionVersion?: number } | undefined,
+  next: { state: EventState; definitionVersion?: number },
+): boolean {
+  if (!current || next.state === "cancelled") return true;
+  if (current.state === "cancelled") return false;
+  if (current.definitionVersion === undefined || next.definitionVersion === undefined) return true;
+  return next.definitionVersion >= current.definitionVersion;
+}

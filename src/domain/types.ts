@@ -52,6 +52,8 @@ export interface InventoryConfig {
   };
   /** How long a waitlist offer stands (default 15). */
   waitlistOfferMinutes?: number;
+  /** The event's stored version (D1) this definition was made from: the room keeps the newest. */
+  definitionVersion?: number;
 }
 
 export interface HoldItem {

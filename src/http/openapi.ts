@@ -77,6 +77,13 @@ const HEADERS: Record<HeaderName, Json> = {
     description: "Stripe's signature of the raw body (t=...,v1=...).",
     schema: { type: "string" },
   },
+  "If-Match": {
+    name: "If-Match",
+    in: "header",
+    required: false,
+    description: 'The event\'s version the edit was made from, e.g. "3": 412 when the event has moved on.',
+    schema: { type: "string", maxLength: 32 },
+  },
   "If-None-Match": {
     name: "If-None-Match",
     in: "header",
@@ -146,6 +153,7 @@ function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
   if (route.params) out["404"] = errorRef("NotFound");
   if (route.method !== "GET" && route.method !== "DELETE") out["409"] = errorRef("Conflict");
   if (route.holdMayEnd) out["410"] = errorRef("Gone");
+  if (route.headers?.includes("If-Match")) out["412"] = errorRef("PreconditionFailed");
   if (route.body) out["413"] = errorRef("PayloadTooLarge");
   if (route.body && !route.anyMediaType) out["415"] = errorRef("UnsupportedMediaType");
   // LIMIT_EXCEEDED and IDEMPOTENCY_MISMATCH come only from the idempotent writes (holds, checkout).
@@ -273,6 +281,9 @@ export function openApiDocument(origin = "http://localhost:8787"): OpenApiDocume
           "SEATS_UNAVAILABLE, SOLD_OUT, NOT_ON_SALE, EXTENSION_LIMIT, HOLD_NOT_ACTIVE or CONFLICT (e.g. refunding an order that is not confirmed)",
         ),
         Gone: errorResponse("HOLD_EXPIRED: the hold has expired or was released (`status` says which)"),
+        PreconditionFailed: errorResponse(
+          "PRECONDITION_FAILED: the If-Match (or body `version`) is not the event's current version (`version` has it)",
+        ),
         PayloadTooLarge: errorResponse("PAYLOAD_TOO_LARGE: the body is over 64 KiB"),
         UnsupportedMediaType: errorResponse("UNSUPPORTED_MEDIA_TYPE: a body that is not application/json"),
         Unprocessable: errorResponse("LIMIT_EXCEEDED or IDEMPOTENCY_MISMATCH"),

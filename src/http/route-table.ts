@@ -15,7 +15,13 @@ import { SHOP_ROUTES } from "./route-table/shop";
  */
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type HeaderName = "Idempotency-Key" | "X-Access-Token" | "X-Clearance" | "Stripe-Signature" | "If-None-Match";
+export type HeaderName =
+  | "Idempotency-Key"
+  | "X-Access-Token"
+  | "X-Clearance"
+  | "Stripe-Signature"
+  | "If-Match"
+  | "If-None-Match";
 
 export interface RouteSpec {
   method: Method;

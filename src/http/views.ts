@@ -68,6 +68,8 @@ export function eventView(bundle: EventBundle, now: number) {
     organizerId: e.organizerId,
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
+    /** Grows with every stored change; a PATCH names it in `If-Match` (or `version`). */
+    version: e.version,
   };
 }
 

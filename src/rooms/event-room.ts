@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { ADMITTED_HEADER } from "../bindings";
 import { settingsFrom } from "../config";
 import type { TakenCopy } from "../domain/edge-copy";
+import { takesDefinition } from "../domain/event-status";
 import { newHoldId } from "../domain/ids";
 import { Inventory } from "../domain/inventory";
 import { fail, ok, type Result } from "../domain/result";
@@ -85,6 +86,7 @@ export class EventRoom extends DurableObject<Env> {
 
   /** Sets up or updates the event's inventory. Idempotent; live holds keep their prices. */
   async configure(config: InventoryConfig): Promise<{ version: number }> {
+    if (this.inventory && !takesDefinition(this.inventory.settings, config)) return { version: this.inventory.version };
     this.storage.saveConfig(config);
     this.snapshots.clear();
     if (this.inventory) this.inventory.reconfigure(config);

@@ -88,6 +88,7 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     auth: ["organizer"],
     params: EventIdParam,
     body: EventPatch,
+    headers: ["If-Match"],
     status: 200,
     response: R.Event,
     room: true,

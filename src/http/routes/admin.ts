@@ -98,6 +98,26 @@ function edited(bundle: EventBundle, fields: Partial<EventFields>, state: EventR
   return next;
 }
 
+/** Each round of a race has a winner, so this many concurrent edits always get through. */
+const SAVE_ATTEMPTS = 16;
+
+/** `If-Match: "7"` (or `W/"7"`, or a bare 7) → 7; none or `*` → undefined; anything else is refused. */
+function ifMatchVersion(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === "*") return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match) throw validationFailed([{ path: "If-Match", message: 'must be the event\'s version, e.g. "3"' }]);
+  return Number(match[1]);
+}
+
+function stale(current: number): ApiError {
+  return new ApiError(
+    "PRECONDITION_FAILED",
+    `The event has changed since version was read; its current version is ${current}.`,
+    { version: current, currentVersion: current, details: { version: current } },
+    { etag: `"${current}"` },
+  );
+}
+
 /** Hands the event's definition to its room: the room is the authority on what sells. */
 async function syncRoom(env: Env, bundle: EventBundle): Promise<void> {
   await roomFor(env, bundle.event.id).configure(inventoryConfig(bundle));
@@ -136,7 +156,7 @@ export const admin = new Hono<AppEnv>()
       const published = edited(bundle, {}, "published");
       await syncRoom(c.env, published);
       await saveEvent(db, published, {});
-      bundle = published;
+      bundle = (await findEventBundle(db, eventId)) ?? published;
     }
     if (!bundle) throw new Error("event vanished after insert");
     await audit(c, {
@@ -159,32 +179,50 @@ export const admin = new Hono<AppEnv>()
 
   .get("/admin/events/:eventId", pathParams(EventIdParam), async (c) => {
     const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
+    c.header("etag", `"${bundle.event.version}"`);
     return c.json(eventView(bundle, Date.now()));
   })
 
   .patch("/admin/events/:eventId", pathParams(EventIdParam), jsonBody(EventPatch), async (c) => {
     const db = database(c.env.DB);
-    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
-    const { action, fields } = c.var.body;
-    const state = nextState(bundle.event.state, action);
-    const next = edited(bundle, fields, state);
-    if (state !== "draft") await syncRoom(c.env, next);
-    await saveEvent(db, next, fields);
-    if (state === "cancelled") {
+    const user = currentUser(c);
+    const { action, fields, version } = c.var.body;
+    const expected = ifMatchVersion(c.req.header("if-match")) ?? version;
+    const eventId = c.var.params.eventId;
+    let saved: EventBundle | undefined;
+    let from: EventRow["state"] | undefined;
+    // A compare-and-set on the version read: an edit that lost a race is re-read and judged again
+    // (a stale If-Match → 412, a cancel that came first → 409); without If-Match it simply retries.
+    for (let attempt = 0; !saved; attempt++) {
+      const bundle = await ownedEvent(db, user, eventId);
+      const state = nextState(bundle.event.state, action);
+      const cancel = state === "cancelled";
+      if (expected !== undefined && !cancel && bundle.event.version !== expected) throw stale(bundle.event.version);
+      if (attempt === SAVE_ATTEMPTS)
+        throw new ApiError("OVERLOADED", "The event is being changed; try again.", {}, { "retry-after": "1" });
+      const next = edited(bundle, fields, state);
+      // A cancel stops sales in the room before anything else, and the room never takes it back.
+      if (cancel) await syncRoom(c.env, next);
+      if (await saveEvent(db, next, fields)) saved = await findEventBundle(db, eventId);
+      from = bundle.event.state;
+    }
+    // The room takes what D1 kept, at its version: edits arriving out of order leave the newest.
+    if (saved.event.state !== "draft") await syncRoom(c.env, saved);
+    if (saved.event.state === "cancelled") {
       // Sales stopped with the room's new state; refunds start now and the cron finishes them.
       const deps = { env: c.env, db, gateway: paymentGateway(c.env), log: c.var.log };
-      c.executionCtx.waitUntil(workThroughCancelledEvent(deps, bundle.event.id, 200).catch(() => 0));
+      c.executionCtx.waitUntil(workThroughCancelledEvent(deps, eventId, 200).catch(() => 0));
     }
     await audit(c, {
       action: action ? `event.${action}` : "event.update",
       targetType: "event",
-      target: bundle.event.id,
-      eventId: bundle.event.id,
-      ownerId: bundle.event.organizerId,
-      details: { fields: Object.keys(fields).sort(), from: bundle.event.state, to: state },
+      target: eventId,
+      eventId,
+      ownerId: saved.event.organizerId,
+      details: { fields: Object.keys(fields).sort(), from, to: saved.event.state, version: saved.event.version },
     });
-    const saved = await findEventBundle(db, bundle.event.id);
-    return c.json(eventView(saved ?? next, Date.now()));
+    c.header("etag", `"${saved.event.version}"`);
+    return c.json(eventView(saved, Date.now()));
   })
 
   .post("/admin/events/:eventId/notifications/replay", pathParams(EventIdParam), async (c) => {
