@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { sectionOfSeat } from "../domain/seat-map";
 import { eventTime, money, seatName } from "../pages/format";
 import { accessFor } from "./lib/access";
-import { api, newIdempotencyKey } from "./lib/api";
+import { api, type FailureCode, newIdempotencyKey } from "./lib/api";
 import { byId, pageData, say } from "./lib/dom";
 import { EventData } from "./lib/event-data";
 import { refusal, showCounts, showLines, stringList, wireToggles } from "./lib/event-ui";
@@ -316,7 +316,7 @@ function start(): void {
     refused(result.code, result.message, result.details, result.retryAfter);
   }
 
-  function refused(code: string, text: string, d: Record<string, unknown>, retryAfter?: number): void {
+  function refused(code: FailureCode, text: string, d: Record<string, unknown>, retryAfter?: number): void {
     switch (code) {
       case "SEATS_UNAVAILABLE": {
         // Those seats cannot be held: out of the selection, shown as taken. The party is offered

@@ -215,7 +215,7 @@ export type OpenApi = { openapi: string; info: Record<string, unknown>; paths: R
 
 export type ErrorBody = {
   error: {
-    code: string;
+    code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_SIGNATURE" | "SPANS_ROOMS" | "UNAUTHENTICATED" | "FORBIDDEN" | "QUEUE_REQUIRED" | "PRESALE_CODE_REQUIRED" | "CHALLENGE_REQUIRED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "SEATS_UNAVAILABLE" | "SOLD_OUT" | "NOT_ON_SALE" | "EXTENSION_LIMIT" | "HOLD_NOT_ACTIVE" | "VOUCHER_INVALID" | "CONFLICT" | "HOLD_EXPIRED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "LIMIT_EXCEEDED" | "IDEMPOTENCY_MISMATCH" | "RATE_LIMITED" | "INTERNAL" | "PAYMENTS_UNAVAILABLE" | "OVERLOADED";
     message: string;
     issues?: Array<{ path: string; message: string }>;
     unavailableSeatIds?: Array<string>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ERROR_CODES } from "../domain/error-codes";
 
 /**
  * What the API answers, as zod schemas: the views (src/http/views.ts) must produce these types
@@ -302,7 +303,7 @@ export const OpenApi = z.object({ openapi: z.string(), info: z.object({}), paths
 
 export const ErrorBody = z.object({
   error: z.object({
-    code: z.string().meta({ examples: ["SEATS_UNAVAILABLE"] }),
+    code: z.enum(ERROR_CODES).meta({ examples: ["SEATS_UNAVAILABLE"] }),
     message: z.string(),
     /** VALIDATION_FAILED: each problem. */
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),

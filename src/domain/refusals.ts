@@ -27,6 +27,27 @@ export const refuse = {
       { presales: presales.map((p) => ({ name: p.name, endsAt: new Date(p.endsAt).toISOString() })) },
     ),
 
+  // The event and its waiting room.
+  noSuchEvent: () => fail("NOT_FOUND", "No such event."),
+  unknownSection: (sectionId: string) => fail("NOT_FOUND", `No section ${sectionId} at this event.`, { sectionId }),
+  queueRequired: (eventId: string) =>
+    fail("QUEUE_REQUIRED", "This event's waiting room is on: join the queue first.", {
+      queueUrl: `/events/${eventId}/queue`,
+    }),
+  admissionOfAnother: (eventId: string) =>
+    fail("QUEUE_REQUIRED", "This admission belongs to another account: join the queue yourself.", {
+      queueUrl: `/events/${eventId}/queue`,
+    }),
+  /** The live seat map's WebSocket endpoint, asked without an upgrade. */
+  upgradeRequired: () => fail("UPGRADE_REQUIRED", "This endpoint speaks WebSocket only."),
+
+  // The waitlist.
+  waitlistQuantity: (perOrder: number) =>
+    fail("VALIDATION_FAILED", `quantity: must be from 1 to ${perOrder}.`, {
+      issues: [{ path: "quantity", message: `must be from 1 to ${perOrder}` }],
+    }),
+  notOnWaitlist: () => fail("NOT_FOUND", "You are not on this event's waitlist."),
+
   // What a hold asks for.
   idempotencyMismatch: () =>
     fail("IDEMPOTENCY_MISMATCH", "This Idempotency-Key was already used with a different request body."),
@@ -62,6 +83,9 @@ export const refuse = {
   extensionLimit: (extensions: number) =>
     fail("EXTENSION_LIMIT", "This hold cannot be extended again.", { extensions }),
   refunded: () => fail("HOLD_NOT_ACTIVE", "This hold was refunded."),
+  /** Checkout of a hold whose order already ended (paid, refunded, cancelled). */
+  orderAlready: (orderId: string, status: string) =>
+    fail("HOLD_NOT_ACTIVE", `This hold's order is already ${status}.`, { orderId, status }),
   /** An action that needs a live hold, on one that is not. */
   notActive: (hold: Hold): Result<never> =>
     hold.status === "expired" || hold.status === "released"

@@ -3,20 +3,10 @@
  * are refusals, and an Error with a stack trace costs more than the decision itself.
  */
 
-export type DomainErrorCode =
-  | "VALIDATION_FAILED"
-  | "NOT_FOUND"
-  | "FORBIDDEN"
-  | "SEATS_UNAVAILABLE"
-  | "SOLD_OUT"
-  | "NOT_ON_SALE"
-  | "PRESALE_CODE_REQUIRED"
-  | "QUEUE_REQUIRED"
-  | "HOLD_EXPIRED"
-  | "HOLD_NOT_ACTIVE"
-  | "EXTENSION_LIMIT"
-  | "LIMIT_EXCEEDED"
-  | "IDEMPOTENCY_MISMATCH";
+import type { ErrorCode } from "./error-codes";
+
+/** A refusal's code: any code of the one list (src/domain/error-codes.ts). */
+export type DomainErrorCode = ErrorCode;
 
 /** Details travel over RPC to the edge: plain, shallow JSON (a recursive type defeats RPC typing). */
 export type Json = string | number | boolean | null | undefined | string[] | Array<Record<string, string | number>>;

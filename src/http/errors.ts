@@ -1,54 +1,9 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { DomainError, DomainErrorCode } from "../domain/result";
+import { ERROR_STATUS, type ErrorCode } from "../domain/error-codes";
+import type { DomainError } from "../domain/result";
 
-export type ErrorCode =
-  | DomainErrorCode
-  | "MALFORMED_JSON"
-  | "UNAUTHENTICATED"
-  | "QUEUE_REQUIRED"
-  | "CHALLENGE_REQUIRED"
-  | "PAYLOAD_TOO_LARGE"
-  | "RATE_LIMITED"
-  | "METHOD_NOT_ALLOWED"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "CONFLICT"
-  | "PRECONDITION_FAILED"
-  | "UPGRADE_REQUIRED"
-  | "INVALID_SIGNATURE"
-  | "PAYMENTS_UNAVAILABLE"
-  | "OVERLOADED"
-  | "INTERNAL";
-
-const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
-  VALIDATION_FAILED: 400,
-  MALFORMED_JSON: 400,
-  INVALID_SIGNATURE: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  QUEUE_REQUIRED: 403,
-  PRESALE_CODE_REQUIRED: 403,
-  CHALLENGE_REQUIRED: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  SEATS_UNAVAILABLE: 409,
-  SOLD_OUT: 409,
-  NOT_ON_SALE: 409,
-  EXTENSION_LIMIT: 409,
-  HOLD_NOT_ACTIVE: 409,
-  CONFLICT: 409,
-  HOLD_EXPIRED: 410,
-  PRECONDITION_FAILED: 412,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  UPGRADE_REQUIRED: 426,
-  LIMIT_EXCEEDED: 422,
-  IDEMPOTENCY_MISMATCH: 422,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  PAYMENTS_UNAVAILABLE: 503,
-  OVERLOADED: 503,
-};
+export type { ErrorCode } from "../domain/error-codes";
 
 export interface Issue {
   path: string;
@@ -71,7 +26,7 @@ export class ApiError extends Error {
     Error.stackTraceLimit = 0;
     super(message);
     Error.stackTraceLimit = limit;
-    this.status = STATUS[code];
+    this.status = ERROR_STATUS[code];
   }
 
   static fromDomain(error: DomainError): ApiError {

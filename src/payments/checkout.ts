@@ -1,7 +1,8 @@
 import { roomFor } from "../bindings";
 import { attachPaymentIntent, findOrderByHold, type OrderRow, pendingOrderFor, type Statement } from "../db/orders";
 import { randomId } from "../domain/ids";
-import { type DomainError, fail, ok, type Result } from "../domain/result";
+import { refuse } from "../domain/refusals";
+import { type DomainError, ok, type Result } from "../domain/result";
 import { enqueue } from "../notify/enqueue";
 import { confirmation, itemRows } from "./issue";
 import type { Deps } from "./refunds";
@@ -42,8 +43,6 @@ export type CheckoutOutcome =
 /** A refusal: the room's own, or no payment provider for an order that costs money. */
 export type CheckoutRefusal = DomainError | { code: "PAYMENTS_UNAVAILABLE"; message: string };
 
-const notTheHolder = () => fail("FORBIDDEN", "This hold belongs to someone else.");
-
 export async function checkout(
   deps: CheckoutDeps,
   input: CheckoutInput,
@@ -52,13 +51,10 @@ export async function checkout(
   const roomOf = deps.room ?? ((id: string) => roomFor(deps.env, id));
 
   const earlier = await findOrderByHold(deps.db, holdId);
-  if (earlier && earlier.userId !== buyer.id) return notTheHolder();
+  if (earlier && earlier.userId !== buyer.id) return refuse.notYours();
   if (earlier?.status === "confirmed" && earlier.totalCents === 0) return ok({ kind: "free", order: earlier });
   if (earlier && earlier.status !== "pending") {
-    return fail("HOLD_NOT_ACTIVE", `This hold's order is already ${earlier.status}.`, {
-      orderId: earlier.id,
-      status: earlier.status,
-    });
+    return refuse.orderAlready(earlier.id, earlier.status);
   }
   const room = roomOf(eventId);
   // A free order whose confirmation was cut short: the sale is idempotent, finish it.
@@ -66,7 +62,7 @@ export async function checkout(
 
   const held = await room.getHold(holdId);
   if (!held.ok) return held;
-  if (held.value.userId !== buyer.id) return notTheHolder();
+  if (held.value.userId !== buyer.id) return refuse.notYours();
   const gateway = held.value.totalCents > 0 ? deps.gateway : undefined;
   if (held.value.totalCents > 0 && !gateway) {
     return { ok: false, error: { code: "PAYMENTS_UNAVAILABLE", message: "Payments are not available right now." } };

@@ -5,7 +5,8 @@ import type { TakenCopy } from "../domain/edge-copy";
 import { takesDefinition } from "../domain/event-status";
 import { newHoldId } from "../domain/ids";
 import { Inventory } from "../domain/inventory";
-import { fail, ok, type Result } from "../domain/result";
+import { refuse } from "../domain/refusals";
+import { ok, type Result } from "../domain/result";
 import type {
   Hold,
   HoldRequest,
@@ -20,6 +21,7 @@ import { type Admission, Admissions } from "./admissions";
 import { soakHolds } from "./bench-soak";
 import { GroupCommit } from "./group-commit";
 import { LiveHub, type Selection, selectionFrom } from "./live-hub";
+import { refusalResponse } from "./refusal-response";
 import { earliest, queueSettings } from "./room-settings";
 import { RoomStorage } from "./room-storage";
 import { SnapshotCache } from "./snapshot-cache";
@@ -31,7 +33,7 @@ export interface SeatsSnapshot {
   sections: SectionView[];
 }
 
-const notConfigured = (): Result<never> => fail("NOT_FOUND", "No such event.");
+const notConfigured = refuse.noSuchEvent;
 
 /**
  * One event's single writer. A thin shell over the Inventory core: it loads the core from SQLite
@@ -105,9 +107,7 @@ export class EventRoom extends DurableObject<Env> {
   ): Promise<Result<Hold & { version: number }>> {
     return this.mutate((inventory, now) => {
       if (this.desk?.isActive() && !request.admitted) {
-        return fail("QUEUE_REQUIRED", "This event's waiting room is on: join the queue first.", {
-          queueUrl: `/events/${inventory.eventId}/queue`,
-        });
+        return refuse.queueRequired(inventory.eventId);
       }
       // One admission serves one account: a shared access token lets no second account in.
       if (
@@ -115,9 +115,7 @@ export class EventRoom extends DurableObject<Env> {
         request.admission &&
         !this.admissions.claim(request.admission, request.userId, now)
       ) {
-        return fail("QUEUE_REQUIRED", "This admission belongs to another account: join the queue yourself.", {
-          queueUrl: `/events/${inventory.eventId}/queue`,
-        });
+        return refuse.admissionOfAnother(inventory.eventId);
       }
       const held = inventory.hold(request, now);
       if (!held.ok) return held;
@@ -133,7 +131,7 @@ export class EventRoom extends DurableObject<Env> {
   async getHold(holdId: string): Promise<Result<Hold>> {
     return this.mutate((inventory, now) => {
       const hold = inventory.getHold(holdId, now);
-      return hold ? ok(hold) : fail("NOT_FOUND", "No such hold.");
+      return hold ? ok(hold) : refuse.noSuchHold();
     });
   }
 
@@ -174,7 +172,7 @@ export class EventRoom extends DurableObject<Env> {
   async seats(sectionId?: string): Promise<Result<SeatsSnapshot>> {
     return this.mutate((inventory, now) => {
       if (sectionId !== undefined && !inventory.hasSection(sectionId)) {
-        return fail("NOT_FOUND", `No section ${sectionId} at this event.`);
+        return refuse.unknownSection(sectionId);
       }
       const sections = inventory.sectionsView(now, sectionId);
       return ok({ eventId: inventory.eventId, version: inventory.version, sections });
@@ -188,7 +186,7 @@ export class EventRoom extends DurableObject<Env> {
   async seatsJson(sectionId?: string): Promise<Result<{ version: number; body: string }>> {
     return this.mutate((inventory, now) => {
       if (sectionId !== undefined && !inventory.hasSection(sectionId)) {
-        return fail("NOT_FOUND", `No section ${sectionId} at this event.`);
+        return refuse.unknownSection(sectionId);
       }
       const body = this.snapshots.seatsJson(inventory, now, sectionId);
       return ok({ version: inventory.version, body });
@@ -268,27 +266,13 @@ export class EventRoom extends DurableObject<Env> {
 
   /** Only for handing over a WebSocket: the live seat map subscription. */
   override async fetch(request: Request): Promise<Response> {
-    if (!this.inventory) {
-      return Response.json({ error: { code: "NOT_FOUND", message: "No such event." } }, { status: 404 });
-    }
+    if (!this.inventory) return refusalResponse(refuse.noSuchEvent());
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return Response.json(
-        { error: { code: "UPGRADE_REQUIRED", message: "This endpoint speaks WebSocket only." } },
-        { status: 426 },
-      );
+      return refusalResponse(refuse.upgradeRequired());
     }
     // The edge sets this header (and strips any a client sent) after checking the access token.
     if (this.desk?.isActive() && request.headers.get(ADMITTED_HEADER) !== "1") {
-      return Response.json(
-        {
-          error: {
-            code: "QUEUE_REQUIRED",
-            message: "Join the waiting room first.",
-            queueUrl: `/events/${this.inventory.eventId}/queue`,
-          },
-        },
-        { status: 403 },
-      );
+      return refusalResponse(refuse.queueRequired(this.inventory.eventId));
     }
     // The snapshot is taken after the commit, in the same turn as the accept: every change it
     // does not show reaches this socket as a delta.

@@ -3,7 +3,8 @@ import { database } from "../db/client";
 import { eventAvailability } from "../db/schema";
 import { randomId } from "../domain/ids";
 import type { Inventory } from "../domain/inventory";
-import { fail, ok, type Result } from "../domain/result";
+import { refuse } from "../domain/refusals";
+import { ok, type Result } from "../domain/result";
 import type { HoldItem } from "../domain/types";
 import { Waitlist, type WaitlistCounters, type WaitlistEntry, type WaitlistStatus } from "../domain/waitlist";
 import { enqueue } from "../notify/enqueue";
@@ -79,15 +80,13 @@ export class RoomWaitlist {
 
   join(inventory: Inventory, request: WaitlistJoin, now: number): Result<WaitlistView & { created: boolean }> {
     if (request.sectionId !== null && !inventory.hasSection(request.sectionId)) {
-      return fail("NOT_FOUND", `No section ${request.sectionId} at this event.`);
+      return refuse.unknownSection(request.sectionId);
     }
     const { perOrder } = inventory.settings.limits;
     if (!Number.isInteger(request.quantity) || request.quantity < 1 || request.quantity > perOrder) {
-      return fail("VALIDATION_FAILED", `quantity: must be from 1 to ${perOrder}.`, {
-        issues: [{ path: "quantity", message: `must be from 1 to ${perOrder}` }],
-      });
+      return refuse.waitlistQuantity(perOrder);
     }
-    if (inventory.settings.state === "cancelled") return fail("NOT_ON_SALE", "This event was cancelled.");
+    if (inventory.settings.state === "cancelled") return refuse.cancelled();
     // An offer this fan handed back is over: settle it, so that they may join again.
     const offer = this.list.get(request.userId)?.offer;
     if (offer) this.list.settle(offer.holdId, inventory.getHold(offer.holdId, now)?.status, now);
@@ -97,12 +96,12 @@ export class RoomWaitlist {
 
   me(inventory: Inventory, userId: string, now: number): Result<WaitlistView> {
     const entry = this.list.get(userId);
-    return entry ? ok(this.view(inventory, entry, now)) : fail("NOT_FOUND", "You are not on this event's waitlist.");
+    return entry ? ok(this.view(inventory, entry, now)) : refuse.notOnWaitlist();
   }
 
   leave(inventory: Inventory, userId: string, now: number): Result<WaitlistView> {
     const left = this.list.leave(userId, now);
-    if (!left) return fail("NOT_FOUND", "You are not on this event's waitlist.");
+    if (!left) return refuse.notOnWaitlist();
     // An offer handed back goes to the next in line (the release's expiry pass offers it).
     if (left.holdId) inventory.release(left.holdId, userId, now);
     return ok(this.view(inventory, left.entry, now));

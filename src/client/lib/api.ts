@@ -1,13 +1,17 @@
 import * as z from "zod/mini";
 import { type Args, OPERATIONS, type OperationId, type ResponseOf, urlFor } from "../../contract/client.gen";
+import type { ErrorCode } from "../../domain/error-codes";
 import { solveChallenge } from "./challenge";
 import { ApiErrorBody, Challenge, Clearance } from "./schemas";
 import { load, save } from "./storage";
 
+/** A code of the one list (src/domain/error-codes.ts), or one of the page's own when no answer was read. */
+export type FailureCode = ErrorCode | "UNKNOWN" | "NETWORK" | "BAD_RESPONSE";
+
 export type ApiFailure = {
   ok: false;
   status: number;
-  code: string;
+  code: FailureCode;
   message: string;
   details: Record<string, unknown>;
   /** Seconds, from Retry-After (429). */

@@ -1,4 +1,5 @@
 import { money } from "../../pages/format";
+import type { FailureCode } from "./api";
 import { byId, el } from "./dom";
 import type { Hold } from "./schemas";
 
@@ -79,14 +80,12 @@ export function stringList(value: unknown): string[] {
 
 /** What to say after a hold was refused (other than for taken seats), and where to go, if anywhere. */
 export function refusal(
-  code: string,
+  code: FailureCode,
   message: string,
   details: Record<string, unknown>,
   o: { retryAfter?: number | undefined; queueUrl: string; signIn: string | null },
 ): { text: string; go?: string } {
   switch (code) {
-    case "SOLD_OUT":
-      return { text: `${message} ${typeof details.available === "number" ? `Only ${details.available} left.` : ""}` };
     case "QUEUE_REQUIRED": {
       const url = details.queueUrl;
       const go = typeof url === "string" && url.startsWith("/") ? url : o.queueUrl;

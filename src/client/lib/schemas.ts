@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { ERROR_CODES } from "../../domain/error-codes";
 
 /**
  * The API's answers as the pages read them (fields from docs/API.md). Loose objects: the
@@ -6,7 +7,7 @@ import * as z from "zod/mini";
  */
 
 export const ApiErrorBody = z.looseObject({
-  error: z.looseObject({ code: z.string(), message: z.string() }),
+  error: z.looseObject({ code: z.enum(ERROR_CODES), message: z.string() }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
