@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * What the organizer-operations routes answer (issue 26: audit log, kills and comps, order search,
+ * What the organizer-operations routes answer (audit log, kills and comps, order search,
  * teams). Kept beside responses.ts, not in it: the same rules (open objects, no platform imports).
  */
 

@@ -1,5 +1,5 @@
 /**
- * Which account each waiting-room admission serves (issue 13): the first account that holds with
+ * Which account each waiting-room admission serves: the first account that holds with
  * an access token for a queue place keeps it; any later token for the same place serves the same
  * account, any other account is refused. Entries last as long as the admission's access window,
  * so what is kept is bounded by the admitted set. Kept in the room's storage (synchronous KV in

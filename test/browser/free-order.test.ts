@@ -3,7 +3,7 @@ import { createEvent, expectClean, newContext, sharedBrowser, signInPath, unique
 
 const browser = sharedBrowser();
 
-describe("a free order (issue 13)", () => {
+describe("a free order", () => {
   it("goes from Checkout straight to the order's tickets: no pay page, no payment", async () => {
     const event = await createEvent({ prices: { A: 0, B: 3500, FLOOR: 0 } });
     const context = await newContext(browser());

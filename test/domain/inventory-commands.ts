@@ -75,7 +75,7 @@ export type Command =
   | { kind: "replay"; ref: number; changed: boolean }
   | { kind: "extend" | "release" | "checkout"; ref: number; stranger: boolean }
   | { kind: "sell" | "refund" | "abandon"; ref: number }
-  /** Money went back: the whole hold, or (`partial`) the units picked by `mask` (issue 13). */
+  /** Money went back: the whole hold, or (`partial`) the units picked by `mask`. */
   | { kind: "undo"; ref: number; partial: boolean; mask: number }
   | { kind: "get"; ref: number }
   | { kind: "tick"; ms: number }

@@ -275,7 +275,7 @@ export class Scenario {
     const takenBySeat = new Map<string, number>();
     for (const h of [...live, ...purchased]) {
       for (const item of h.items) {
-        // A unit refunded from a purchase (issue 13) is no longer that purchase's.
+        // A unit refunded from a purchase is no longer that purchase's.
         if (item.seatId === undefined || h.returned?.seatIds.includes(item.seatId)) continue;
         takenBySeat.set(item.seatId, (takenBySeat.get(item.seatId) ?? 0) + 1);
         if (h.status !== "purchased") liveBySeat.set(item.seatId, (liveBySeat.get(item.seatId) ?? 0) + 1);

@@ -151,7 +151,7 @@ export class ReferenceModel extends ReferenceState {
       const taken = h.seatIds.filter((id) => this.seatStatus(id) !== "available");
       const short = h.ga.some((g) => this.available(g.sectionId) < g.quantity);
       if (taken.length > 0 || short) return refuse("SEATS_UNAVAILABLE", { unavailableSeatIds: taken });
-      // ...and only within what its owner may still buy (issue 13: released holds paid late).
+      // ...and only within what its owner may still buy (released holds paid late).
       const alreadyHeld = this.ticketsOf(h.hold.userId);
       if (alreadyHeld + tickets(h) > this.config.limits.perUser) {
         return refuse("LIMIT_EXCEEDED", { limit: this.config.limits.perUser, alreadyHeld });
@@ -177,7 +177,7 @@ export class ReferenceModel extends ReferenceState {
     return { ok: true, value: copy(h.hold) };
   }
 
-  /** Money went back: the whole hold, or some units of a purchased one, each once (issue 13). */
+  /** Money went back: the whole hold, or some units of a purchased one, each once. */
   undo(holdId: string, now: number, units?: HoldUnit[]): RefResult<Hold> {
     this.expire(now);
     const h = this.find(holdId);

@@ -95,7 +95,7 @@ describe("simulated payments", () => {
       "name=x&role=king",
       "name=x&next=https://evil.example",
       "name=x&next=//evil",
-      // Browsers read a backslash as a slash: `/\evil.com` is `//evil.com`, another site (issue 13).
+      // Browsers read a backslash as a slash: `/\evil.com` is `//evil.com`, another site.
       "name=x&next=/%5Cevil.com",
       "name=x&next=/%5C/evil.com",
       "name=x&next=/a%5C..%5C..%5C%5Cevil.com",

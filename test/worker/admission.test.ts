@@ -7,7 +7,7 @@ import { call, errorOf, onSaleEvent, tokenFor, unique } from "./helpers";
 
 const roomOf = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
 
-describe("an admission serves one account (issue 13)", () => {
+describe("an admission serves one account", () => {
   it("the first account to hold with a queue place's access token keeps it, across tokens and evictions", async () => {
     const { eventId } = await onSaleEvent({
       waitingRoom: { mode: "always", admitPerMinute: 30, maxActive: 100 },

@@ -12,7 +12,7 @@ async function organizer() {
   return { id, token: await tokenFor(id, ["organizer"]) };
 }
 
-describe("the audit log (issue 26)", () => {
+describe("the audit log", () => {
   it("lists each organizer action with its actor, newest first", async () => {
     const me = await organizer();
     const venueId = await createVenue(me.token);

@@ -5,7 +5,7 @@ import type { EventRoom } from "../../src/rooms/event-room";
 import { call, errorOf, json, onSaleEvent } from "./helpers";
 import { fan, stubFor } from "./money";
 
-/** Events carry a version; an edit names the one it was made from; a cancel always wins (issue 22, item 8). */
+/** Events carry a version; an edit names the one it was made from; a cancel always wins. */
 
 const patch = (eventId: string, organizer: string, body: Record<string, unknown>, ifMatch?: string) =>
   call("PATCH", `/api/v1/admin/events/${eventId}`, {

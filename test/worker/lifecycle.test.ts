@@ -49,7 +49,7 @@ async function stats(eventId: string, organizer: string) {
   return json(await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer }), EventStats);
 }
 
-describe("releasing a hold in checkout (issue 13)", () => {
+describe("releasing a hold in checkout", () => {
   it("cancels its PaymentIntent and its order; late payments are honoured only within the limit", async () => {
     const { eventId } = await onSaleEvent({ limits: { perOrder: 4, perUser: 4 } });
     const shopper = await fan();
@@ -110,7 +110,7 @@ describe("releasing a hold in checkout (issue 13)", () => {
   });
 });
 
-describe("cancelling an event (issue 13)", () => {
+describe("cancelling an event", () => {
   it("stops sales, refunds every order, voids tickets, cancels open PaymentIntents, refunds late payments", async () => {
     const { eventId, organizer } = await onSaleEvent();
     const buyers: ({ shopper: string } & Awaited<ReturnType<typeof bought>>)[] = [];
@@ -196,7 +196,7 @@ describe("cancelling an event (issue 13)", () => {
   });
 });
 
-describe("cancel racing payments (issue 13, invariant 7)", () => {
+describe("cancel racing payments (invariant 7)", () => {
   it("storm: checkouts, payments and the cancel all at once; every paid intent ends refunded exactly once", {
     timeout: 60_000,
   }, async () => {
@@ -255,7 +255,7 @@ describe("cancel racing payments (issue 13, invariant 7)", () => {
   });
 });
 
-describe("reconciliation (Cron Trigger, issue 13)", () => {
+describe("reconciliation (Cron Trigger)", () => {
   it("confirms a paid order whose webhook never came, from Stripe's record", async () => {
     const { eventId } = await onSaleEvent();
     const shopper = await fan();

@@ -6,7 +6,7 @@ import { deliver, intentEvent } from "./payments";
 
 const kinds = (messages: { kind: string }[]) => messages.map((m) => m.kind).sort();
 
-describe("money lifecycle notifications (issue 13 calls issue 15's enqueue)", () => {
+describe("money lifecycle notifications (through the notifications enqueue)", () => {
   it("a declined card, a partial refund and a cancelled event each tell the buyer once", async () => {
     const { eventId, organizer } = await onSaleEvent();
     const buyer = await fanWithEmail();

@@ -7,7 +7,7 @@ import { TEST_BINDINGS } from "../bindings";
 import { call, json, onSaleEvent, tokenFor, unique } from "./helpers";
 import { checkout, deliver, intentEvent, outcomeOf, PendingCheckout } from "./payments";
 
-/** Shared steps of the money tests (issue 13): buy, read, refund, and drive the Stripe test server. */
+/** Shared steps of the money tests: buy, read, refund, and drive the Stripe test server. */
 
 export const stubFor = (eventId: string) => env.EVENT_ROOM.get(env.EVENT_ROOM.idFromName(eventId));
 

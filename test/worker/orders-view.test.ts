@@ -11,7 +11,7 @@ import { checkout, deliver, intentEvent, stripeCalls } from "./payments";
 /** A ticket as its new owner gets it from a transfer: with its code. */
 const OwnTicket = Ticket.extend({ code: z.string() });
 
-describe("order views show only what the caller holds (issue 13)", () => {
+describe("order views show only what the caller holds", () => {
   it("a ticket transferred away shows as transferred, with no code, in every view of the sender", async () => {
     const { eventId } = await onSaleEvent();
     const aliceId = unique("alice");
@@ -88,7 +88,7 @@ describe("order views show only what the caller holds (issue 13)", () => {
   });
 });
 
-describe("free orders (issue 13)", () => {
+describe("free orders", () => {
   it("confirm at checkout without Stripe, with tickets, and the same answer on retry", async () => {
     const { eventId } = await onSaleEvent({ prices: { A: 0, B: 3000, FLOOR: 0 } });
     const shopper = await fan();
@@ -148,7 +148,7 @@ describe("free orders (issue 13)", () => {
   });
 });
 
-describe("payments outside development (issue 13)", () => {
+describe("payments outside development", () => {
   it("checkout without a Stripe key answers 503 PAYMENTS_UNAVAILABLE and changes nothing", async () => {
     const { eventId } = await onSaleEvent();
     const shopper = await fan();
@@ -172,7 +172,7 @@ describe("payments outside development (issue 13)", () => {
   });
 });
 
-describe("a declined card keeps the hold (issue 13)", () => {
+describe("a declined card keeps the hold", () => {
   it("stays pending with lastPaymentError; a rival cannot take the seats; the retry confirms", async () => {
     const { eventId } = await onSaleEvent();
     const shopper = await fan();

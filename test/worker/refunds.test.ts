@@ -34,7 +34,7 @@ async function confirmedOrder() {
   return { ...fixture, shopper, order, view, hold, pi: order.payment.paymentIntentId };
 }
 
-describe("refunds made at Stripe (issue 13)", () => {
+describe("refunds made at Stripe", () => {
   it("a partial charge.refunded keeps the order confirmed and its tickets; refundedCents is Stripe's total", async () => {
     const { order, shopper, eventId, pi } = await confirmedOrder();
     const partial = refundEvent("charge.refunded", pi, 100, 100, order.totalCents);
@@ -136,7 +136,7 @@ describe("refunds made at Stripe (issue 13)", () => {
   });
 });
 
-describe("organizer refunds (issue 13)", () => {
+describe("organizer refunds", () => {
   it("refund named tickets at their prices: those void, their seats back, partially_refunded; then the rest", async () => {
     const { order, view, shopper, organizer, eventId, pi } = await confirmedOrder();
     const seat = view.tickets.find((t) => t.seatId === "A-1-1")!;

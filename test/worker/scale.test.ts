@@ -43,7 +43,7 @@ async function stripeIntent(amount: number): Promise<string> {
   return (await json(response, StripeIntent)).id;
 }
 
-describe("more than 100 rows (D1 binds at most 100 parameters; issue 13)", () => {
+describe("more than 100 rows (D1 binds at most 100 parameters)", () => {
   it("an organizer with 120 events lists them all, with their sections and prices", async () => {
     const { organizer, eventId } = await onSaleEvent();
     await cloneRows("events", "id = ?", [eventId], (row, i) => ({ ...row, id: `${eventId}c${i}` }), 119);

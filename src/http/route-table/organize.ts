@@ -2,7 +2,7 @@ import * as O from "../../contract/organizer";
 import type { RouteSpec } from "../route-table";
 import { AuditLogQuery } from "../routes/audit-log";
 
-/** Organizer operations (issue 26): the audit log, kills and comps, order search, teams. */
+/** Organizer operations: the audit log, kills and comps, order search, teams. */
 export const ORGANIZE_ROUTES: readonly RouteSpec[] = [
   {
     method: "GET",
