@@ -18,6 +18,8 @@ export interface Settings {
   authIssuer: string | undefined;
   authAudience: string | undefined;
   tokenSecret: string | undefined;
+  /** ADMIN_EMAILS: accounts (by verified e-mail, lower-cased) that are admins. */
+  adminEmails: readonly string[];
   rateLimitsEnforced: boolean;
   botChallengeOn: boolean;
   benchRoutes: boolean;
@@ -55,6 +57,8 @@ export interface NotifySettings {
   publicUrl: string;
   retryBaseSeconds: number;
   isDevelopment: boolean;
+  /** TOKEN_SECRET: sign-in links and ticket links are derived with it, so D1 never holds them. */
+  linkSecret: string | undefined;
 }
 
 /** A setting with a value it does not accept; the message names each one and what it takes. */
@@ -157,6 +161,14 @@ class Reader {
     return undefined;
   }
 
+  /** `a@example.com, b@example.com`: addresses, lower-cased, separated by commas or spaces. */
+  emails(name: string): string[] {
+    const entries = (this.text(name) ?? "").split(/[\s,]+/).filter(Boolean);
+    const bad = entries.filter((email) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email));
+    if (bad.length > 0) this.problems.push(`${name} must list e-mail addresses (got ${shown(bad[0]!)})`);
+    return entries.filter((email) => !bad.includes(email)).map((email) => email.toLowerCase());
+  }
+
   /** `https://a.example, https://b.example`: origins, separated by commas or spaces. */
   origins(name: string): string[] {
     const entries = (this.text(name) ?? "").split(/[\s,]+/).filter(Boolean);
@@ -187,6 +199,7 @@ function parseSettings(env: Env): Settings {
     authIssuer: read.text("AUTH_ISSUER"),
     authAudience: read.text("AUTH_AUDIENCE"),
     tokenSecret: read.text("TOKEN_SECRET"),
+    adminEmails: read.emails("ADMIN_EMAILS"),
     rateLimitsEnforced: read.choice("RATE_LIMIT_MODE", ["enforce", "off"], "enforce") === "enforce",
     botChallengeOn: onOff("BOT_CHALLENGE", "on"),
     benchRoutes: onOff("BENCH_ROUTES", "off"),
@@ -215,6 +228,7 @@ function parseSettings(env: Env): Settings {
       publicUrl: read.url("PUBLIC_URL", { base: true }) ?? "http://localhost:8787",
       retryBaseSeconds: read.integer("NOTIFY_RETRY_BASE_SECONDS", 0, 86_400, 5),
       isDevelopment: isDevelopment || environment === "test",
+      linkSecret: read.text("TOKEN_SECRET"),
     },
   };
   if (read.problems.length > 0) throw new SettingsError(`Bad settings: ${read.problems.join("; ")}.`);

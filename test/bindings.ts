@@ -16,4 +16,6 @@ export const TEST_BINDINGS = {
   SEAT_MAP_CACHE_SECONDS: "0",
   // A browser front end on another origin that may call the non-public API (CORS).
   CORS_ORIGINS: "https://app.example, http://localhost:5173",
+  // Accounts signed in by e-mail with this address are admins (they grant roles).
+  ADMIN_EMAILS: "admin@example.com",
 };

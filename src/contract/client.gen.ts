@@ -87,6 +87,12 @@ export type RefundOrderBody = { ticketIds?: Array<string> };
 export type BenchPingBody = CreateHoldBody;
 export type BenchSoakBody = { sectionId: string; count: number };
 export type SimulatePaymentBody = { result?: "succeed" | "fail" };
+export type RequestSignInLinkBody = { email: string; next?: string };
+
+export type ChangeUserRolesBody = {
+  add?: Array<"customer" | "organizer" | "scanner" | "admin">;
+  remove?: Array<"customer" | "organizer" | "scanner" | "admin">;
+};
 
 /** Every operation by its operationId: method and path, and (as a type) what it takes and answers. */
 export const OPERATIONS = {
@@ -192,6 +198,30 @@ export const OPERATIONS = {
   }>;
   meta: { nextCursor: string | null };
 } }>("GET", "/api/v1/admin/audit-log"),
+  /** POST /api/v1/auth/email: Mail a one-time sign-in link (15 minutes) to this address; 202 whether or not it has an account, 429 when asked too often */
+  requestSignInLink: op<{ body: RequestSignInLinkBody; response: {
+  sent: true;
+} }>("POST", "/api/v1/auth/email"),
+  /** POST /api/v1/auth/logout: End this browser's session */
+  logout: op<{ response: unknown }>("POST", "/api/v1/auth/logout"),
+  /** GET /api/v1/me: The signed-in user */
+  getMe: op<{ response: {
+  userId: string;
+  email: string | null;
+  roles: Array<string>;
+} }>("GET", "/api/v1/me"),
+  /** GET /api/v1/me/sessions: The signed-in user's sessions (`current` marks this one) */
+  listMySessions: op<{ response: {
+  data: Array<{ sessionId: string; createdAt: string; lastSeenAt: string; userAgent: string | null; current: boolean }>;
+} }>("GET", "/api/v1/me/sessions"),
+  /** DELETE /api/v1/me/sessions/{sessionId}: End one of the signed-in user's sessions; it is refused from then on */
+  endMySession: op<{ params: { sessionId: string }; response: unknown }>("DELETE", "/api/v1/me/sessions/{sessionId}"),
+  /** POST /api/v1/admin/users/{userId}/roles: Grant or withdraw an account's roles (admin) */
+  changeUserRoles: op<{ params: { userId: string }; body: ChangeUserRolesBody; response: {
+  userId: string;
+  email: string;
+  roles: Array<string>;
+} }>("POST", "/api/v1/admin/users/{userId}/roles"),
 };
 
 export type OperationId = keyof typeof OPERATIONS;

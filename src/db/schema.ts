@@ -300,3 +300,57 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_event").on(t.eventId, t.seq), index("audit_log_owner").on(t.ownerId, t.seq)],
 );
+
+// ---------------------------------------------------------------- accounts (issue 23)
+
+/** A fan's or staff member's account, made on the first verified sign-in; the e-mail is the verified one. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    /** Granted roles beyond `customer` (JSON array): `organizer`, `scanner`, `admin`. */
+    rolesJson: text("roles_json").notNull().default("[]"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("users_email").on(t.email)],
+);
+
+/** A signed-in browser. Only the SHA-256 of the cookie's value is kept; deleting the row ends it at once. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    /** The public handle (`GET /me/sessions`, `DELETE /me/sessions/:sessionId`), not the secret. */
+    sessionId: text("session_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    userAgent: text("user_agent"),
+  },
+  (t) => [uniqueIndex("sessions_session_id").on(t.sessionId), index("sessions_user").on(t.userId, t.createdAt)],
+);
+
+/** One-time sign-in links: only the SHA-256 of the link's token is kept; `usedAt` makes it one use. */
+export const signInTokens = sqliteTable(
+  "sign_in_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    email: text("email").notNull(),
+    /** A same-site path to go to after signing in, checked when the link was asked for. */
+    next: text("next"),
+    /** Who asked (the client's address key): the per-client rate limit counts these. */
+    clientKey: text("client_key").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [
+    index("sign_in_tokens_email").on(t.email, t.createdAt),
+    index("sign_in_tokens_client").on(t.clientKey, t.createdAt),
+  ],
+);

@@ -6,12 +6,14 @@ import { SettingsError } from "../config";
 import { assets } from "../pages/asset-routes";
 import { pay } from "../pages/pay-routes";
 import { pages } from "../pages/routes";
+import { signInRoutes } from "../pages/sign-in-routes";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse } from "./errors";
 import { httpSurface, notFound, protectRoutes } from "./middleware/http-surface";
 import { requestContext } from "./middleware/request-context";
 import { openApiDocument } from "./openapi";
 import { isRoomUnavailable } from "./rooms";
+import { accounts } from "./routes/accounts";
 import { admin } from "./routes/admin";
 import { auditLog } from "./routes/audit-log";
 import { bench } from "./routes/bench";
@@ -43,6 +45,7 @@ const api = new Hono<AppEnv>()
   .route("/", waitlist)
   .route("/", bench)
   .route("/", challenge)
+  .route("/", accounts)
   .get("/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
 
 const edge = new Hono<AppEnv>()
@@ -79,6 +82,7 @@ export const app = edge
   .route("/", docs)
   // Pages for browsers (src/pages) and their bundled scripts and styles.
   .route("/", assets)
+  .route("/", signInRoutes)
   .route("/", pages)
   .route(
     "/",

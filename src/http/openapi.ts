@@ -220,6 +220,7 @@ const TAGS: [string, string][] = [
   ["Waitlist", "Seats that come back, offered in join order"],
   ["Edge protection", "The proof-of-work challenge behind 403 CHALLENGE_REQUIRED"],
   ["Organizer", "Venues, events, stats and refunds (organizer role)"],
+  ["Accounts", "E-mail sign-in, sessions, the signed-in user and granted roles"],
   ["Operations", "Health, this document and its reference page"],
   ["Development", "Local development and benchmarks only"],
 ];

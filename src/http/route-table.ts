@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { RouteClass } from "../protection/config";
 import type { Role } from "./context";
+import { ACCOUNT_ROUTES } from "./route-table/accounts";
 import { BROWSE_ROUTES } from "./route-table/browse";
 import { MANAGE_ROUTES } from "./route-table/manage";
 import { ORGANIZE_ROUTES } from "./route-table/organize";
@@ -66,7 +67,13 @@ export interface RouteSpec {
   condition?: string;
 }
 
-export const ROUTES: readonly RouteSpec[] = [...BROWSE_ROUTES, ...SHOP_ROUTES, ...MANAGE_ROUTES, ...ORGANIZE_ROUTES];
+export const ROUTES: readonly RouteSpec[] = [
+  ...BROWSE_ROUTES,
+  ...SHOP_ROUTES,
+  ...MANAGE_ROUTES,
+  ...ORGANIZE_ROUTES,
+  ...ACCOUNT_ROUTES,
+];
 
 // ---------------------------------------------------------------- matching a request to its routes
 

@@ -1,8 +1,10 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import type { NotifySettings } from "../config";
+import { SIGN_IN_LINK_MS } from "../db/accounts";
 import type { Database } from "../db/client";
 import { events, orders, tickets, venues } from "../db/schema";
 import { eventTime } from "../domain/event-time";
+import { signInToken } from "../domain/link-tokens";
 import type { NotificationMessage } from "./messages";
 import { render, type TemplateData } from "./templates";
 
@@ -13,7 +15,8 @@ export interface Email {
   text: string;
   html: string;
   kind: NotificationMessage["kind"];
-  eventId: string;
+  /** Unset for mail about no event (a sign-in link). */
+  eventId?: string;
   orderId?: string;
   /** The dedupe key: the provider's idempotency key, so a resend after a crash is not a second mail. */
   key: string;
@@ -63,6 +66,16 @@ export async function compose(
   key: string,
   message: NotificationMessage,
 ): Promise<Composed> {
+  if (message.kind === "sign_in_link") {
+    if (!settings.linkSecret) return { ok: false, reason: "TOKEN_SECRET is not set: no sign-in link can be made" };
+    const token = await signInToken(settings.linkSecret, message.linkId);
+    const data: TemplateData = {
+      kind: "sign_in_link",
+      url: `${settings.publicUrl}/auth/verify?token=${token}`,
+      minutes: SIGN_IN_LINK_MS / 60_000,
+    };
+    return { ok: true, email: { to: message.to.toLowerCase(), ...render(data), kind: message.kind, key } };
+  }
   const event = await eventOf(db, message.eventId);
   if (!event) return { ok: false, reason: "unknown event" };
   const url = (path: string) => `${settings.publicUrl}${path}`;

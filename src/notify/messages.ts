@@ -71,6 +71,18 @@ export const TicketTransferred = z.object({
   fromUserId: Id.optional(),
 });
 
+/**
+ * A one-time sign-in link. It carries the link's id, not its token: the token is derived from the
+ * id with TOKEN_SECRET when the mail is rendered, so the recorded payload opens nothing. Not about
+ * an event: the recorded row's event is "".
+ */
+export const SignInLink = z.object({
+  kind: z.literal("sign_in_link"),
+  eventId: z.literal("").optional(),
+  to: Email,
+  linkId: Id,
+});
+
 export const Notification = z.discriminatedUnion("kind", [
   OrderConfirmed,
   OrderRefunded,
@@ -78,6 +90,7 @@ export const Notification = z.discriminatedUnion("kind", [
   EventCancelled,
   WaitlistOffer,
   TicketTransferred,
+  SignInLink,
 ]);
 
 /** What callers pass to `enqueue` (times as ms or ISO strings). */
@@ -93,6 +106,7 @@ export const KINDS: NotificationKind[] = [
   "event_cancelled",
   "waitlist_offer",
   "ticket_transferred",
+  "sign_in_link",
 ];
 
 /** The thing a message concerns: at most one message per kind and subject. */
@@ -110,6 +124,8 @@ export function subjectOf(message: NotificationMessage): string {
       return message.holdId;
     case "ticket_transferred":
       return message.ticketId;
+    case "sign_in_link":
+      return message.linkId;
   }
 }
 

@@ -35,7 +35,7 @@ export function outboxProvider(db: Database): EmailProvider {
         text: email.text,
         html: email.html,
         orderId: email.orderId ?? null,
-        eventId: email.eventId,
+        eventId: email.eventId ?? null,
         createdAt: Date.now(),
       });
       return id;

@@ -16,7 +16,7 @@ export async function recordOnce(db: Database, key: string, message: Notificatio
     .values({
       dedupeKey: key,
       kind: message.kind,
-      eventId: message.eventId,
+      eventId: message.eventId ?? "",
       payload: JSON.stringify(message),
       status: "queued",
       attempts: 0,

@@ -23,7 +23,8 @@ export type TemplateData =
   | { kind: "payment_failed"; event: string; retryUrl: string; until: string | null; reason: string | null }
   | { kind: "event_cancelled"; event: string; when: string; refund: string | null; orderUrl: string | null }
   | { kind: "waitlist_offer"; event: string; claimUrl: string; until: string; what: string; total: string | null }
-  | { kind: "ticket_transferred"; event: string; when: string; ticketLabel: string; ticketsUrl: string; qrUrl: string };
+  | { kind: "ticket_transferred"; event: string; when: string; ticketLabel: string; ticketsUrl: string; qrUrl: string }
+  | { kind: "sign_in_link"; url: string; minutes: number };
 
 const STYLE = "font-family:system-ui,sans-serif;line-height:1.5;color:#111;max-width:560px";
 
@@ -73,6 +74,12 @@ function sentenceMail(
 
 export function render(data: TemplateData): Rendered {
   switch (data.kind) {
+    case "sign_in_link":
+      return sentenceMail(
+        "Your sign-in link",
+        `Use this link within ${data.minutes} minutes to sign in to Edge Tickets. It works once. If you did not ask for it, ignore this mail.`,
+        { text: "Sign in", button: "Sign in", url: data.url },
+      );
     case "order_confirmed": {
       const subject = `Your tickets for ${data.event}`;
       const lines = data.tickets.map((t) => `- ${t.label}: ${t.qrUrl}`);

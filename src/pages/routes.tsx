@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
+import { endSession } from "../db/accounts";
 import { database } from "../db/client";
 import { findEventBundle, organizerEvents, searchEvents } from "../db/events";
 import { findOrder, itemsAndTickets } from "../db/orders";
@@ -12,6 +13,7 @@ import { protectionOf } from "../http/middleware/edge-client";
 import { eventStats } from "../http/routes/admin";
 import { CatalogQuery, EventIdParam, OrderIdParam } from "../http/schemas";
 import { seatSnapshot } from "../http/seat-snapshots";
+import { clearSessionCookie, sessionOf } from "../http/sessions";
 import { eventView, orderView } from "../http/views";
 import { queueStatus } from "../waiting-room/status-cache";
 import { EventPage } from "./event";
@@ -225,6 +227,9 @@ export const pages = new Hono<AppEnv>()
     if (c.req.header("origin") !== new URL(c.req.url).origin) {
       throw new ApiError("FORBIDDEN", "Signing out must come from this site.");
     }
+    const session = await sessionOf(c);
+    if (session) await endSession(database(c.env.DB), session.user.id, { idHash: session.session.idHash });
+    clearSessionCookie(c);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.redirect("/", 303);
   })

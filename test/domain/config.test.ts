@@ -37,6 +37,7 @@ describe("settings", () => {
       BOT_SCORE_THRESHOLDS: "hold=70",
       SEAT_MAP_CACHE_SECONDS: "0",
       PUBLIC_URL: "https://tickets.example",
+      ADMIN_EMAILS: "ops@example.com",
     };
     for (const name of Object.keys(vars)) {
       const value =

@@ -22,6 +22,8 @@ export interface CallOptions {
   body?: unknown;
   rawBody?: string;
   headers?: Record<string, string>;
+  /** Other bindings than the test project's (a setting switched on for one call). */
+  env?: Env;
 }
 
 export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
@@ -35,7 +37,11 @@ export async function call(method: string, path: string, options: CallOptions = 
   // The Worker's own fetch handler, in this isolate, with the real bindings: the pool's
   // SELF/exports loopback slows down sharply beyond a few dozen concurrent requests.
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(`${BASE}${path}`, { method, headers, body }), env, ctx);
+  const response = await worker.fetch(
+    new Request(`${BASE}${path}`, { method, headers, body }),
+    options.env ?? env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return response;
 }

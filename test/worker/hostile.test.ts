@@ -62,6 +62,8 @@ const TEMPLATES: Record<string, () => unknown> = {
   }),
   pay: () => ({ result: "succeed" }),
   challenge: () => ({ token: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln", solution: "12345" }),
+  signIn: () => ({ email: "fuzz@example.com", next: "/events" }),
+  roles: () => ({ add: ["organizer"], remove: ["scanner"] }),
 };
 
 const weirdStrings = fc.oneof(

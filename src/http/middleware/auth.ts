@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Settings } from "../../config";
 import { type AppEnv, ROLES, type Role, type User } from "../context";
 import { ApiError } from "../errors";
+import { hasSessionCookie, sessionOf } from "../sessions";
 
 export const SESSION_COOKIE = "session";
 
@@ -105,13 +106,31 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * The user of a valid bearer token or, without an Authorization header, of the `session` cookie;
- * undefined otherwise (never throws). For what only changes with a user: pages, per-user limits.
+ * The user of a valid bearer token or, without an Authorization header, of the `__Host-session`
+ * cookie (a signed-in account) or the `session` cookie (a token, /dev/login); undefined otherwise
+ * (never throws). For what only changes with a user: pages, per-user limits.
  */
-export function optionalUser<E extends AppEnv>(c: Context<E>): Promise<User | undefined> {
+export async function optionalUser<E extends AppEnv>(c: Context<E>): Promise<User | undefined> {
   const header = c.req.header("authorization");
-  const token = header !== undefined ? bearerToken(header) : getCookie(c, SESSION_COOKIE);
-  return token ? verifyUserToken(token, c.var.settings) : Promise.resolve(undefined);
+  if (header !== undefined) {
+    const token = bearerToken(header);
+    return token ? verifyUserToken(token, c.var.settings) : undefined;
+  }
+  try {
+    const session = await sessionOf(c);
+    if (session) return session.user;
+  } catch {
+    // D1 unreachable: the request goes on as anonymous; auth() refuses what needs a user.
+  }
+  const token = getCookie(c, SESSION_COOKIE);
+  return token ? verifyUserToken(token, c.var.settings) : undefined;
+}
+
+function assertSameOrigin<E extends AppEnv>(c: Context<E>): void {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  if (c.req.header("origin") !== new URL(c.req.url).origin) {
+    throw new ApiError("FORBIDDEN", "A cookie-authenticated write must come from this site.");
+  }
 }
 
 interface AuthOptions {
@@ -122,31 +141,35 @@ interface AuthOptions {
 }
 
 /**
- * Authenticates with `Authorization: Bearer` or, for same-origin browser requests, the `session`
- * cookie; a write authenticated by cookie must carry a same-origin `Origin` (CSRF).
+ * Authenticates with `Authorization: Bearer` or, for same-origin browser requests, the
+ * `__Host-session` cookie (an account's session in D1) or the `session` cookie (a token);
+ * a write authenticated by cookie must carry a same-origin `Origin` (CSRF).
  */
 export const auth = (options: AuthOptions = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    let token: string | undefined;
+    let user: User | undefined;
     const header = c.req.header("authorization");
     if (header !== undefined) {
-      token = bearerToken(header);
+      const token = bearerToken(header);
       if (!token) throw new ApiError("UNAUTHENTICATED", "The Authorization header must be `Bearer <token>`.");
+      user = await verifyUserToken(token, c.var.settings);
+      if (!user) throw new ApiError("UNAUTHENTICATED", "The token is malformed, expired or badly signed.");
     } else {
-      token = getCookie(c, SESSION_COOKIE);
-      if (token && !SAFE_METHODS.has(c.req.method)) {
-        const origin = c.req.header("origin");
-        if (origin !== new URL(c.req.url).origin) {
-          throw new ApiError("FORBIDDEN", "A cookie-authenticated write must come from this site.");
-        }
+      const session = hasSessionCookie(c) ? await sessionOf(c) : undefined;
+      const token = session ? undefined : getCookie(c, SESSION_COOKIE);
+      if (session || token || hasSessionCookie(c)) assertSameOrigin(c);
+      if (session) user = session.user;
+      else if (token) {
+        user = await verifyUserToken(token, c.var.settings);
+        if (!user) throw new ApiError("UNAUTHENTICATED", "The token is malformed, expired or badly signed.");
+      } else if (hasSessionCookie(c) && !options.optional) {
+        throw new ApiError("UNAUTHENTICATED", "This session has ended or expired: sign in again.");
       }
     }
-    if (!token) {
+    if (!user) {
       if (options.optional) return next();
-      throw new ApiError("UNAUTHENTICATED", "Sign in first: this needs a bearer token.");
+      throw new ApiError("UNAUTHENTICATED", "Sign in first: this needs a bearer token or a session.");
     }
-    const user = await verifyUserToken(token, c.var.settings);
-    if (!user) throw new ApiError("UNAUTHENTICATED", "The token is malformed, expired or badly signed.");
     if (options.roles && !user.roles.includes("admin") && !options.roles.some((r) => user.roles.includes(r))) {
       throw new ApiError("FORBIDDEN", `This needs the ${options.roles.join(" or ")} role.`);
     }
