@@ -3,6 +3,7 @@ import { z } from "zod";
 import { consumeLink, sha256, userForEmail } from "../db/accounts";
 import { database } from "../db/client";
 import type { AppEnv } from "../http/context";
+import { ApiError, errorResponse } from "../http/errors";
 import { startSession } from "../http/sessions";
 import { MessagePage } from "./layout";
 import { pageHeaders } from "./page-context";
@@ -22,11 +23,14 @@ export const signInRoutes = new Hono<AppEnv>().get("/auth/verify", pageHeaders()
   const now = Date.now();
   const link = token.success ? await consumeLink(db, await sha256(token.data), now) : undefined;
   if (!link) {
+    const message =
+      "This sign-in link was already used, is older than 15 minutes, or is incomplete: ask for a new one.";
+    // A browser gets the page; an API client the contract's error body (pageError's rule).
+    if (!(c.req.header("accept") ?? "").includes("text/html")) {
+      return errorResponse(c, new ApiError("VALIDATION_FAILED", message, { reason: "link_not_usable" }));
+    }
     return c.html(
-      <MessagePage
-        title="This sign-in link does not work"
-        message="It was already used, it is older than 15 minutes, or it was copied incompletely. Ask for a new one."
-      >
+      <MessagePage title="This sign-in link does not work" message={message}>
         <p>
           <a href="/signin">Ask for a new sign-in link</a>
         </p>

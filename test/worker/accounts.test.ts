@@ -69,6 +69,8 @@ describe("e-mail sign-in", { timeout: 20_000 }, () => {
     expect(reused.status).toBe(400);
     expect(reused.headers.get("content-type")).toMatch(/text\/html/);
     expect(await reused.text()).toContain("does not work");
+    // An API client gets the contract's error body instead of the page.
+    await errorOf(await call("GET", `/auth/verify?token=${token}`), "VALIDATION_FAILED");
     expect(sessionCookieOf(reused)).toBeUndefined();
   });
 
