@@ -38,6 +38,11 @@ export const refuse = {
     fail("QUEUE_REQUIRED", "This admission belongs to another account: join the queue yourself.", {
       queueUrl: `/events/${eventId}/queue`,
     }),
+  /** The live seat map asked to follow sections the event does not have: it would follow nothing. */
+  unknownSelection: (sectionIds: string[]) =>
+    fail("VALIDATION_FAILED", `sections: this event has no section ${sectionIds.join(", ")}.`, {
+      issues: [{ path: "sections", message: `no such section at this event: ${sectionIds.join(", ")}` }],
+    }),
   /** The live seat map's WebSocket endpoint, asked without an upgrade. */
   upgradeRequired: () => fail("UPGRADE_REQUIRED", "This endpoint speaks WebSocket only."),
 

@@ -278,6 +278,8 @@ export class EventRoom extends DurableObject<Env> {
     // does not show reaches this socket as a delta.
     await this.commit();
     const sections = selectionFrom(new URL(request.url).searchParams.get("sections"));
+    const unknown = [...(sections ?? [])].filter((id) => !this.inventory?.hasSection(id));
+    if (unknown.length > 0) return refusalResponse(refuse.unknownSelection(unknown));
     return this.live.accept(this.snapshot(sections), sections);
   }
 
