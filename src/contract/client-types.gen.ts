@@ -13,6 +13,19 @@ export type SectionDefinition = {
   capacity?: number;
 };
 export type Venue = VenueSummary & { id: string; sections: Array<SectionDefinition>; createdAt: string };
+export type Breakdown = { baseCents: number; feesCents: number; taxCents: number };
+
+export type TicketTypeView = {
+  id: string;
+  name: string;
+  description?: string;
+  prices: Record<string, number>;
+  basePrices: Record<string, number>;
+  quota?: number;
+  minPerOrder?: number;
+  maxPerOrder?: number;
+  requiresVoucher?: boolean;
+};
 export type EventStatus = "scheduled" | "on_sale" | "paused" | "sold_out" | "closed" | "cancelled";
 
 export type Event = {
@@ -42,6 +55,7 @@ export type Event = {
     accessMinutes?: number | null;
   };
   minPriceCents: number | null;
+  fromCents: number;
   sections: Array<{
     id: string;
     name: string;
@@ -50,6 +64,10 @@ export type Event = {
     capacity: number;
     availability?: Availability;
   }>;
+  ticketTypes: Array<TicketTypeView>;
+  fees: Array<{ name: string; kind: "per_ticket" | "per_order" | "percent"; amount: number }>;
+  tax: { name: string; ratePercent: number; included: boolean } | null;
+  dynamic: Record<string, { floorCents: number; ceilingCents: number; maxStepPercent: number; everyMinutes: number }>;
   presales: Array<{ name: string; startsAt: string; endsAt: string }>;
   organizerId: string;
   createdAt: string;
@@ -73,7 +91,15 @@ export type SeatMap = {
     seats?: Array<{ id: string; row: string; number: number; status: SeatStatus }>;
   }>;
 };
-export type LineItem = { seatId?: string; sectionId?: string | null; quantity: number; priceCents: number };
+
+export type LineItem = {
+  seatId?: string;
+  sectionId?: string | null;
+  quantity: number;
+  priceCents: number;
+  ticketType?: string;
+  breakdown?: Breakdown;
+};
 
 export type Hold = {
   holdId: string;
@@ -85,6 +111,8 @@ export type Hold = {
   expiresAt: string;
   createdAt: string;
   extensionsUsed: number;
+  orderFee?: { priceCents: number; breakdown: Breakdown };
+  voucher?: string;
 };
 export type HoldCreated = Hold & { version: number };
 

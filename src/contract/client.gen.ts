@@ -14,9 +14,11 @@ export type * from "./client-types.gen";
 
 export type CreateHoldBody = {
   seatIds?: Array<string>;
-  ga?: Array<{ sectionId: string; quantity: number }>;
+  seats?: Array<{ seatId: string; ticketType?: string }>;
+  ga?: Array<{ sectionId: string; quantity: number; ticketType?: string }>;
   presaleCode?: string;
   minVersion?: number;
+  voucher?: string;
 };
 export type TransferTicketBody = { toUserId: string };
 export type CheckInBody = { eventId: string; code: string; scanId?: string; deviceId?: string };
@@ -64,13 +66,26 @@ export type CreateEventBody = {
   };
   presales?: Array<{ name: string; code: string; startsAt: string; endsAt: string }>;
   waitlistOfferMinutes?: number;
+  ticketTypes?: Array<{
+    id: string;
+    name: string;
+    description?: string;
+    prices: Record<string, number>;
+    quota?: number;
+    minPerOrder?: number;
+    maxPerOrder?: number;
+    requiresVoucher?: boolean;
+  }>;
+  fees?: Array<{ name: string; kind: "per_ticket" | "per_order" | "percent"; amount: number }>;
+  tax?: { name: string; ratePercent: number; included: boolean } | null;
+  dynamic?: Record<string, { floorCents: number; ceilingCents: number; maxStepPercent: number; everyMinutes: number }>;
   publish?: boolean;
 };
 
 export type UpdateEventBody = Pick<
   CreateEventBody,
   "artist" | "salesEndAt" | "holdSeconds" | "extensions" | "paymentGraceSeconds" | "limits" |
-  "waitingRoom" | "presales" | "waitlistOfferMinutes"
+  "waitingRoom" | "presales" | "waitlistOfferMinutes" | "ticketTypes" | "fees" | "tax" | "dynamic"
 > & {
   action?: "publish" | "pause" | "resume" | "cancel";
   status?: "published" | "on_sale" | "paused" | "cancelled";

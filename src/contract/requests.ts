@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EVENT_ACTIONS, type EventAction } from "../domain/event-status";
+import { pricingFields } from "./pricing-requests";
 
 /**
  * What the API accepts to set up and find events: venues, events, their changes and the catalog's
@@ -144,6 +145,7 @@ const eventFields = {
   presales: z.array(PresaleInput).max(20),
   /** How long a waitlist offer stands before it passes to the next fan in line. */
   waitlistOfferMinutes: z.number().int().min(1).max(1440),
+  ...pricingFields,
 };
 
 function checkTimes(e: { startsAt?: number; onSaleAt?: number; salesEndAt?: number }, ctx: z.RefinementCtx): void {
@@ -166,6 +168,10 @@ export const EventCreate = z
     waitingRoom: WaitingRoom.default({ mode: "off" }),
     presales: eventFields.presales.default([]),
     waitlistOfferMinutes: eventFields.waitlistOfferMinutes.default(15),
+    ticketTypes: pricingFields.ticketTypes.optional(),
+    fees: pricingFields.fees.optional(),
+    tax: pricingFields.tax.optional(),
+    dynamic: pricingFields.dynamic.optional(),
     publish: z.boolean().optional(),
   })
   .superRefine(checkTimes);

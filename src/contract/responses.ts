@@ -44,6 +44,30 @@ export const Venue = z.object({
 /** What the event and its seat map both say of a section (fields, not a schema: no component of its own). */
 const sectionSummary = { id: z.string(), name: z.string(), kind: z.enum(["seated", "ga"]), priceCents: Cents };
 
+export const Breakdown = z.object({ baseCents: Cents, feesCents: Cents, taxCents: Cents });
+
+/** A ticket type as fans see it: `prices` all-in per section it is sold in; `basePrices` as the organizer set them. */
+export const TicketTypeView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  prices: z.record(z.string(), Cents),
+  basePrices: z.record(z.string(), Cents),
+  quota: z.number().int().optional(),
+  minPerOrder: z.number().int().optional(),
+  maxPerOrder: z.number().int().optional(),
+  requiresVoucher: z.boolean().optional(),
+});
+
+const Fee = z.object({ name: z.string(), kind: z.enum(["per_ticket", "per_order", "percent"]), amount: z.number() });
+const Tax = z.object({ name: z.string(), ratePercent: z.number(), included: z.boolean() });
+const DynamicRule = z.object({
+  floorCents: Cents,
+  ceilingCents: Cents,
+  maxStepPercent: z.number(),
+  everyMinutes: z.number().int(),
+});
+
 export const EventStatus = z.enum(["scheduled", "on_sale", "paused", "sold_out", "closed", "cancelled"]);
 
 export const Event = z.object({
@@ -73,7 +97,13 @@ export const Event = z.object({
     accessMinutes: z.number().int().nullable().optional(),
   }),
   minPriceCents: Cents.nullable(),
+  /** The cheapest single ticket, all-in (fees and tax included). */
+  fromCents: Cents,
   sections: z.array(z.object({ ...sectionSummary, capacity: z.number().int(), availability: Availability.optional() })),
+  ticketTypes: z.array(TicketTypeView),
+  fees: z.array(Fee),
+  tax: Tax.nullable(),
+  dynamic: z.record(z.string(), DynamicRule),
   presales: z.array(z.object({ name: z.string(), startsAt: Time, endsAt: Time })),
   organizerId: z.string(),
   createdAt: Time,
@@ -109,8 +139,14 @@ export const LineItem = z.object({
   seatId: z.string().optional(),
   sectionId: z.string().nullable().optional(),
   quantity: z.number().int(),
+  /** One ticket, all-in: what is paid for it. */
   priceCents: Cents,
+  ticketType: z.string().optional(),
+  breakdown: Breakdown.optional(),
 });
+
+/** Per-order fees of a hold or order, part of its total. */
+const OrderFee = z.object({ priceCents: Cents, breakdown: Breakdown });
 
 export const Hold = z.object({
   holdId: z.string(),
@@ -122,6 +158,8 @@ export const Hold = z.object({
   expiresAt: Time,
   createdAt: Time,
   extensionsUsed: z.number().int(),
+  orderFee: OrderFee.optional(),
+  voucher: z.string().optional(),
 });
 /** The 201 of a new hold: also the seat map's `version` it produced (`GET …/seats?minVersion=` shows it). */
 export const HoldCreated = z.object({ ...Hold.shape, version: z.number().int().min(0) });

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, exists, gte, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
+import type { PricingSettings } from "../contract/pricing-requests";
 import type { CatalogQuery, EventCreate } from "../contract/requests";
 import { randomId } from "../domain/ids";
+import { type EventPricing, eventFromPrice } from "../domain/pricing-event";
 import type { InventoryConfig, SectionDef } from "../domain/types";
 import { chunkRows } from "./batching";
 import type { Database } from "./client";
@@ -16,6 +18,8 @@ export interface EventBundle {
   venue: VenueRow;
   sections: SectionDef[];
   prices: Record<string, number>;
+  /** Ticket types, fees, tax and dynamic bounds as set; none of them: section prices only. */
+  pricing: PricingSettings;
   presales: PresaleRow[];
   /** What the room last pushed of its availability (none yet: never sold from). */
   availability?: EventAvailability | undefined;
@@ -42,7 +46,39 @@ export type EventFields = Omit<EventCreate, "venueId" | "publish">;
 const searchTextOf = (title: string, artist: string | null | undefined, venue: VenueRow): string =>
   [title, artist ?? "", venue.name, venue.city].join(" ").toLowerCase();
 
-const minPrice = (p: Record<string, number>): number => Math.min(...Object.values(p));
+/** The pricing the room and the catalog read: the section prices and what the organizer set. */
+export function eventPricing(prices: Record<string, number>, pricing: PricingSettings): EventPricing {
+  return {
+    prices,
+    ...(pricing.ticketTypes && { ticketTypes: pricing.ticketTypes }),
+    ...(pricing.fees && { fees: pricing.fees }),
+    ...(pricing.tax && { tax: pricing.tax }),
+  };
+}
+
+/** The catalog's "from": the cheapest single ticket, all-in. */
+const minPrice = (prices: Record<string, number>, pricing: PricingSettings): number =>
+  eventFromPrice(eventPricing(prices, pricing), Object.keys(prices));
+
+const pricingOf = (input: Partial<PricingSettings>): PricingSettings => ({
+  ...(input.ticketTypes && { ticketTypes: input.ticketTypes }),
+  ...(input.fees && { fees: input.fees }),
+  ...(input.tax && { tax: input.tax }),
+  ...(input.dynamic && { dynamic: input.dynamic }),
+});
+
+/** An edit's pricing over the stored one: a field sent replaces it (`tax: null` removes the tax). */
+function editedPricing(stored: PricingSettings, fields: Partial<PricingSettings>): PricingSettings {
+  const next: PricingSettings = { ...stored };
+  if (fields.ticketTypes) next.ticketTypes = fields.ticketTypes;
+  if (fields.fees) next.fees = fields.fees;
+  if (fields.tax !== undefined) {
+    if (fields.tax === null) delete next.tax;
+    else next.tax = fields.tax;
+  }
+  if (fields.dynamic) next.dynamic = fields.dynamic;
+  return next;
+}
 
 function presaleRows(eventId: string, input: EventFields["presales"]): PresaleRow[] {
   return input.map((p) => ({ id: randomId("pre"), eventId, ...p }));
@@ -80,7 +116,8 @@ export async function createEvent(
     waitlistOfferMinutes: input.waitlistOfferMinutes,
     state: "draft",
     searchText: searchTextOf(input.title, input.artist, venue),
-    minPriceCents: minPrice(input.prices),
+    minPriceCents: minPrice(input.prices, pricingOf(input)),
+    pricingJson: JSON.stringify(pricingOf(input)),
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -109,6 +146,8 @@ export function editedEvent(bundle: EventBundle, fields: Partial<EventFields>, s
   const title = fields.title ?? e.title;
   const artist = fields.artist !== undefined ? fields.artist : e.artist;
   const waitingRoom = fields.waitingRoom;
+  const prices = fields.prices ?? bundle.prices;
+  const pricing = editedPricing(bundle.pricing, fields);
   return {
     ...bundle,
     event: {
@@ -133,10 +172,12 @@ export function editedEvent(bundle: EventBundle, fields: Partial<EventFields>, s
       waitlistOfferMinutes: fields.waitlistOfferMinutes ?? e.waitlistOfferMinutes,
       state,
       searchText: searchTextOf(title, artist, bundle.venue),
-      minPriceCents: fields.prices ? minPrice(fields.prices) : e.minPriceCents,
+      minPriceCents: minPrice(prices, pricing),
+      pricingJson: JSON.stringify(pricing),
       updatedAt: Date.now(),
     },
-    prices: fields.prices ?? bundle.prices,
+    prices,
+    pricing,
     presales: fields.presales ? presaleRows(e.id, fields.presales) : bundle.presales,
   };
 }
@@ -230,6 +271,7 @@ async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]
         venue,
         sections: sectionRows.filter((s) => s.venueId === venue.id).map(sectionDef),
         prices: p,
+        pricing: JSON.parse(event.pricingJson) as PricingSettings,
         presales: presaleRowsFound.filter((s) => s.eventId === event.id),
         availability: availabilityOf(availabilityRows.find((a) => a.eventId === event.id)),
       },
@@ -292,7 +334,6 @@ export function inventoryConfig(bundle: EventBundle): InventoryConfig {
     eventId: e.id,
     currency: e.currency,
     sections: bundle.sections,
-    prices: bundle.prices,
     holdSeconds: e.holdSeconds,
     extensions: e.extensions,
     paymentGraceSeconds: e.paymentGraceSeconds,
@@ -305,6 +346,7 @@ export function inventoryConfig(bundle: EventBundle): InventoryConfig {
     presales: bundle.presales.map((p) => ({ name: p.name, code: p.code, startsAt: p.startsAt, endsAt: p.endsAt })),
     waitingRoom: waitingRoomOf(e),
     waitlistOfferMinutes: e.waitlistOfferMinutes,
+    ...eventPricing(bundle.prices, bundle.pricing),
   };
 }
 

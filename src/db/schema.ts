@@ -59,7 +59,10 @@ export const events = sqliteTable(
     state: text("state", { enum: ["draft", "published", "paused", "cancelled"] }).notNull(),
     /** Lower-cased title, artist, venue and city: what `q` searches. */
     searchText: text("search_text").notNull(),
+    /** The cheapest single ticket all-in (catalog "from" and maxPriceCents). */
     minPriceCents: integer("min_price_cents").notNull(),
+    /** Ticket types, fees, tax and dynamic bounds (src/contract/pricing-requests.ts); `{}`: section prices only. */
+    pricingJson: text("pricing_json").notNull().default("{}"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     /** Grows by one with every stored change: an organizer's edit names the version it was made from. */

@@ -1,5 +1,7 @@
 import { DeadlineHeap } from "./deadline-heap";
+import { typeKey, voucherKey } from "./hold-pricing";
 import { type HoldArchive, RETENTION_MS } from "./idempotency";
+import { LimitedCounts } from "./pricing-counts";
 import type { GaTake, Stock } from "./stock";
 import type { Hold } from "./types";
 
@@ -25,6 +27,30 @@ export function ticketCount(record: HoldRecord): number {
 }
 
 /**
+ * The type quotas and voucher use a hold takes while it lives or is paid: its items' tickets per
+ * type (less any given back) and one use of its voucher. Items without a type are the default
+ * type's, which has no quota, so they count nothing.
+ */
+export function usesOf(hold: Hold): [key: string, n: number][] {
+  const uses: [string, number][] = [];
+  const returnedGa = { ...hold.returned?.ga };
+  for (const item of hold.items) {
+    if (item.ticketType === undefined) continue;
+    let n = item.quantity;
+    if (item.seatId !== undefined && hold.returned?.seatIds.includes(item.seatId)) n = 0;
+    if (item.sectionId !== undefined) {
+      // GA returns name only the section: they are taken from its items in order.
+      const back = Math.min(n, returnedGa[item.sectionId] ?? 0);
+      returnedGa[item.sectionId] = (returnedGa[item.sectionId] ?? 0) - back;
+      n -= back;
+    }
+    if (n > 0) uses.push([typeKey(item.ticketType), n]);
+  }
+  if (hold.voucherId !== undefined) uses.push([voucherKey(hold.voucherId), 1]);
+  return uses;
+}
+
+/**
  * The holds of one event in memory: who holds how many tickets, when each live hold ends, which
  * rows changed since the last drain, and how long an ended hold is remembered. It keeps the books;
  * the inventory decides what happens to a hold.
@@ -33,6 +59,8 @@ export class HoldBook {
   readonly records = new Map<string, HoldRecord>();
   /** Deadlines of live holds (stale entries are skipped as they surface). */
   readonly expiries = new DeadlineHeap();
+  /** Type quotas and voucher uses taken by the holds that take stock. */
+  readonly limited = new LimitedCounts();
   private readonly tickets = new Map<string, number>();
   /** Ended holds to forget after RETENTION_MS (without an archive). */
   private readonly retention = new DeadlineHeap();
@@ -72,8 +100,14 @@ export class HoldBook {
   add(record: HoldRecord): void {
     this.records.set(record.hold.holdId, record);
     this.addTickets(record.hold.userId, ticketCount(record));
+    this.takeUses(record.hold, 1);
     this.expiries.push(record.hold.expiresAt, record.hold.holdId);
     this.touch(record.hold.holdId);
+  }
+
+  /** Takes (sign 1) or gives back (sign -1) what a hold counts against quotas and vouchers. */
+  takeUses(hold: Hold, sign: 1 | -1): void {
+    for (const [key, n] of usesOf(hold)) this.limited.add(key, sign * n);
   }
 
   /** Its row changed: written in the next drain. */
@@ -98,14 +132,20 @@ export class HoldBook {
         if (s !== undefined && !returned?.seatIds.includes(item.seatId)) seats.push(s);
       } else if (item.sectionId !== undefined) {
         const section = stock.map.sectionById.get(item.sectionId);
-        if (section) ga.push([section.index, item.quantity - (returned?.ga[item.sectionId] ?? 0)]);
+        if (!section) continue;
+        // Items of several types in one section take that section's places together.
+        const same = ga.find(([g]) => g === section.index);
+        if (same) same[1] += item.quantity;
+        else ga.push([section.index, item.quantity]);
       }
     }
+    for (const take of ga) take[1] -= returned?.ga[stock.map.sections[take[0]]!.id] ?? 0;
     const record = { hold, seats, ga };
     this.records.set(hold.holdId, record);
     if (takesStock(hold)) {
       stock.occupy(seats, ga, hold.status === "purchased" ? "sold" : "held");
       this.addTickets(hold.userId, ticketCount(record));
+      this.takeUses(hold, 1);
       if (hold.status !== "purchased") this.expiries.push(hold.expiresAt, hold.holdId);
     } else if (hold.endedAt !== undefined && !this.archive) {
       this.retention.push(hold.endedAt + RETENTION_MS, hold.holdId);

@@ -1,8 +1,12 @@
+import { type PricedHold, priceHold } from "./hold-pricing";
+import type { LimitedCounts } from "./pricing-counts";
+import { shownPrice } from "./pricing-event";
+import type { Voucher } from "./pricing-vouchers";
 import { refuse } from "./refusals";
 import { ok, type Result } from "./result";
 import { checkSalesWindow } from "./sales-window";
 import type { GaTake, Stock } from "./stock";
-import type { HoldItem, HoldRequest, InventoryConfig } from "./types";
+import type { HoldRequest, InventoryConfig } from "./types";
 
 /** What a hold request asks for, resolved against the stock: seat indexes and GA places. */
 export interface Selection {
@@ -12,10 +16,7 @@ export interface Selection {
 }
 
 /** A hold the rules allow, priced. */
-export interface Decision extends Selection {
-  items: HoldItem[];
-  totalCents: number;
-}
+export interface Decision extends Selection, PricedHold {}
 
 /** What the checks read: they decide, they change nothing. */
 export interface HoldContext {
@@ -24,6 +25,9 @@ export interface HoldContext {
   now: number;
   /** Tickets the requesting user holds or bought for this event already. */
   alreadyHeld: number;
+  /** Type quotas and voucher uses taken (see hold-pricing.ts). */
+  counts: LimitedCounts;
+  voucher: (code: string) => Voucher | undefined;
 }
 
 type Check = (selection: Selection, request: HoldRequest, context: HoldContext) => Result<void>;
@@ -91,28 +95,13 @@ export const HOLD_CHECKS: ReadonlyArray<readonly [name: string, check: Check]> =
   ["availability", availability],
 ];
 
-/** The section's price now; live holds keep the price they were made at. */
+/** The price a section shows now, all-in; live holds keep the price they were made at. */
 export const priceOf = (config: InventoryConfig, stock: Stock, section: number): number =>
-  config.prices[stock.map.sections[section]!.id] ?? 0;
-
-function price(selection: Selection, { config, stock }: HoldContext): Decision {
-  const items: HoldItem[] = [];
-  let totalCents = 0;
-  for (const s of selection.seats) {
-    const priceCents = priceOf(config, stock, stock.map.seatSection[s]!);
-    items.push({ seatId: stock.map.seatIds[s]!, quantity: 1, priceCents });
-    totalCents += priceCents;
-  }
-  for (const [s, q] of selection.ga) {
-    const priceCents = priceOf(config, stock, s);
-    items.push({ sectionId: stock.map.sections[s]!.id, quantity: q, priceCents });
-    totalCents += priceCents * q;
-  }
-  return { ...selection, items, totalCents };
-}
+  shownPrice(config, stock.map.sections[section]!.id);
 
 /**
- * Decides a hold: the sales window, then what it names, then each of HOLD_CHECKS, then its price.
+ * Decides a hold: the sales window, then what it names, then each of HOLD_CHECKS, then its price
+ * (with its types and voucher).
  * Pure: the caller commits the decision.
  */
 export function decideHold(request: HoldRequest, context: HoldContext): Result<Decision> {
@@ -124,5 +113,7 @@ export function decideHold(request: HoldRequest, context: HoldContext): Result<D
     const verdict = check(selection.value, request, context);
     if (!verdict.ok) return verdict;
   }
-  return ok(price(selection.value, context));
+  const priced = priceHold(request, selection.value, { ...context, pricing: context.config });
+  if (!priced.ok) return priced;
+  return ok({ ...selection.value, ...priced.value });
 }

@@ -29,8 +29,14 @@ export const storedKey = (userId: string, key: string): string => `${userId}\u00
 const userOfKey = (stored: string): string => stored.slice(0, stored.indexOf("\u0000"));
 
 /** Same key, same body: the request's identity for idempotency, compared only when a key repeats. */
+/** Requests without types or a voucher keep the fingerprint they had before those existed. */
 export const fingerprintOf = (request: HoldRequest): string =>
-  JSON.stringify([request.seatIds, request.ga, request.presaleCode ?? null]);
+  JSON.stringify([
+    request.seatIds,
+    request.ga,
+    request.presaleCode ?? null,
+    ...(request.seatTypes || request.voucher ? [request.seatTypes ?? null, request.voucher ?? null] : []),
+  ]);
 
 interface Retained {
   userId: string;

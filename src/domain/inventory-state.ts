@@ -1,7 +1,9 @@
 import { ownerHash, type TakenCopy } from "./edge-copy";
 import { HoldBook, type HoldRecord, isLive, takesStock, ticketCount } from "./hold-book";
 import { priceOf } from "./hold-checks";
+import { typeKey, voucherKey } from "./hold-pricing";
 import { type HoldArchive, type IdempotencyEntry, IdempotencyStore } from "./idempotency";
+import { normalizeCode, type Voucher } from "./pricing-vouchers";
 import { Stock } from "./stock";
 import type { Hold, InventoryConfig, InventoryStats, SeatStatus, SectionView, Step } from "./types";
 
@@ -46,6 +48,8 @@ export abstract class InventoryState {
     revenueCents: 0,
   };
   private steps: Step[] = [];
+  /** The event's vouchers by normalized code; the room keeps and restores them. */
+  private vouchers = new Map<string, Voucher>();
 
   constructor(
     protected config: InventoryConfig,
@@ -77,6 +81,25 @@ export abstract class InventoryState {
    */
   reconfigure(config: InventoryConfig): void {
     this.config = config;
+  }
+
+  /** Replaces the event's vouchers (their use counts follow from the holds). */
+  setVouchers(vouchers: Voucher[]): void {
+    this.vouchers = new Map(vouchers.map((v) => [normalizeCode(v.code), v]));
+  }
+
+  voucherByCode(code: string): Voucher | undefined {
+    return this.vouchers.get(normalizeCode(code));
+  }
+
+  /** Uses taken of a voucher: holds that live or were paid with it. */
+  voucherUses(voucherId: string): number {
+    return this.book.limited.used(voucherKey(voucherId));
+  }
+
+  /** Tickets of a type held or sold. */
+  typeTaken(ticketType: string): number {
+    return this.book.limited.used(typeKey(ticketType));
   }
 
   sectionsView(now: number, sectionId?: string, withSeats = true): SectionView[] {

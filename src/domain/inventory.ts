@@ -50,9 +50,16 @@ export class Inventory extends InventoryState {
       return ok({ ...previous.response });
     }
     const alreadyHeld = this.book.ticketsOf(request.userId);
-    const decided = decideHold(request, { config: this.config, stock: this.stock, now, alreadyHeld });
+    const decided = decideHold(request, {
+      config: this.config,
+      stock: this.stock,
+      now,
+      alreadyHeld,
+      counts: this.book.limited,
+      voucher: (code) => this.voucherByCode(code),
+    });
     if (!decided.ok) return decided;
-    const { seats, ga, items, totalCents } = decided.value;
+    const { seats, ga, items, totalCents, orderFee, voucher } = decided.value;
     const hold: Hold = {
       holdId: this.options.newHoldId(),
       eventId: this.config.eventId,
@@ -64,6 +71,8 @@ export class Inventory extends InventoryState {
       createdAt: now,
       expiresAt: now + (request.holdSeconds ?? this.config.holdSeconds) * 1000,
       extensionsUsed: 0,
+      ...(orderFee && { orderFee }),
+      ...(voucher && { voucherId: voucher.voucherId, voucherCode: voucher.code }),
     };
     this.stock.take(seats, ga, "held", this.beginStep());
     this.book.add({ hold, seats, ga });
@@ -153,6 +162,8 @@ export class Inventory extends InventoryState {
       }
       this.stock.take(record.seats, record.ga, "sold", this.beginStep());
       this.book.addTickets(hold.userId, ticketCount(record));
+      // What was paid for is kept, even past a quota or voucher limit filled meanwhile.
+      this.book.takeUses(hold, 1);
     }
     hold.status = "purchased";
     hold.purchasedAt = now;
@@ -278,6 +289,8 @@ export class Inventory extends InventoryState {
     const hold = record.hold;
     const returned = hold.returned ?? { ids: [], seatIds: [], ga: {} };
     let step: Step | undefined;
+    // Its uses are given back as they stand, and taken again for what the hold keeps.
+    this.book.takeUses(hold, -1);
     for (const unit of units) {
       if (returned.ids.includes(unit.id)) continue;
       let price: number | undefined;
@@ -304,8 +317,12 @@ export class Inventory extends InventoryState {
       this.counters.revenueCents -= price ?? 0;
       this.book.addTickets(hold.userId, -1);
     }
-    if (!step) return { ...hold };
+    if (!step) {
+      this.book.takeUses(hold, 1);
+      return { ...hold };
+    }
     hold.returned = returned;
+    if (ticketCount(record) > 0) this.book.takeUses(hold, 1);
     if (ticketCount(record) === 0) {
       hold.status = "released";
       hold.endedAt = now;
@@ -329,6 +346,7 @@ export class Inventory extends InventoryState {
 
   private end(record: HoldRecord, status: "expired" | "released", now: number): void {
     this.stock.giveBack(record.seats, record.ga, this.beginStep());
+    this.book.takeUses(record.hold, -1);
     this.book.addTickets(record.hold.userId, -ticketCount(record));
     record.hold.status = status;
     record.hold.endedAt = now;

@@ -1,6 +1,16 @@
 import { fail, type Result } from "./result";
 import type { Hold } from "./types";
 
+const VOUCHER_WORDS: Record<string, string> = {
+  unknown: "This code is not known.",
+  disabled: "This code is no longer valid.",
+  not_yet_valid: "This code is not valid yet.",
+  expired: "This code has expired.",
+  used_up: "This code has been used up.",
+  not_applicable: "This code does not apply to these tickets.",
+  required: "These tickets need a code.",
+};
+
 /**
  * Every way the inventory and the sales window say no, in one table: the code, the words a buyer
  * reads and the details a client acts on. The rules decide; this says it.
@@ -81,6 +91,23 @@ export const refuse = {
     fail("SOLD_OUT", `Only ${available} left in ${section.name}.`, { sectionId: section.id, available }),
   resold: (unavailableSeatIds: string[]) =>
     fail("SEATS_UNAVAILABLE", "The seats of this hold were sold to someone else.", { unavailableSeatIds }),
+
+  // Ticket types and vouchers.
+  unknownTicketType: (ticketType: string, sectionId: string) =>
+    fail("VALIDATION_FAILED", `Ticket type ${ticketType} is not sold in section ${sectionId}.`, {
+      issues: [{ path: "ticketType", message: `${ticketType} is not sold in section ${sectionId}` }],
+    }),
+  typeSoldOut: (ticketType: { id: string; name: string }, available: number) =>
+    fail("SOLD_OUT", `Only ${available} ${ticketType.name} tickets left.`, { ticketType: ticketType.id, available }),
+  typeLimit: (ticketType: { id: string; name: string }, limit: number, requested: number, least: boolean) =>
+    fail("LIMIT_EXCEEDED", `${ticketType.name} tickets: at ${least ? "least" : "most"} ${limit} per order.`, {
+      ticketType: ticketType.id,
+      limit,
+      requested,
+      alreadyHeld: 0,
+    }),
+  voucherInvalid: (reason: string) =>
+    fail("VOUCHER_INVALID", VOUCHER_WORDS[reason] ?? "This code cannot be used.", { reason }),
 
   // A hold's lifecycle.
   noSuchHold: () => fail("NOT_FOUND", "No such hold."),

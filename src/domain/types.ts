@@ -1,4 +1,5 @@
 /** The shapes the inventory core works with. No runtime code, no platform imports. */
+import type { Breakdown, Fee, Tax, TicketType, UnitPrice } from "./pricing";
 
 export type SeatStatus = "available" | "held" | "sold" | "blocked";
 export type SectionKind = "seated" | "ga";
@@ -54,13 +55,21 @@ export interface InventoryConfig {
   waitlistOfferMinutes?: number;
   /** The event's stored version (D1) this definition was made from: the room keeps the newest. */
   definitionVersion?: number;
+  /** Without them: one type `standard` at `prices`. */
+  ticketTypes?: TicketType[];
+  fees?: Fee[];
+  tax?: Tax;
 }
 
 export interface HoldItem {
   seatId?: string;
   sectionId?: string;
   quantity: number;
+  /** One ticket's all-in price (what is paid), locked when the hold was made. */
   priceCents: number;
+  /** Set when the event prices by type, fees or tax, or the request named a type or voucher. */
+  ticketType?: string;
+  breakdown?: Breakdown;
 }
 
 export interface Hold {
@@ -81,6 +90,11 @@ export interface Hold {
   refunded?: boolean;
   /** Units of a purchased hold already given back (partial refunds), so each returns once. */
   returned?: ReturnedUnits;
+  /** The voucher this hold uses (one use while it lives or is paid). */
+  voucherId?: string;
+  voucherCode?: string;
+  /** Per-order fees, part of totalCents. */
+  orderFee?: UnitPrice;
 }
 
 /** A purchased hold's units given back: ticket ids, and the seats and GA places they freed. */
@@ -100,8 +114,11 @@ export interface HoldUnit {
 export interface HoldRequest {
   userId: string;
   seatIds: string[];
-  ga: { sectionId: string; quantity: number }[];
+  /** A ticket type per seat id (the event's first type where absent). */
+  seatTypes?: Record<string, string>;
+  ga: { sectionId: string; quantity: number; ticketType?: string }[];
   presaleCode?: string;
+  voucher?: string;
   idempotencyKey?: string;
   /** Only the room sets this (a waitlist offer lasts waitlistOfferMinutes); never from a client. */
   holdSeconds?: number;

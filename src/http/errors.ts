@@ -34,6 +34,9 @@ export class ApiError extends Error {
     if (code === "VALIDATION_FAILED" && !("issues" in details)) {
       return new ApiError(code, message, { issues: [{ path: "", message }] });
     }
+    // The contract names `details.reason`; the error body also carries it at the top, like every detail.
+    if (code === "VOUCHER_INVALID")
+      return new ApiError(code, message, { ...details, details: { reason: details.reason } });
     return new ApiError(code, message, details);
   }
 }

@@ -49,24 +49,50 @@ export const LiveQuery = z.object({
     .optional(),
 });
 
+const TicketTypeId = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "must be a ticket type id");
+
 export const HoldCreate = z
   .object({
     seatIds: z.array(z.string().min(1).max(64)).max(100).default([]),
+    /** In place of seatIds: each seat with its ticket type (the event's first type where absent). */
+    seats: z
+      .array(z.object({ seatId: z.string().min(1).max(64), ticketType: TicketTypeId.optional() }))
+      .max(100)
+      .optional(),
     ga: z
-      .array(z.object({ sectionId: z.string().min(1).max(64), quantity: z.number().int().min(1).max(100) }))
+      .array(
+        z.object({
+          sectionId: z.string().min(1).max(64),
+          quantity: z.number().int().min(1).max(100),
+          ticketType: TicketTypeId.optional(),
+        }),
+      )
       .max(20)
       .default([]),
     presaleCode: z.string().trim().min(1).max(64).optional(),
     /** The newest seat-map version the client has seen: the edge's copy refuses only if at least as new. */
     minVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    voucher: z.string().trim().min(1).max(64).optional(),
   })
   .superRefine((hold, ctx) => {
-    if (hold.seatIds.length === 0 && hold.ga.length === 0) {
+    const seatIds = [...hold.seatIds, ...(hold.seats ?? []).map((s) => s.seatId)];
+    if (seatIds.length === 0 && hold.ga.length === 0) {
       ctx.addIssue({ code: "custom", path: ["seatIds"], message: "a hold needs at least one seat or ga item" });
     }
-    if (new Set(hold.seatIds).size !== hold.seatIds.length) {
-      ctx.addIssue({ code: "custom", path: ["seatIds"], message: "names a seat twice" });
+    if (new Set(seatIds).size !== seatIds.length) {
+      ctx.addIssue({ code: "custom", path: [hold.seats ? "seats" : "seatIds"], message: "names a seat twice" });
     }
+    if (seatIds.length > 100) ctx.addIssue({ code: "custom", path: ["seats"], message: "at most 100 seats" });
+  })
+  .transform(({ seats, ...hold }) => {
+    if (!seats) return { ...hold, seatTypes: undefined };
+    const seatTypes: Record<string, string> = {};
+    for (const s of seats) if (s.ticketType !== undefined) seatTypes[s.seatId] = s.ticketType;
+    return {
+      ...hold,
+      seatIds: [...hold.seatIds, ...seats.map((s) => s.seatId)],
+      seatTypes: Object.keys(seatTypes).length > 0 ? seatTypes : undefined,
+    };
   });
 export type HoldCreate = z.output<typeof HoldCreate>;
 

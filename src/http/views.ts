@@ -1,7 +1,9 @@
-import { type EventBundle, waitingRoomOf } from "../db/events";
+import { type EventBundle, eventPricing, waitingRoomOf } from "../db/events";
 import type { OrderItemRow, OrderRow, TicketRow } from "../db/orders";
 import type { VenueRow, VenueWithSections } from "../db/venues";
 import { eventStatus } from "../domain/event-status";
+import { basePriceOf, unitPrice } from "../domain/pricing";
+import { rulesOf, shownPrice, typesOf } from "../domain/pricing-event";
 import type { Hold } from "../domain/types";
 
 /** How resources look on the wire: ISO times, contract field names, nothing internal. */
@@ -28,8 +30,26 @@ export function venueView(venue: VenueWithSections) {
   };
 }
 
+/** Each ticket type with its all-in price in every section it is sold in. */
+function ticketTypesView(bundle: EventBundle) {
+  const pricing = eventPricing(bundle.prices, bundle.pricing);
+  const rules = rulesOf(pricing);
+  return typesOf(pricing).map((type) => {
+    const prices: Record<string, number> = {};
+    const basePrices: Record<string, number> = {};
+    for (const section of bundle.sections) {
+      const base = basePriceOf(type, section.id);
+      if (base === undefined) continue;
+      basePrices[section.id] = base;
+      prices[section.id] = unitPrice(base, rules).priceCents;
+    }
+    return { ...type, prices, basePrices };
+  });
+}
+
 export function eventView(bundle: EventBundle, now: number) {
   const { event: e, venue } = bundle;
+  const pricing = eventPricing(bundle.prices, bundle.pricing);
   return {
     eventId: e.id,
     id: e.id,
@@ -53,11 +73,12 @@ export function eventView(bundle: EventBundle, now: number) {
     waitingRoom: waitingRoomOf(e),
     waitlistOfferMinutes: e.waitlistOfferMinutes,
     minPriceCents: e.minPriceCents,
+    fromCents: e.minPriceCents,
     sections: bundle.sections.map((s) => ({
       id: s.id,
       name: s.name,
       kind: s.kind,
-      priceCents: bundle.prices[s.id] ?? 0,
+      priceCents: shownPrice(pricing, s.id),
       availability: bundle.availability?.sections[s.id] ?? "high",
       capacity:
         s.kind === "ga"
@@ -65,6 +86,10 @@ export function eventView(bundle: EventBundle, now: number) {
           : (s.rows ?? []).reduce((n, r) => n + r.seats - (r.blocked?.length ?? 0), 0),
     })),
     presales: bundle.presales.map((p) => ({ name: p.name, startsAt: iso(p.startsAt), endsAt: iso(p.endsAt) })),
+    ticketTypes: ticketTypesView(bundle),
+    fees: bundle.pricing.fees ?? [],
+    tax: bundle.pricing.tax ?? null,
+    dynamic: bundle.pricing.dynamic ?? {},
     organizerId: e.organizerId,
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
@@ -84,6 +109,8 @@ export function holdView(hold: Hold) {
     expiresAt: iso(hold.expiresAt),
     createdAt: iso(hold.createdAt),
     extensionsUsed: hold.extensionsUsed,
+    ...(hold.orderFee && { orderFee: hold.orderFee }),
+    ...(hold.voucherCode && { voucher: hold.voucherCode }),
   };
 }
 

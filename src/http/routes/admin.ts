@@ -26,6 +26,7 @@ import { audit } from "../audit";
 import type { AppEnv, User } from "../context";
 import { ApiError, type Issue, unwrap } from "../errors";
 import { auth, currentUser, isAdmin } from "../middleware/auth";
+import { pricingIssues } from "../pricing-issues";
 import { roomFor } from "../rooms";
 import { type EventAction, EventCreate, EventIdParam, EventPatch, Id, VenueCreate } from "../schemas";
 import { jsonBody, pathParams, validationFailed } from "../validate";
@@ -90,6 +91,7 @@ function edited(bundle: EventBundle, fields: Partial<EventFields>, state: EventR
   const { startsAt, onSaleAt, salesEndAt } = next.event;
   const issues: Issue[] = fields.prices ? priceIssues(bundle.sections, fields.prices) : [];
   issues.push(...chargeIssues(next.event.currency, next.prices));
+  issues.push(...pricingIssues(bundle.sections, next.event.currency, next.pricing));
   if (onSaleAt >= startsAt) issues.push({ path: "onSaleAt", message: "must be before startsAt" });
   if (salesEndAt !== null && salesEndAt <= onSaleAt) {
     issues.push({ path: "salesEndAt", message: "must be after onSaleAt" });
@@ -148,7 +150,11 @@ export const admin = new Hono<AppEnv>()
     const user = currentUser(c);
     const input = c.var.body;
     const venue = await ownedVenue(db, user, input.venueId);
-    const issues = [...priceIssues(venue.sections, input.prices), ...chargeIssues(input.currency, input.prices)];
+    const issues = [
+      ...priceIssues(venue.sections, input.prices),
+      ...chargeIssues(input.currency, input.prices),
+      ...pricingIssues(venue.sections, input.currency, input),
+    ];
     if (issues.length) throw validationFailed(issues);
     const eventId = await createEvent(db, user.id, venue, input);
     let bundle = await findEventBundle(db, eventId);

@@ -78,8 +78,10 @@ export const holds = new Hono<AppEnv>()
       const result = await roomFor(c.env, c.var.params.eventId).hold({
         userId,
         seatIds: body.seatIds,
+        seatTypes: body.seatTypes,
         ga: body.ga,
         presaleCode: body.presaleCode,
+        voucher: body.voucher,
         idempotencyKey: key,
         ...(await admissionOf(c.var.settings.tokenSecret, c.var.params.eventId, c.req.header("x-access-token"))),
       });

@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `pricing_json` text DEFAULT '{}' NOT NULL;
