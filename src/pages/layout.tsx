@@ -69,7 +69,10 @@ export function Layout({ title, user, scripts = [], data, externalScripts = [], 
                 <li class="who">
                   {user ? (
                     <span>
-                      Signed in as <strong>{user.id}</strong>
+                      Signed in as{" "}
+                      <a href="/account">
+                        <strong>{user.id.startsWith("usr_") ? (user.email ?? user.id) : user.id}</strong>
+                      </a>
                     </span>
                   ) : signIn ? (
                     <a href={signIn}>Sign in</a>

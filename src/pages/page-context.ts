@@ -63,9 +63,10 @@ export const stripePublishableKey = (env: Env): string | undefined => settingsFr
 
 export const devLoginEnabled = (env: Env): boolean => settingsFrom(env).devRoutes;
 
-/** Where to sign in and come back to `next`; undefined outside local development. */
-export function signInUrl(env: Env, next: string, role = "customer"): string | undefined {
-  if (!devLoginEnabled(env)) return undefined;
-  const name = role === "organizer" ? "dev-organizer" : "dev-customer";
-  return `/dev/login?${new URLSearchParams({ name, role, next })}`;
+/**
+ * Where to sign in and come back to `next`: the sign-in page, everywhere (it offers `/dev/login`
+ * beside its form in local development). `_role` is kept for callers that name the role they need.
+ */
+export function signInUrl(_env: Env, next: string, _role = "customer"): string | undefined {
+  return `/signin?${new URLSearchParams({ next })}`;
 }

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
-import { endSession } from "../db/accounts";
+import { endAllSessions, endSession } from "../db/accounts";
 import { database } from "../db/client";
 import { findEventBundle, organizerEvents, searchEvents } from "../db/events";
 import { findOrder, itemsAndTickets } from "../db/orders";
@@ -228,7 +228,9 @@ export const pages = new Hono<AppEnv>()
       throw new ApiError("FORBIDDEN", "Signing out must come from this site.");
     }
     const session = await sessionOf(c);
-    if (session) await endSession(database(c.env.DB), session.user.id, { idHash: session.session.idHash });
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    if (session && form.everywhere === "1") await endAllSessions(database(c.env.DB), session.user.id);
+    else if (session) await endSession(database(c.env.DB), session.user.id, { idHash: session.session.idHash });
     clearSessionCookie(c);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.redirect("/", 303);

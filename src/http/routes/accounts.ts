@@ -1,27 +1,13 @@
 import { Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
-import { requireSecret } from "../../config";
-import { EmailSignIn, RoleChange, SameSitePath, SessionIdParam, UserIdParam } from "../../contract/accounts";
-import {
-  endSession,
-  recentLinkRequests,
-  recordLink,
-  rolesOf,
-  SIGN_IN_LINK_MS,
-  sessionsOf,
-  setRoles,
-  sha256,
-  userById,
-} from "../../db/accounts";
+import { EmailSignIn, RoleChange, SessionIdParam, UserIdParam } from "../../contract/accounts";
+import { endSession, rolesOf, sessionsOf, setRoles, userById } from "../../db/accounts";
 import { database } from "../../db/client";
-import { randomId } from "../../domain/ids";
-import { signInToken } from "../../domain/link-tokens";
-import { enqueue } from "../../notify/enqueue";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { auth, currentUser, SESSION_COOKIE } from "../middleware/auth";
-import { clientOf } from "../middleware/edge-client";
 import { clearSessionCookie, sessionOf, userOfRow } from "../sessions";
+import { sendSignInLink } from "../sign-in";
 import { jsonBody, pathParams } from "../validate";
 
 /**
@@ -29,42 +15,11 @@ import { jsonBody, pathParams } from "../validate";
  * sessions, and roles granted by an admin. `GET /auth/verify` (a page) is in src/pages/sign-in-routes.tsx.
  */
 
-/** Sign-in links one address may be sent, and one client may ask for, per window. */
-export const LINKS_PER_ADDRESS = 5;
-export const LINKS_PER_CLIENT = 30;
-export const LINK_WINDOW_MS = SIGN_IN_LINK_MS;
-
-/** `next` as stored with the link: a same-site path, else nothing (the link then leads to `/`). */
-const sameSiteOrNull = (next: string | undefined): string | null =>
-  next !== undefined && SameSitePath.safeParse(next).success ? next : null;
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export const accounts = new Hono<AppEnv>()
   .post("/auth/email", jsonBody(EmailSignIn), async (c) => {
-    const { email, next } = c.var.body;
-    const secret = requireSecret(c.var.settings, "tokenSecret", "sign-in links are derived with it");
-    const db = database(c.env.DB);
-    const clientKey = clientOf(c).ipKey;
-    const now = Date.now();
-    if (c.var.settings.rateLimitsEnforced) {
-      const recent = await recentLinkRequests(db, email, clientKey, now - LINK_WINDOW_MS);
-      if (recent.email >= LINKS_PER_ADDRESS || recent.client >= LINKS_PER_CLIENT) {
-        const minutes = LINK_WINDOW_MS / 60_000;
-        throw new ApiError(
-          "RATE_LIMITED",
-          `Too many sign-in links asked for ${recent.email >= LINKS_PER_ADDRESS ? "for this address" : "from this client"}: try again in ${minutes} minutes.`,
-          { retryAfterSeconds: minutes * 60 },
-          { "retry-after": String(minutes * 60) },
-        );
-      }
-    }
-    const linkId = randomId("sil", 26);
-    const token = await signInToken(secret, linkId);
-    await recordLink(db, { tokenHash: await sha256(token), email, next: sameSiteOrNull(next), clientKey, now });
-    // The mail goes through the notifications queue (the outbox locally); the answer never says
-    // whether the address has an account.
-    await enqueue(c.env, { kind: "sign_in_link", to: email, linkId }, c.var.log);
+    await sendSignInLink(c, c.var.body.email, c.var.body.next);
     return c.json({ sent: true as const }, 202);
   })
 
