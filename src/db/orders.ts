@@ -120,8 +120,20 @@ export async function isProcessed(db: Database, stripeEventId: string): Promise<
 export const markProcessed = (db: Database, stripeEventId: string, type: string): Statement =>
   db.insert(processedWebhookEvents).values({ id: stripeEventId, type, processedAt: Date.now() }).onConflictDoNothing();
 
+/** How far a payment has come: a status never replaces one further on (a late decline after success). */
+const paymentRank = (status: string): number =>
+  status === "succeeded" ? 1 : status === "refunded" || status === "refunded_mismatch" ? 2 : 0;
+
 export const setPaymentStatus = (db: Database, paymentIntentId: string, status: string): Statement =>
-  db.update(payments).set({ status, updatedAt: Date.now() }).where(eq(payments.id, paymentIntentId));
+  db
+    .update(payments)
+    .set({ status, updatedAt: Date.now() })
+    .where(
+      and(
+        eq(payments.id, paymentIntentId),
+        sql`(CASE ${payments.status} WHEN 'succeeded' THEN 1 WHEN 'refunded' THEN 2 WHEN 'refunded_mismatch' THEN 2 ELSE 0 END) <= ${paymentRank(status)}`,
+      ),
+    );
 
 /** Moves an order on, only from the states it may leave: a retry or a late event changes nothing. */
 export const transitionOrder = (

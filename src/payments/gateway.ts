@@ -74,7 +74,9 @@ function stripeGateway(secretKey: string, apiBase: string | undefined, timeoutMs
         );
         return { id: refund.id, status: refund.status ?? "pending" };
       } catch (error) {
-        if (alreadyDone(error, ["charge_already_refunded"])) return { id: "", status: "succeeded" };
+        // Nothing (or less than asked) is left to give back: our refunds only ever name sold tickets
+        // or "the rest", so another of ours (a full refund, a retry) has already paid this back.
+        if (alreadyDone(error, ["charge_already_refunded", "amount_too_large"])) return { id: "", status: "succeeded" };
         // Stripe has no such payment (a forged or foreign id): there is no money to give back.
         if (alreadyDone(error, ["resource_missing"])) return { id: "", status: "missing" };
         throw error;

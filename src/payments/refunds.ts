@@ -57,11 +57,6 @@ export async function fullRefundStatements(deps: Deps, order: OrderRow, refunded
   return statements;
 }
 
-async function digest(text: string): Promise<string> {
-  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Array.from(bytes.subarray(0, 10), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 export type RefundResult =
   | { ok: true; order: OrderRow; refundedNow: number; refundId: string | undefined }
   | { ok: false; code: "CONFLICT" | "NOT_FOUND"; message: string; ticketIds?: string[] };
@@ -104,27 +99,32 @@ export async function refundOrder(
     items.find((i) => (t.seatId ? i.seatId === t.seatId : i.sectionId === t.sectionId))?.priceCents ?? 0;
   const amount = full ? order.totalCents - order.refundedCents : chosen.reduce((n, t) => n + priceOf(t), 0);
 
+  // Stripe first, keyed so that no overlap can pay twice: a full refund asks for whatever is left
+  // (one key per order), a ticket refund for each ticket's price (one key per ticket), so `{t1}` and
+  // `{t1,t2}` at once refund t1 once. Then Stripe's refunded total is what D1 records.
   let refundId: string | undefined;
-  if (amount > 0 && order.paymentIntentId) {
-    const key = ticketIds
-      ? `refund-${order.id}-${await digest(
-          chosen
-            .map((t) => t.id)
-            .sort()
-            .join(","),
-        )}`
-      : `refund-${order.id}`;
-    const refund = await gatewayOf(deps).refund({
-      paymentIntentId: order.paymentIntentId,
-      ...(!full && { amountCents: amount }),
-      idempotencyKey: key,
-    });
-    refundId = refund.id || undefined;
+  let stripeTotal: number | undefined;
+  const intentId = order.paymentIntentId;
+  if (amount > 0 && intentId) {
+    const gateway = gatewayOf(deps);
+    if (full) {
+      refundId = (await gateway.refund({ paymentIntentId: intentId, idempotencyKey: `refund-${order.id}` })).id;
+    } else {
+      for (const t of chosen) {
+        const cents = priceOf(t);
+        if (cents <= 0) continue;
+        const key = `refund-${order.id}-${t.id}`;
+        refundId = (await gateway.refund({ paymentIntentId: intentId, amountCents: cents, idempotencyKey: key })).id;
+      }
+    }
+    if (!gateway.simulated) stripeTotal = (await gateway.retrieve(intentId))?.amountRefunded;
   }
+  refundId ||= undefined;
 
   const now = Date.now();
   if (full) {
-    await deps.db.batch((await fullRefundStatements(deps, order, order.totalCents)) as [Statement, ...Statement[]]);
+    const refunded = stripeTotal ?? order.totalCents;
+    await deps.db.batch((await fullRefundStatements(deps, order, refunded)) as [Statement, ...Statement[]]);
   } else {
     await returnToRoom(
       deps,
@@ -132,22 +132,17 @@ export async function refundOrder(
       chosen.map((t) => ({ id: t.id, seatId: t.seatId ?? undefined, sectionId: t.sectionId ?? undefined })),
     );
     const ids = chosen.map((t) => t.id);
+    // Stripe's total when there is one (a webhook may have recorded it already: never added twice);
+    // otherwise (simulated payments) counted only by the batch that voids these tickets.
+    const refundedCents =
+      stripeTotal !== undefined
+        ? sql`max(${orders.refundedCents}, ${stripeTotal})`
+        : sql`${orders.refundedCents} + (CASE WHEN (SELECT count(*) FROM ${tickets} WHERE ${inArray(tickets.id, ids)} AND ${tickets.status} <> 'void') = ${ids.length} THEN ${amount} ELSE 0 END)`;
     await deps.db.batch([
-      // Counted only by the batch that voids these tickets: a concurrent retry adds nothing.
       deps.db
         .update(orders)
-        .set({
-          status: "partially_refunded",
-          refundedCents: sql`${orders.refundedCents} + ${amount}`,
-          updatedAt: now,
-        })
-        .where(
-          and(
-            eq(orders.id, order.id),
-            inArray(orders.status, ["confirmed", "partially_refunded"]),
-            sql`(SELECT count(*) FROM ${tickets} WHERE ${inArray(tickets.id, ids)} AND ${tickets.status} <> 'void') = ${ids.length}`,
-          ),
-        ),
+        .set({ status: "partially_refunded", refundedCents, updatedAt: now })
+        .where(and(eq(orders.id, order.id), inArray(orders.status, ["confirmed", "partially_refunded"]))),
       deps.db
         .update(tickets)
         .set({ status: "void", voidedAt: now })
@@ -162,7 +157,11 @@ export async function refundOrder(
         kind: "order_refunded",
         eventId: order.eventId,
         orderId: order.id,
-        refundId: refundId ?? `${order.id}:${chosen.map((t) => t.id).join(",")}`.slice(0, 128),
+        // Named like the charge.refunded webhook's notice for the same total: one mail, not two.
+        refundId:
+          stripeTotal !== undefined && intentId
+            ? `${intentId}:${stripeTotal}`
+            : (refundId ?? `${order.id}:${chosen.map((t) => t.id).join(",")}`).slice(0, 128),
         amountCents: amount,
         refundedCents: after.refundedCents,
         full,

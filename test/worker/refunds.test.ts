@@ -133,7 +133,8 @@ describe("refunds made at Stripe", () => {
       expect(after.tickets.every((t) => t.status === "void")).toBe(true);
       expect(await seatStatus(eventId, `A-3-${i + 1}`)).toBe("available");
     }
-  });
+    // 30 webhooks at once: on the shared two-core machine this alone took over vitest's 5 s default.
+  }, 30_000);
 });
 
 describe("organizer refunds", () => {
@@ -148,8 +149,10 @@ describe("organizer refunds", () => {
     const retry = await adminRefund(order.orderId, organizer, { ticketIds: [seat.ticketId, place.ticketId] });
     expect(retry.body).toMatchObject({ status: "partially_refunded", refundedCents: 7000 });
     expect((await retrieveIntent(pi)).latest_charge.amount_refunded).toBe(7000);
-    const [first] = await refundsOf(pi);
-    expect(first!.params.amount).toBe("7000");
+    // One Stripe refund per ticket, each keyed by its ticket (issue 22): overlaps cannot pay twice.
+    const asked = await refundsOf(pi);
+    expect(asked.map((c) => c.params.amount).sort()).toEqual(["2000", "5000"]);
+    expect(new Set(asked.map((c) => c.idempotencyKey)).size).toBe(2);
 
     const after = await orderOf(order.orderId, shopper);
     expect(after.status).toBe("partially_refunded");
