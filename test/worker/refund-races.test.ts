@@ -69,8 +69,8 @@ describe("Stripe is the truth for refunded money", () => {
     expect((await retrieveIntent(pi)).latest_charge.amount_refunded).toBe(10000);
     const after = await orderOf(order.orderId, shopper);
     expect(after).toMatchObject({ status: "partially_refunded", refundedCents: 10000 });
-    const status = Object.fromEntries(after.tickets.map((t) => [t.seatId ?? t.ticketId, t.status]));
-    expect(status).toMatchObject({ "A-1-1": "void", "A-1-2": "void" });
+    const statusOf = (id: string) => after.tickets.find((t) => t.ticketId === id)?.status;
+    expect([statusOf(t1), statusOf(t2)]).toEqual(["void", "void"]);
     expect(after.tickets.filter((t) => t.status === "valid")).toHaveLength(2);
   });
 });
