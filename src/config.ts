@@ -35,6 +35,16 @@ export interface Settings {
   tickets: { signingKey: string | undefined; verifyKeys: string | undefined };
   protection: ProtectionConfig;
   notify: NotifySettings;
+  metrics: MetricsSettings;
+}
+
+/** Metrics (README "Observability"): counting on or off (a benchmark's control), and the scraper's token. */
+export interface MetricsSettings {
+  on: boolean;
+  /** The bearer token `GET /metrics` requires (METRICS_TOKEN); unset = /metrics refuses everyone. */
+  token: string | undefined;
+  /** Where alert mail goes (ALERT_EMAILS, comma-separated); empty = alerts only on the organizer page. */
+  alertEmails: readonly string[];
 }
 
 export type LogLevelSetting = "debug" | "info" | "warn" | "error" | "silent";
@@ -229,6 +239,11 @@ function parseSettings(env: Env): Settings {
       retryBaseSeconds: read.integer("NOTIFY_RETRY_BASE_SECONDS", 0, 86_400, 5),
       isDevelopment: isDevelopment || environment === "test",
       linkSecret: read.text("TOKEN_SECRET"),
+    },
+    metrics: {
+      on: onOff("METRICS", "on"),
+      token: read.text("METRICS_TOKEN")?.trim(),
+      alertEmails: read.emails("ALERT_EMAILS"),
     },
   };
   if (read.problems.length > 0) throw new SettingsError(`Bad settings: ${read.problems.join("; ")}.`);

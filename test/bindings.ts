@@ -3,6 +3,7 @@ export const TEST_BINDINGS = {
   AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789",
   TOKEN_SECRET: "test-token-secret-0123456789abcdef012345678",
   STRIPE_WEBHOOK_SECRET: "whsec_test_0123456789abcdefghijklmnopqrstu",
+  METRICS_TOKEN: "test-metrics-token-0123456789abcdef",
   ENVIRONMENT: "test",
   BENCH_ROUTES: "on",
   LOG_REQUESTS: "off",

@@ -115,6 +115,8 @@ export const OPERATIONS = {
   getHealth: op<{ response: Health }>("GET", "/healthz"),
   /** GET /readyz: Readiness: D1, one room, the queue producer and the settings */
   getReadiness: op<{ response: Readiness }>("GET", "/readyz"),
+  /** GET /metrics: Prometheus metrics (text format), for a scraper with METRICS_TOKEN as its bearer token */
+  getMetrics: op<{ response: unknown }>("GET", "/metrics"),
   /** GET /api/v1/openapi.json: This OpenAPI document */
   getOpenApi: op<{ response: OpenApi }>("GET", "/api/v1/openapi.json"),
   /** GET /docs: This API reference as HTML */

@@ -24,6 +24,7 @@ import { docs } from "./routes/docs";
 import { health, readinessResponse } from "./routes/health";
 import { holds } from "./routes/holds";
 import { live } from "./routes/live";
+import { metrics } from "./routes/metrics";
 import { orders } from "./routes/orders";
 import { outbox } from "./routes/outbox";
 import { jwks, tickets } from "./routes/tickets";
@@ -75,6 +76,7 @@ protectRoutes(edge);
 
 export const app = edge
   .route("/", health)
+  .route("/", metrics)
   .route("/", webhooks)
   .route("/", dev)
   .route("/", outbox)

@@ -20,5 +20,7 @@ export interface AppEnv {
     log: Logger;
     settings: Settings;
     user: User | undefined;
+    /** The code of the error this request answered with, if any (counted by the edge's metrics). */
+    errorCode?: string;
   };
 }

@@ -51,6 +51,8 @@ export function errorResponse(c: Context, error: ApiError): Response {
     c.header("www-authenticate", c.req.header("authorization") ? `Bearer error="invalid_token"` : "Bearer");
   }
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  // The edge's metrics count refusals by code (src/http/metrics/edge-counters.ts).
+  c.set("errorCode", error.code);
   return c.json(errorBody(error.code, error.message, error.details), error.status);
 }
 

@@ -11,7 +11,7 @@ import { type HeaderName, ROUTES, type RouteSpec } from "./route-table";
 
 type Json = Record<string, unknown>;
 
-const DOCUMENTED = new Set(["json", "html", "svg", "websocket", "webhook"]);
+const DOCUMENTED = new Set(["json", "html", "svg", "websocket", "webhook", "text"]);
 export const documentedRoutes = (): RouteSpec[] => ROUTES.filter((r) => DOCUMENTED.has(r.kind ?? "json"));
 
 /** `/api/v1/events/:eventId` → `/api/v1/events/{eventId}`. */
@@ -134,6 +134,7 @@ function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
   const success: Json = { description: route.summary };
   if (kind === "html") success.content = { "text/html": { schema: { type: "string" } } };
   else if (kind === "svg") success.content = { "image/svg+xml": { schema: { type: "string" } } };
+  else if (kind === "text") success.content = { "text/plain": { schema: { type: "string" } } };
   else if (kind === "websocket") success.description = "Switching to the WebSocket protocol";
   else if (route.response) {
     const name = nameOf.get(route.response);

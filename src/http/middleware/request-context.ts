@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { logLevelFrom, settingsFrom } from "../../config";
 import { type Logger, loggerFor, newTraceId, parseTraceparent, traceparentFor } from "../../log";
 import type { AppEnv } from "../context";
+import { countRequest } from "../metrics/edge-counters";
 
 export type { Logger };
 
@@ -30,6 +31,7 @@ export const requestContext = () =>
     await next();
     c.header("x-request-id", requestId);
     c.header("traceresponse", traceparentFor(traceId, trace?.flags));
+    if (settings.metrics.on) countRequest(c, c.get("errorCode"), Date.now() - started);
     if (c.res.status >= 500 || settings.logRequests) {
       log(c.res.status >= 500 ? "error" : "info", "request", {
         method: c.req.method,

@@ -29,6 +29,16 @@ export const BROWSE_ROUTES: readonly RouteSpec[] = [
   },
   {
     method: "GET",
+    path: "/metrics",
+    operationId: "getMetrics",
+    summary: "Prometheus metrics (text format), for a scraper with METRICS_TOKEN as its bearer token",
+    tag: "Operations",
+    kind: "text",
+    status: 200,
+    personal: true,
+  },
+  {
+    method: "GET",
     path: "/api/v1/openapi.json",
     operationId: "getOpenApi",
     summary: "This OpenAPI document",
