@@ -72,10 +72,3 @@ export class DeadlineHeap<K = string> {
     this.keys[b] = k;
   }
 }
-
-/** The earlier of two optional deadlines, or null when neither is set (no alarm needed). */
-export function earliestDeadline(a: number | undefined, b: number | undefined): number | null {
-  if (a === undefined) return b ?? null;
-  if (b === undefined) return a;
-  return Math.min(a, b);
-}

@@ -18,6 +18,17 @@ export class DecisionMetrics {
   private readonly holds = new Map<string, number>();
   private readonly latency = new Histogram();
 
+  /** Counts one hold decision that started at `started` (Date.now(), which moves across the commit's I/O). */
+  counted<T extends Result<unknown>>(result: T, started: number): T {
+    this.record(result, (Date.now() - started) / 1000);
+    return result;
+  }
+
+  /** What the room's stats() carries. */
+  of(): RoomDecisions {
+    return { decisions: this.snapshot() };
+  }
+
   record(result: Result<unknown>, seconds: number): void {
     const key = result.ok ? "granted" : result.error.code.toLowerCase();
     this.holds.set(key, (this.holds.get(key) ?? 0) + 1);

@@ -19,6 +19,7 @@ import type {
 import { QueueDesk, type QueueStatus } from "../domain/waiting-room/desk";
 import { type Admission, Admissions } from "./admissions";
 import { soakHolds } from "./bench-soak";
+import { DecisionMetrics, type RoomDecisions } from "./decision-metrics";
 import { GroupCommit } from "./group-commit";
 import { LiveHub, type Selection, selectionFrom } from "./live-hub";
 import { refusalResponse } from "./refusal-response";
@@ -53,6 +54,7 @@ export class EventRoom extends DurableObject<Env> {
   private readonly committer: GroupCommit;
   private readonly live: LiveHub;
   private readonly snapshots = new SnapshotCache();
+  private readonly decisions = new DecisionMetrics();
   private armedAt: number | null = null;
   /** Tests move the room's clock forward instead of sleeping. */
   private clockSkewMs = 0;
@@ -105,7 +107,8 @@ export class EventRoom extends DurableObject<Env> {
   async hold(
     request: HoldRequest & { admitted?: boolean; admission?: Admission },
   ): Promise<Result<Hold & { version: number }>> {
-    return this.mutate((inventory, now) => {
+    const started = Date.now();
+    const decided = await this.mutate((inventory, now) => {
       if (this.desk?.isActive() && !request.admitted) {
         return refuse.queueRequired(inventory.eventId);
       }
@@ -125,6 +128,7 @@ export class EventRoom extends DurableObject<Env> {
       }
       return ok({ ...held.value, version: inventory.version });
     });
+    return this.decisions.counted(decided, started);
   }
 
   /** The hold whoever owns it: the edge checks ownership, so that admins may look too. */
@@ -201,9 +205,15 @@ export class EventRoom extends DurableObject<Env> {
     });
   }
 
-  async stats(): Promise<Result<InventoryStats & { version: number; waitlist: WaitlistStats }>> {
+  /** The live counts, the waitlist's, and the room's own decision metrics (src/rooms/decision-metrics.ts). */
+  async stats(): Promise<Result<InventoryStats & { version: number; waitlist: WaitlistStats } & RoomDecisions>> {
     return this.mutate((inventory, now) =>
-      ok({ ...inventory.stats(now), version: inventory.version, waitlist: this.waitlist.stats() }),
+      ok({
+        ...inventory.stats(now),
+        version: inventory.version,
+        waitlist: this.waitlist.stats(),
+        ...this.decisions.of(),
+      }),
     );
   }
 
