@@ -1,6 +1,7 @@
 import { type EdgeAsk, EdgeCopy } from "../domain/edge-copy";
 import { SeatMap } from "../domain/seat-map";
 import { ApiError } from "./errors";
+import { countEdgeHoldRefusal } from "./metrics/edge-counters";
 import { roomFor } from "./rooms";
 
 /**
@@ -83,6 +84,7 @@ export function refuseAtEdge(
   const refusal = copy.refusal(ask, now);
   if (!refusal) return;
   const { code, ...details } = refusal;
+  countEdgeHoldRefusal(code);
   throw new ApiError(
     code,
     code === "SEATS_UNAVAILABLE"

@@ -68,7 +68,16 @@ export async function collectMetrics(env: Env, ctx: ExecutionContext, now = Date
       results.set(result, (results.get(result) ?? 0) + n);
     }
   }
-  out.declare("tickets_holds_total", "counter", "Hold decisions by result: granted, or the refusal's code.");
+  // Holds the edge refused from its copy never reach a room: `edge_<code>` (this isolate's count).
+  for (const [code, n] of edgeCounts().holdRefusals) {
+    const result = `edge_${code.toLowerCase()}`;
+    results.set(result, (results.get(result) ?? 0) + n);
+  }
+  out.declare(
+    "tickets_holds_total",
+    "counter",
+    "Hold decisions by result: granted, the room's refusal code, or edge_<code> for the edge's refusals.",
+  );
   for (const [result, n] of [...results].sort()) {
     out.counter("tickets_holds_total", "", n, { result });
   }

@@ -17,13 +17,18 @@ export interface EdgeCounts {
   refusals: Map<string, number>;
   /** x-cache value (hit, miss, stale...) → count. */
   cache: Map<string, number>;
+  /** Holds the edge refused from its copy of the taken stock (src/http/edge-refusals.ts), by code. */
+  holdRefusals: Map<string, number>;
 }
 
-const counts: EdgeCounts = { requests: new Map(), refusals: new Map(), cache: new Map() };
+const counts: EdgeCounts = { requests: new Map(), refusals: new Map(), cache: new Map(), holdRefusals: new Map() };
 
 export const edgeCounts = (): EdgeCounts => counts;
 
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+
+/** A hold decided at the edge (refused from its copy): the room never sees it, so the edge counts it. */
+export const countEdgeHoldRefusal = (code: string): void => void bump(counts.holdRefusals, code);
 
 /** The class a path counts under: its rate-limit class, else its kind (page, asset...), else api/unknown. */
 export function routeClassOf(path: string): string {
