@@ -38,6 +38,8 @@ describe("settings", () => {
       SEAT_MAP_CACHE_SECONDS: "0",
       PUBLIC_URL: "https://tickets.example",
       ADMIN_EMAILS: "ops@example.com",
+      METRICS: "off",
+      ALERT_EMAILS: "oncall@example.com",
     };
     for (const name of Object.keys(vars)) {
       const value =
