@@ -256,6 +256,18 @@ export type ErrorBody = {
   };
 };
 
+export type BooksAudit = {
+  eventId: string;
+  checkedAt: string;
+  mismatches: Array<{
+    kind: string;
+    seatId?: string;
+    sectionId?: string;
+    orderId?: string;
+    details: Record<string, unknown>;
+  }>;
+};
+
 export type EventStats = {
   eventId: string;
   sold: number;

@@ -3,9 +3,9 @@
 // The answers' types are in client-types.gen.ts; the fetch that serves every operation is client-runtime.ts.
 import { type CallArgs, clientFor, operation as op, type ShapeOf } from "./client-runtime";
 import type {
-  BenchPing, BenchRestart, BenchSoak, ChallengeOffer, CheckinResult, Checkout, Clearance, Event, EventList, EventStats,
-  Health, Hold, HoldCreated, Jwks, NotificationReplay, OpenApi, Order, OrderList, OrganizerEventList, Outbox,
-  PaySimulation, QueueState, Readiness, Refund, Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry,
+  BenchPing, BenchRestart, BenchSoak, BooksAudit, ChallengeOffer, CheckinResult, Checkout, Clearance, Event, EventList,
+  EventStats, Health, Hold, HoldCreated, Jwks, NotificationReplay, OpenApi, Order, OrderList, OrganizerEventList,
+  Outbox, PaySimulation, QueueState, Readiness, Refund, Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry,
   WebhookReceipt,
 } from "./client-types.gen";
 
@@ -187,6 +187,8 @@ export const OPERATIONS = {
   updateEvent: op<{ params: { eventId: string }; body: UpdateEventBody; response: Event }>("PATCH", "/api/v1/admin/events/{eventId}"),
   /** GET /api/v1/admin/events/{eventId}/stats: Live sales figures, the waiting room's length and admissions, sales over time */
   getEventStats: op<{ params: { eventId: string }; response: EventStats }>("GET", "/api/v1/admin/events/{eventId}/stats"),
+  /** GET /api/v1/admin/events/{eventId}/audit: Cross-check the books: the room's sold seats and places against D1's tickets, refunded totals against Stripe */
+  auditEventBooks: op<{ params: { eventId: string }; response: BooksAudit }>("GET", "/api/v1/admin/events/{eventId}/audit"),
   /** POST /api/v1/admin/events/{eventId}/notifications/replay: Send the event's dead-lettered notifications again, up to 100 per call (once the provider works) */
   replayDeadNotifications: op<{ params: { eventId: string }; response: NotificationReplay }>("POST", "/api/v1/admin/events/{eventId}/notifications/replay"),
   /** POST /api/v1/admin/orders/{orderId}/refund: Refund an order, or only the named tickets, through Stripe (no body: the whole order) */

@@ -360,6 +360,21 @@ export const ErrorBody = z.object({
   }),
 });
 
+/** The books audit (issue 22): where the room, D1 and Stripe disagree about an event; empty when they agree. */
+export const BooksAudit = z.object({
+  eventId: z.string(),
+  checkedAt: Time,
+  mismatches: z.array(
+    z.object({
+      kind: z.string(),
+      seatId: z.string().optional(),
+      sectionId: z.string().optional(),
+      orderId: z.string().optional(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
 const count = z.number().int();
 export const EventStats = z.object({
   eventId: z.string(),

@@ -108,6 +108,20 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
     personal: true,
   },
   {
+    method: "GET",
+    path: "/api/v1/admin/events/:eventId/audit",
+    operationId: "auditEventBooks",
+    summary:
+      "Cross-check the books: the room's sold seats and places against D1's tickets, refunded totals against Stripe",
+    tag: "Organizer",
+    auth: ["organizer"],
+    params: EventIdParam,
+    status: 200,
+    response: R.BooksAudit,
+    room: true,
+    personal: true,
+  },
+  {
     method: "POST",
     path: "/api/v1/admin/events/:eventId/notifications/replay",
     operationId: "replayDeadNotifications",

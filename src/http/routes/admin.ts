@@ -19,6 +19,7 @@ import { belowMinimum, minimumCharge } from "../../domain/money";
 import type { SectionDef } from "../../domain/types";
 import { replayDead } from "../../notify/enqueue";
 import { countsForEvent } from "../../notify/store";
+import { auditBooks } from "../../payments/books-audit";
 import { cancellationProgress, workThroughCancelledEvent } from "../../payments/cancel-event";
 import { paymentGateway } from "../../payments/gateway";
 import { queueStatus } from "../../waiting-room/status-cache";
@@ -244,6 +245,21 @@ export const admin = new Hono<AppEnv>()
       details: replayed,
     });
     return c.json({ eventId: bundle.event.id, ...replayed });
+  })
+
+  .get("/admin/events/:eventId/audit", pathParams(EventIdParam), async (c) => {
+    const db = database(c.env.DB);
+    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
+    if (bundle.event.state === "draft")
+      return c.json({ eventId: bundle.event.id, checkedAt: new Date().toISOString(), mismatches: [] });
+    const report = await auditBooks({ env: c.env, db, gateway: paymentGateway(c.env) }, bundle.event.id);
+    if (report.mismatches.length) {
+      c.var.log("warn", "the books of an event do not balance", {
+        eventId: report.eventId,
+        mismatches: report.mismatches.length,
+      });
+    }
+    return c.json(report);
   })
 
   .get("/admin/events/:eventId/stats", pathParams(EventIdParam), async (c) => {
