@@ -304,7 +304,7 @@ export const auditLog = sqliteTable(
   (t) => [index("audit_log_event").on(t.eventId, t.seq), index("audit_log_owner").on(t.ownerId, t.seq)],
 );
 
-// ---------------------------------------------------------------- accounts (issue 23)
+// ---------------------------------------------------------------- accounts
 
 /** A fan's or staff member's account, made on the first verified sign-in; the e-mail is the verified one. */
 export const users = sqliteTable(

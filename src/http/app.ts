@@ -7,6 +7,7 @@ import { assets } from "../pages/asset-routes";
 import { pay } from "../pages/pay-routes";
 import { pages } from "../pages/routes";
 import { signInRoutes } from "../pages/sign-in-routes";
+import { ticketLinks } from "../pages/ticket-link";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse } from "./errors";
 import { httpSurface, notFound, protectRoutes } from "./middleware/http-surface";
@@ -85,6 +86,7 @@ export const app = edge
   // Pages for browsers (src/pages) and their bundled scripts and styles.
   .route("/", assets)
   .route("/", signInRoutes)
+  .route("/", ticketLinks)
   .route("/", pages)
   .route(
     "/",

@@ -4,7 +4,7 @@ import { SIGN_IN_LINK_MS } from "../db/accounts";
 import type { Database } from "../db/client";
 import { events, orders, tickets, venues } from "../db/schema";
 import { eventTime } from "../domain/event-time";
-import { signInToken } from "../domain/link-tokens";
+import { signInToken, ticketLinkKey } from "../domain/link-tokens";
 import type { NotificationMessage } from "./messages";
 import { render, type TemplateData } from "./templates";
 
@@ -79,6 +79,11 @@ export async function compose(
   const event = await eventOf(db, message.eventId);
   if (!event) return { ok: false, reason: "unknown event" };
   const url = (path: string) => `${settings.publicUrl}${path}`;
+  // A ticket's own link (no sign-in needed at the door); none without TOKEN_SECRET.
+  const ticketLink = async (code: string, ticketId: string) =>
+    settings.linkSecret
+      ? url(`/t/${ticketId}?k=${await ticketLinkKey(settings.linkSecret, ticketId, code)}`)
+      : undefined;
   const when = time(event.startsAt, event.timezone);
   let to = message.to;
   let orderId: string | undefined;
@@ -94,15 +99,21 @@ export async function compose(
       orderId = order.id;
       if (message.kind === "order_confirmed") {
         const rows = await db.select().from(tickets).where(eq(tickets.orderId, order.id));
+        const owned = rows.filter((t) => t.userId === order.userId && t.status !== "void");
         data = {
           kind: "order_confirmed",
           event: event.title,
           when,
           orderUrl: url(`/orders/${order.id}`),
           total: money(order.totalCents, order.currency),
-          tickets: rows
-            .filter((t) => t.userId === order.userId && t.status !== "void")
-            .map((t) => ({ ticketId: t.id, label: ticketLabel(t), qrUrl: url(`/api/v1/tickets/${t.id}/qr.svg`) })),
+          tickets: await Promise.all(
+            owned.map(async (t) => ({
+              ticketId: t.id,
+              label: ticketLabel(t),
+              qrUrl: url(`/api/v1/tickets/${t.id}/qr.svg`),
+              linkUrl: await ticketLink(t.code, t.id),
+            })),
+          ),
         };
       } else if (message.kind === "order_refunded") {
         const refundedTotal = message.refundedCents ?? message.amountCents;
@@ -167,6 +178,7 @@ export async function compose(
         ticketLabel: ticketLabel(ticket),
         ticketsUrl: url("/tickets"),
         qrUrl: url(`/api/v1/tickets/${ticket.id}/qr.svg`),
+        linkUrl: await ticketLink(ticket.code, ticket.id),
       };
       break;
     }

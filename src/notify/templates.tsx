@@ -15,6 +15,8 @@ export interface TicketLine {
   ticketId: string;
   label: string;
   qrUrl: string;
+  /** The ticket link (`/t/:ticketId?k=`): opens the QR without signing in. */
+  linkUrl?: string | undefined;
 }
 
 export type TemplateData =
@@ -23,7 +25,15 @@ export type TemplateData =
   | { kind: "payment_failed"; event: string; retryUrl: string; until: string | null; reason: string | null }
   | { kind: "event_cancelled"; event: string; when: string; refund: string | null; orderUrl: string | null }
   | { kind: "waitlist_offer"; event: string; claimUrl: string; until: string; what: string; total: string | null }
-  | { kind: "ticket_transferred"; event: string; when: string; ticketLabel: string; ticketsUrl: string; qrUrl: string }
+  | {
+      kind: "ticket_transferred";
+      event: string;
+      when: string;
+      ticketLabel: string;
+      ticketsUrl: string;
+      qrUrl: string;
+      linkUrl?: string | undefined;
+    }
   | { kind: "sign_in_link"; url: string; minutes: number };
 
 const STYLE = "font-family:system-ui,sans-serif;line-height:1.5;color:#111;max-width:560px";
@@ -82,7 +92,9 @@ export function render(data: TemplateData): Rendered {
       );
     case "order_confirmed": {
       const subject = `Your tickets for ${data.event}`;
-      const lines = data.tickets.map((t) => `- ${t.label}: ${t.qrUrl}`);
+      const lines = data.tickets.map((t) =>
+        t.linkUrl ? `- ${t.label}: ${t.linkUrl} (signed in: ${t.qrUrl})` : `- ${t.label}: ${t.qrUrl}`,
+      );
       return {
         subject,
         text: [
@@ -102,7 +114,7 @@ export function render(data: TemplateData): Rendered {
             <ul>
               {data.tickets.map((t) => (
                 <li data-ticket-id={t.ticketId}>
-                  {t.label}: <a href={t.qrUrl}>QR code</a>
+                  {t.label}: <a href={t.linkUrl ?? t.qrUrl}>{t.linkUrl ? "Open ticket" : "QR code"}</a>
                 </li>
               ))}
             </ul>
@@ -144,13 +156,19 @@ export function render(data: TemplateData): Rendered {
       const sentence = `A ticket for ${data.event} (${data.when}) was transferred to you: ${data.ticketLabel}.`;
       return {
         subject,
-        text: [sentence, "", `Your tickets: ${data.ticketsUrl}`, `QR code: ${data.qrUrl}`].join("\n"),
+        text: [
+          sentence,
+          "",
+          `Your tickets: ${data.ticketsUrl}`,
+          ...(data.linkUrl ? [`Open ticket: ${data.linkUrl}`] : []),
+          `QR code: ${data.qrUrl}`,
+        ].join("\n"),
         html: html(
           <Mail title={subject}>
             <p>{sentence}</p>
             <Button href={data.ticketsUrl}>Your tickets</Button>
             <p>
-              <a href={data.qrUrl}>QR code</a>
+              <a href={data.linkUrl ?? data.qrUrl}>{data.linkUrl ? "Open ticket" : "QR code"}</a>
             </p>
           </Mail>,
         ),

@@ -113,4 +113,14 @@ export const ACCOUNT_ROUTES: readonly RouteSpec[] = [
     status: 200,
     personal: true,
   },
+  {
+    method: "GET",
+    path: "/t/:ticketId",
+    operationId: "pageTicketLink",
+    summary: "A ticket's QR without signing in (`?k=` from the ticket mail); ends with a transfer, refund or void",
+    tag: "Pages",
+    kind: "page",
+    status: 200,
+    personal: true,
+  },
 ];
