@@ -102,6 +102,13 @@ export type RefundOrderBody = { ticketIds?: Array<string> };
 export type BenchPingBody = CreateHoldBody;
 export type BenchSoakBody = { sectionId: string; count: number };
 export type SimulatePaymentBody = { result?: "succeed" | "fail" };
+
+export type CreateKillBody = {
+  seatIds?: Array<string>;
+  ga?: Array<{ sectionId: string; quantity: number }>;
+  reason: string;
+};
+export type CreateCompBody = CreateKillBody & { email: string };
 export type RequestSignInLinkBody = { email: string; next?: string };
 
 export type ChangeUserRolesBody = {
@@ -217,6 +224,28 @@ export const OPERATIONS = {
   }>;
   meta: { nextCursor: string | null };
 } }>("GET", "/api/v1/admin/audit-log"),
+  /** POST /api/v1/admin/events/{eventId}/kills: Take seats or GA places off sale with a reason (shown as `blocked`), through the room */
+  createKill: op<{ params: { eventId: string }; body: CreateKillBody; response: {
+  killId: string;
+  eventId: string;
+  seatIds: Array<string>;
+  ga: Array<{ sectionId: string; quantity: number }>;
+  reason: string;
+  createdAt: string;
+  version: number;
+} }>("POST", "/api/v1/admin/events/{eventId}/kills"),
+  /** DELETE /api/v1/admin/events/{eventId}/kills/{killId}: Put a kill's seats and places back on sale (the waitlist first) */
+  deleteKill: op<{ params: { eventId: string; killId: string }; response: {
+  killId: string;
+  eventId: string;
+  seatIds: Array<string>;
+  ga: Array<{ sectionId: string; quantity: number }>;
+  reason: string;
+  createdAt: string;
+  version: number;
+} }>("DELETE", "/api/v1/admin/events/{eventId}/kills/{killId}"),
+  /** POST /api/v1/admin/events/{eventId}/comps: Complimentary tickets: a free order for `email`, its tickets mailed */
+  createComp: op<{ params: { eventId: string }; body: CreateCompBody; response: Order }>("POST", "/api/v1/admin/events/{eventId}/comps"),
   /** POST /api/v1/auth/email: Mail a one-time sign-in link (15 minutes) to this address; 202 whether or not it has an account, 429 when asked too often */
   requestSignInLink: op<{ body: RequestSignInLinkBody; response: {
   sent: true;

@@ -29,3 +29,19 @@ export const AuditLog = z.object({
 });
 
 export type AuditLogEntryView = z.output<typeof AuditLogEntry>;
+
+const GaItem = z.object({ sectionId: z.string(), quantity: z.number().int().min(1) });
+
+/** Seats or GA places an organizer took off sale for one event. */
+export const Kill = z.object({
+  killId: z.string(),
+  eventId: z.string(),
+  seatIds: z.array(z.string()),
+  ga: z.array(GaItem),
+  reason: z.string(),
+  createdAt: Time,
+  /** The room's inventory version after the change. */
+  version: z.number().int().min(0),
+});
+
+export type KillView = z.output<typeof Kill>;

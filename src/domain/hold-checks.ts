@@ -6,7 +6,7 @@ import { refuse } from "./refusals";
 import { ok, type Result } from "./result";
 import { checkSalesWindow } from "./sales-window";
 import type { GaTake, Stock } from "./stock";
-import type { HoldRequest, InventoryConfig } from "./types";
+import type { HoldItem, HoldRequest, InventoryConfig } from "./types";
 
 /** What a hold request asks for, resolved against the stock: seat indexes and GA places. */
 export interface Selection {
@@ -99,12 +99,20 @@ export const HOLD_CHECKS: ReadonlyArray<readonly [name: string, check: Check]> =
 export const priceOf = (config: InventoryConfig, stock: Stock, section: number): number =>
   shownPrice(config, stock.map.sections[section]!.id);
 
+/** A comp's items: each seat and GA place at no cost. */
+function freeItems({ seats, ga }: Selection, stock: Stock): PricedHold {
+  const items: HoldItem[] = seats.map((s) => ({ seatId: stock.map.seatIds[s]!, quantity: 1, priceCents: 0 }));
+  for (const [s, q] of ga) items.push({ sectionId: stock.map.sections[s]!.id, quantity: q, priceCents: 0 });
+  return { items, totalCents: 0 };
+}
+
 /**
  * Decides a hold: the sales window, then what it names, then each of HOLD_CHECKS, then its price
  * (with its types and voucher).
  * Pure: the caller commits the decision.
  */
 export function decideHold(request: HoldRequest, context: HoldContext): Result<Decision> {
+  if (request.comp) return decideComp(request, context);
   const open = window(request, context);
   if (!open.ok) return open;
   const selection = select(request, context.stock);
@@ -116,4 +124,18 @@ export function decideHold(request: HoldRequest, context: HoldContext): Result<D
   const priced = priceHold(request, selection.value, { ...context, pricing: context.config });
   if (!priced.ok) return priced;
   return ok({ ...selection.value, ...priced.value });
+}
+
+/**
+ * An organizer's comp: the seats must be free like any hold's, but neither the sales window (comps
+ * go out before the sale opens) nor the buyer limits apply, and it costs nothing. A cancelled event
+ * gives none.
+ */
+function decideComp(request: HoldRequest, context: HoldContext): Result<Decision> {
+  if (context.config.state === "cancelled") return refuse.cancelled();
+  const selection = select(request, context.stock);
+  if (!selection.ok) return selection;
+  const verdict = availability(selection.value, request, context);
+  if (!verdict.ok) return verdict;
+  return ok({ ...selection.value, ...freeItems(selection.value, context.stock) });
 }

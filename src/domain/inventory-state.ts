@@ -3,6 +3,7 @@ import { HoldBook, type HoldRecord, isLive, takesStock, ticketCount } from "./ho
 import { priceOf } from "./hold-checks";
 import { typeKey, voucherKey } from "./hold-pricing";
 import { type HoldArchive, type IdempotencyEntry, IdempotencyStore } from "./idempotency";
+import { resolveKill } from "./kills";
 import { normalizeCode, type Voucher } from "./pricing-vouchers";
 import { Stock } from "./stock";
 import type { Hold, InventoryConfig, InventoryStats, SeatStatus, SectionView, Step } from "./types";
@@ -23,6 +24,8 @@ export interface DirtySet {
   forgottenHolds: string[];
   forgottenKeys: string[];
   counters: InventoryCounters;
+  /** The event's definition, when the room changed it itself (kills). */
+  config?: InventoryConfig;
 }
 
 export interface InventoryOptions {
@@ -50,6 +53,8 @@ export abstract class InventoryState {
   private steps: Step[] = [];
   /** The event's vouchers by normalized code; the room keeps and restores them. */
   private vouchers = new Map<string, Voucher>();
+  /** The room changed its own definition (a kill was added or removed): the next drain stores it. */
+  protected configChanged = false;
 
   constructor(
     protected config: InventoryConfig,
@@ -58,6 +63,12 @@ export abstract class InventoryState {
     this.stock = new Stock(config.sections);
     this.book = new HoldBook(config.eventId, options.archive);
     this.keys = new IdempotencyStore(options.archive);
+    // Kills are part of the definition: they are off sale from the start, before any hold is adopted.
+    const unseen: Step = { version: 0, seats: [], sections: [] };
+    for (const kill of config.kills ?? []) {
+      const taken = resolveKill(this.stock, kill, false);
+      if (taken.ok) this.stock.block(taken.value.seats, taken.value.ga, unseen);
+    }
   }
 
   /** Ends every hold whose time is up and forgets what is past retention: reads see the present. */
@@ -80,7 +91,8 @@ export abstract class InventoryState {
    * prices they were made at; the venue's geometry must be the same.
    */
   reconfigure(config: InventoryConfig): void {
-    this.config = config;
+    // The edge's definition never carries kills: the room keeps its own.
+    this.config = { ...config, kills: this.config.kills ?? [] };
   }
 
   /** Replaces the event's vouchers (their use counts follow from the holds). */
@@ -163,13 +175,22 @@ export abstract class InventoryState {
   /** Hands the shell everything changed since the last call, each row once. */
   drainDirty(): DirtySet | undefined {
     const evict = (record: HoldRecord) => this.keys.evict(record.hold.holdId, record.hold.userId);
-    if (!this.book.hasChanges && !this.keys.hasChanges && !this.hasSteps) {
+    if (!this.book.hasChanges && !this.keys.hasChanges && !this.hasSteps && !this.configChanged) {
       this.book.evictBorrowed(evict);
       return undefined;
     }
     const { idempotency, forgottenKeys } = this.keys.drain();
     const { holds, forgottenHolds } = this.book.drain(evict);
-    return { holds, idempotency, forgottenHolds, forgottenKeys, counters: { ...this.counters } };
+    const config = this.configChanged ? this.config : undefined;
+    this.configChanged = false;
+    return {
+      holds,
+      idempotency,
+      forgottenHolds,
+      forgottenKeys,
+      counters: { ...this.counters },
+      ...(config && { config }),
+    };
   }
 
   /**

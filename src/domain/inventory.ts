@@ -2,9 +2,10 @@ import { type HoldRecord, isLive, ticketCount } from "./hold-book";
 import { decideHold } from "./hold-checks";
 import { fingerprintOf, type IdempotencyEntry, RETENTION_MS, storedKey } from "./idempotency";
 import { type InventoryCounters, type InventoryOptions, InventoryState } from "./inventory-state";
+import { resolveKill } from "./kills";
 import { refuse } from "./refusals";
-import { ok, type Result } from "./result";
-import type { Hold, HoldRequest, HoldUnit, InventoryConfig, Step } from "./types";
+import { fail, ok, type Result } from "./result";
+import type { Hold, HoldRequest, HoldUnit, InventoryConfig, Kill, Step } from "./types";
 
 export { isLive } from "./hold-book";
 export { type HoldArchive, type IdempotencyEntry, RETENTION_MS } from "./idempotency";
@@ -221,6 +222,44 @@ export class Inventory extends InventoryState {
     hold.refunded = true;
     this.book.touch(holdId);
     return ok({ ...hold });
+  }
+
+  // ---------------------------------------------------------------- kills
+
+  /**
+   * Takes free seats and GA places off sale (all or nothing), as one decision in the same queue as
+   * every hold, so a kill never races a sale. The same `killId` again answers the first kill.
+   */
+  kill(request: Omit<Kill, "createdAt">, now: number): Result<Kill> {
+    this.expireDue(now);
+    const kills = this.config.kills ?? [];
+    const earlier = kills.find((k) => k.killId === request.killId);
+    if (earlier) return ok({ ...earlier });
+    const taken = resolveKill(this.stock, request, true);
+    if (!taken.ok) return taken;
+    this.stock.block(taken.value.seats, taken.value.ga, this.beginStep());
+    const kill: Kill = { ...request, createdAt: now };
+    this.config = { ...this.config, kills: [...kills, kill] };
+    this.configChanged = true;
+    return ok({ ...kill });
+  }
+
+  /** Puts a kill's seats and places back on sale (the waitlist is offered them first). */
+  unkill(killId: string, now: number): Result<Kill> {
+    this.expireDue(now);
+    const kills = this.config.kills ?? [];
+    const kill = kills.find((k) => k.killId === killId);
+    if (!kill) return fail("NOT_FOUND", "No such kill.");
+    const taken = resolveKill(this.stock, kill, false);
+    if (taken.ok) this.stock.giveBack(taken.value.seats, taken.value.ga, this.beginStep());
+    this.config = { ...this.config, kills: kills.filter((k) => k !== kill) };
+    this.configChanged = true;
+    this.settled(now);
+    return ok({ ...kill });
+  }
+
+  kills(): Kill[] {
+    return (this.config.kills ?? []).map((k) => ({ ...k }));
   }
 
   // ---------------------------------------------------------------- time

@@ -59,6 +59,16 @@ export class Stock {
     for (const [s] of ga) this.markSection(s, step);
   }
 
+  /** Free seats and places are taken off sale (a kill): seats show `blocked`, GA places are taken. */
+  block(seats: number[], ga: GaTake[], step: Step): void {
+    this.setSeats(seats, BLOCKED, step);
+    for (const [s, q] of ga) {
+      this.gaTaken[s]! += q;
+      this.sectionAvailable[s]! -= q;
+      this.markSection(s, step);
+    }
+  }
+
   /** Seats and places go back on sale. */
   giveBack(seats: number[], ga: GaTake[], step: Step): void {
     this.setSeats(seats, AVAILABLE, step);

@@ -59,6 +59,17 @@ export interface InventoryConfig {
   ticketTypes?: TicketType[];
   fees?: Fee[];
   tax?: Tax;
+  /** Seats and GA places the organizer took off sale (the room adds and removes these, not the edge). */
+  kills?: Kill[];
+}
+
+/** Seats or GA places taken off sale for this event: production holds, camera positions, house seats. */
+export interface Kill {
+  killId: string;
+  seatIds: string[];
+  ga: { sectionId: string; quantity: number }[];
+  reason: string;
+  createdAt: number;
 }
 
 export interface HoldItem {
@@ -122,6 +133,11 @@ export interface HoldRequest {
   idempotencyKey?: string;
   /** Only the room sets this (a waitlist offer lasts waitlistOfferMinutes); never from a client. */
   holdSeconds?: number;
+  /**
+   * An organizer's complimentary tickets: free, outside the sales window and the limits. Set only
+   * by the edge's comps route for an organizer of the event; never from a client's hold body.
+   */
+  comp?: boolean;
 }
 
 export interface SeatChange {

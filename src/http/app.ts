@@ -24,6 +24,7 @@ import { dev } from "./routes/dev";
 import { docs } from "./routes/docs";
 import { health, readinessResponse } from "./routes/health";
 import { holds } from "./routes/holds";
+import { kills } from "./routes/kills";
 import { live } from "./routes/live";
 import { metrics } from "./routes/metrics";
 import { orders } from "./routes/orders";
@@ -42,6 +43,7 @@ const api = new Hono<AppEnv>()
   .route("/", waitingRoom)
   .route("/", admin)
   .route("/", auditLog)
+  .route("/", kills)
   .route("/", orders)
   .route("/", tickets)
   .route("/", waitlist)

@@ -15,6 +15,8 @@ const IDEMPOTENT = new Set([
   "abandon",
   "startCheckout",
   "release",
+  "kill",
+  "unkill",
 ]);
 
 interface DurableObjectError {

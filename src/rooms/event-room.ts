@@ -13,6 +13,7 @@ import type {
   HoldUnit,
   InventoryConfig,
   InventoryStats,
+  Kill,
   SectionDef,
   SectionView,
 } from "../domain/types";
@@ -35,6 +36,9 @@ export interface SeatsSnapshot {
 }
 
 const notConfigured = refuse.noSuchEvent;
+
+const withVersion = <T>(inventory: Inventory, result: Result<T>): Result<T & { version: number }> =>
+  result.ok ? ok({ ...result.value, version: inventory.version }) : result;
 
 /**
  * One event's single writer. A thin shell over the Inventory core: it loads the core from SQLite
@@ -91,10 +95,11 @@ export class EventRoom extends DurableObject<Env> {
   /** Sets up or updates the event's inventory. Idempotent; live holds keep their prices. */
   async configure(config: InventoryConfig): Promise<{ version: number }> {
     if (this.inventory && !takesDefinition(this.inventory.settings, config)) return { version: this.inventory.version };
-    this.storage.saveConfig(config);
     this.snapshots.clear();
     if (this.inventory) this.inventory.reconfigure(config);
     else this.inventory = new Inventory(config, { newHoldId: () => newHoldId(config.eventId), archive: this.storage });
+    // Stored as the room keeps it: with its own kills, which the edge's definition does not carry.
+    this.storage.saveConfig(this.inventory.settings);
     this.waitlist.attach(this.inventory);
     if (this.desk) this.desk.reconfigure(queueSettings(config));
     else this.desk = new QueueDesk(queueSettings(config));
@@ -337,6 +342,14 @@ export class EventRoom extends DurableObject<Env> {
   /** Moves this instance's clock; used by tests in place of sleeping. Not persisted. */
   skewClockForTests(ms: number): void {
     this.clockSkewMs = ms;
+  }
+
+  /** Kills take seats or GA places off sale, and put them back (src/domain/kills.ts); idempotent. */
+  async kill(request: Omit<Kill, "createdAt">): Promise<Result<Kill & { version: number }>> {
+    return this.mutate((inventory, now) => withVersion(inventory, inventory.kill(request, now)));
+  }
+  async unkill(killId: string): Promise<Result<Kill & { version: number }>> {
+    return this.mutate((inventory, now) => withVersion(inventory, inventory.unkill(killId, now)));
   }
 
   // ---------------------------------------------------------------- internals

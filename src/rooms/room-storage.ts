@@ -189,6 +189,7 @@ export class RoomStorage implements HoldArchive {
       for (const id of dirty.forgottenHolds) this.sql.exec("DELETE FROM holds WHERE id = ?", id);
       for (const key of dirty.forgottenKeys) this.sql.exec("DELETE FROM idempotency_keys WHERE key = ?", key);
       this.sql.exec("INSERT OR REPLACE INTO room_counters (id, json) VALUES (1, ?)", JSON.stringify(dirty.counters));
+      if (dirty.config) this.saveConfig(dirty.config);
     });
   }
 }

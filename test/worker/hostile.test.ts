@@ -61,6 +61,8 @@ const TEMPLATES: Record<string, () => unknown> = {
     data: { object: { id: "pi_1", amount: 1, currency: "eur" } },
   }),
   pay: () => ({ result: "succeed" }),
+  kill: () => ({ seatIds: ["A-1-1"], ga: [{ sectionId: "FLOOR", quantity: 1 }], reason: "production" }),
+  comp: () => ({ seatIds: ["A-1-2"], email: "guest@example.com", reason: "house" }),
   challenge: () => ({ token: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln", solution: "12345" }),
   signIn: () => ({ email: "fuzz@example.com", next: "/events" }),
   roles: () => ({ add: ["organizer"], remove: ["scanner"] }),

@@ -122,7 +122,7 @@ function stale(current: number): ApiError {
 }
 
 /** Hands the event's definition to its room: the room is the authority on what sells. */
-async function syncRoom(env: Env, bundle: EventBundle): Promise<void> {
+export async function syncRoom(env: Env, bundle: EventBundle): Promise<void> {
   await roomFor(env, bundle.event.id).configure(inventoryConfig(bundle));
 }
 
