@@ -15,7 +15,7 @@ const comp = (eventId: string, token: string, body: unknown) =>
 
 const CompOrder = Order.extend({ email: z.string(), reason: z.string() });
 
-describe("kills and comps through the room (issue 26)", () => {
+describe("kills and comps through the room", () => {
   it("a kill takes free seats and GA places off sale as `blocked`, survives a restart, and comes back", async () => {
     const { organizer, eventId } = await onSaleEvent();
     const killed = await json(
