@@ -4,7 +4,7 @@ import { fingerprintOf, type IdempotencyEntry, RETENTION_MS, storedKey } from ".
 import { type InventoryCounters, type InventoryOptions, InventoryState } from "./inventory-state";
 import { resolveKill } from "./kills";
 import { refuse } from "./refusals";
-import { fail, ok, type Result } from "./result";
+import { ok, type Result } from "./result";
 import type { Hold, HoldRequest, HoldUnit, InventoryConfig, Kill, Step } from "./types";
 
 export { isLive } from "./hold-book";
@@ -249,7 +249,7 @@ export class Inventory extends InventoryState {
     this.expireDue(now);
     const kills = this.config.kills ?? [];
     const kill = kills.find((k) => k.killId === killId);
-    if (!kill) return fail("NOT_FOUND", "No such kill.");
+    if (!kill) return refuse.noSuchKill();
     const taken = resolveKill(this.stock, kill, false);
     if (taken.ok) this.stock.giveBack(taken.value.seats, taken.value.ga, this.beginStep());
     this.config = { ...this.config, kills: kills.filter((k) => k !== kill) };

@@ -111,6 +111,7 @@ export const refuse = {
 
   // A hold's lifecycle.
   noSuchHold: () => fail("NOT_FOUND", "No such hold."),
+  noSuchKill: () => fail("NOT_FOUND", "No such kill."),
   notYours: () => fail("FORBIDDEN", "This hold belongs to someone else."),
   extensionLimit: (extensions: number) =>
     fail("EXTENSION_LIMIT", "This hold cannot be extended again.", { extensions }),
