@@ -3,10 +3,9 @@
 // The answers' types are in client-types.gen.ts; the fetch that serves every operation is client-runtime.ts.
 import { type CallArgs, clientFor, operation as op, type ShapeOf } from "./client-runtime";
 import type {
-  BenchPing, BenchRestart, BenchSoak, BooksAudit, ChallengeOffer, CheckinResult, Checkout, Clearance, Event, EventList,
-  EventStats, Health, Hold, HoldCreated, Jwks, NotificationReplay, OpenApi, Order, OrderList, OrganizerEventList,
-  Outbox, PaySimulation, QueueState, Readiness, Refund, Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry,
-  WebhookReceipt,
+  BooksAudit, ChallengeOffer, CheckinResult, Checkout, Clearance, Event, EventList, EventStats, Health, Hold,
+  HoldCreated, Jwks, NotificationReplay, OpenApi, Order, OrderList, OrganizerEventList, QueueState, Readiness, Refund,
+  Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry, WebhookReceipt,
 } from "./client-types.gen";
 
 export type { Answer, ApiErrorBody, ClientOptions } from "./client-runtime";
@@ -99,9 +98,6 @@ export type UpdateEventBody = Pick<
   prices?: Record<string, number>;
 };
 export type RefundOrderBody = { ticketIds?: Array<string> };
-export type BenchPingBody = CreateHoldBody;
-export type BenchSoakBody = { sectionId: string; count: number };
-export type SimulatePaymentBody = { result?: "succeed" | "fail" };
 
 export type CreateKillBody = {
   seatIds?: Array<string>;
@@ -200,16 +196,6 @@ export const OPERATIONS = {
   replayDeadNotifications: op<{ params: { eventId: string }; response: NotificationReplay }>("POST", "/api/v1/admin/events/{eventId}/notifications/replay"),
   /** POST /api/v1/admin/orders/{orderId}/refund: Refund an order, or only the named tickets, through Stripe (no body: the whole order) */
   refundOrder: op<{ params: { orderId: string }; body: RefundOrderBody; response: Refund }>("POST", "/api/v1/admin/orders/{orderId}/refund"),
-  /** POST /api/v1/bench/events/{eventId}/ping: The benchmark's ceiling: the hold route's edge path and one no-op room round trip */
-  benchPing: op<{ params: { eventId: string }; body: BenchPingBody; response: BenchPing }>("POST", "/api/v1/bench/events/{eventId}/ping"),
-  /** POST /api/v1/bench/events/{eventId}/soak: bench:soak: make and expire one-ticket holds in the room, then report what memory keeps */
-  benchSoak: op<{ params: { eventId: string }; body: BenchSoakBody; response: BenchSoak }>("POST", "/api/v1/bench/events/{eventId}/soak"),
-  /** POST /api/v1/bench/events/{eventId}/restart: bench:soak: drop the room's memory, as an eviction would */
-  benchRestart: op<{ params: { eventId: string }; response: BenchRestart }>("POST", "/api/v1/bench/events/{eventId}/restart"),
-  /** POST /pay/{orderId}: Simulated payment: signs a payment_intent event and delivers it to /webhooks/stripe */
-  simulatePayment: op<{ params: { orderId: string }; body: SimulatePaymentBody; response: PaySimulation }>("POST", "/pay/{orderId}"),
-  /** GET /api/v1/dev/outbox: Notifications kept by the outbox provider, newest first (`?to=<email>&limit=`) */
-  listOutbox: op<{ response: Outbox }>("GET", "/api/v1/dev/outbox"),
   /** GET /api/v1/admin/audit-log: Who did what, newest first: every organizer action (`?eventId=` one event's; `cursor` pages) */
   listAuditLog: op<{ query: { eventId?: string; cursor?: string; limit?: number }; response: {
   data: Array<{

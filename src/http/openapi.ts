@@ -12,7 +12,13 @@ import { type HeaderName, ROUTES, type RouteSpec } from "./route-table";
 type Json = Record<string, unknown>;
 
 const DOCUMENTED = new Set(["json", "html", "svg", "websocket", "webhook", "text"]);
-export const documentedRoutes = (): RouteSpec[] => ROUTES.filter((r) => DOCUMENTED.has(r.kind ?? "json"));
+/**
+ * What the published document (and so the typed client) describes: the API, not the operations that
+ * exist only in local development or for the benchmarks (tag "Development"); CONTRIBUTING and the
+ * README's Benchmarks section name those.
+ */
+export const documentedRoutes = (): RouteSpec[] =>
+  ROUTES.filter((r) => DOCUMENTED.has(r.kind ?? "json") && r.tag !== "Development");
 
 /** `/api/v1/events/:eventId` → `/api/v1/events/{eventId}`. */
 export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, "{$1}");
@@ -223,7 +229,6 @@ const TAGS: [string, string][] = [
   ["Organizer", "Venues, events, stats and refunds (organizer role)"],
   ["Accounts", "E-mail sign-in, sessions, the signed-in user and granted roles"],
   ["Operations", "Health, this document and its reference page"],
-  ["Development", "Local development and benchmarks only"],
 ];
 
 const cached = new Map<string, OpenApiDocument>();

@@ -71,6 +71,17 @@ describe("the OpenAPI document", () => {
     expect(served.servers).toEqual([{ url: BASE, description: expect.any(String) }]);
   });
 
+  it("leaves out what exists only in local development or for the benchmarks", () => {
+    const listed = Object.keys(doc.paths);
+    expect(listed.filter((path) => /\/bench\/|\/dev\//.test(path))).toEqual([]);
+    for (const route of ROUTES.filter((r) => r.tag === "Development")) {
+      expect(
+        doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase() as Method],
+        route.operationId,
+      ).toBeUndefined();
+    }
+  });
+
   it("documents every JSON route with an operationId, its 2xx body and its header parameters", () => {
     for (const route of documentedRoutes()) {
       const op = doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase() as Method];
