@@ -314,6 +314,8 @@ export type EventStats = {
     ordersToRefund: number;
     paymentsToCancel: number;
     refundedCents: number;
+    refunded: number;
+    failed: Array<{ orderId: string; reason: string; retrying: boolean }>;
   };
   version: number;
   at: string;

@@ -427,6 +427,10 @@ export const EventStats = z.object({
       ordersToRefund: count,
       paymentsToCancel: count,
       refundedCents: Cents,
+      /** Orders refunded so far (same as `ordersRefunded`). */
+      refunded: count,
+      /** Refunds that failed, with Stripe's reason: retried with backoff, or dead-lettered (`retrying: false`). */
+      failed: z.array(z.object({ orderId: z.string(), reason: z.string(), retrying: z.boolean() })),
     })
     .optional(),
   version: count,

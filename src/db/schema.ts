@@ -119,6 +119,11 @@ export const orders = sqliteTable(
     email: text("email"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** A cancelled event's refund of this order that failed: why (Stripe's message), how often, when to try again. */
+    refundFailure: text("refund_failure"),
+    refundAttempts: integer("refund_attempts").notNull().default(0),
+    /** Not before this time is the refund tried again; null: due now. A refusal for good is dead-lettered (never). */
+    refundRetryAt: integer("refund_retry_at"),
   },
   (t) => [
     uniqueIndex("orders_hold").on(t.holdId),
