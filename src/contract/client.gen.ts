@@ -132,7 +132,7 @@ export const OPERATIONS = {
   getSeatMap: op<{ params: { eventId: string }; query: { section?: string; minVersion?: number }; response: SeatMap }>("GET", "/api/v1/events/{eventId}/seats"),
   /** GET /api/v1/events/{eventId}/live: Live seat map: WebSocket upgrade (snapshot, then deltas; send resume) */
   openLiveSeatMap: op<{ params: { eventId: string }; query: { access?: string; sections?: string }; response: unknown }>("GET", "/api/v1/events/{eventId}/live"),
-  /** POST /api/v1/events/{eventId}/queue: Join the waiting room (or present a queue token again as Bearer to keep the place) */
+  /** POST /api/v1/events/{eventId}/queue: Join the waiting room: a signed-in account (session cookie, or its user token as Bearer) has one place and joining again answers it (200); a queue token as Bearer keeps its place */
   joinQueue: op<{ params: { eventId: string }; response: QueueState }>("POST", "/api/v1/events/{eventId}/queue"),
   /** GET /api/v1/events/{eventId}/queue: Poll the waiting room with the queue token as Bearer */
   pollQueue: op<{ params: { eventId: string }; response: QueueState }>("GET", "/api/v1/events/{eventId}/queue"),

@@ -35,6 +35,10 @@ export const signInToken = (secret: string, linkId: string): Promise<string> => 
 export const ticketLinkKey = (secret: string, ticketId: string, code: string): Promise<string> =>
   mac(secret, "ticket-link", `${ticketId}\u0000${code}`);
 
+/** An account's waiting-room visitor id for one event: stable, and not the account's id. */
+export const queueVisitorKey = (secret: string, eventId: string, userId: string): Promise<string> =>
+  mac(secret, "queue-visitor", `${eventId}\u0000${userId}`);
+
 /** Compares two strings in time independent of where they differ. */
 export function sameText(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { roomFor } from "../bindings";
-import { Histogram } from "../domain/waiting-room/arithmetic";
+import { bucketOf, Histogram } from "../domain/waiting-room/arithmetic";
 import { GroupCommit } from "./group-commit";
 
 const REPORT_EVERY_MS = 1000;
@@ -29,6 +29,7 @@ export class QueueShard extends DurableObject<Env> {
       ctx.storage.sql.exec(`
         CREATE TABLE IF NOT EXISTS buckets (bucket INTEGER PRIMARY KEY, count INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS shard (id INTEGER PRIMARY KEY CHECK (id = 1), event_id TEXT NOT NULL, idx INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS members (visitor TEXT PRIMARY KEY, key INTEGER NOT NULL);
       `);
       for (const row of ctx.storage.sql.exec<{ bucket: number; count: number }>("SELECT bucket, count FROM buckets")) {
         this.histogram.add(row.bucket, row.count);
@@ -53,6 +54,26 @@ export class QueueShard extends DurableObject<Env> {
     this.histogram.add(bucket);
     this.dirtyBuckets.add(bucket);
     await this.committer.commit();
+  }
+
+  /**
+   * An account's join: its first one draws the place (`key`) and counts it; any later one answers
+   * that same key and counts nothing, so joining 50 times is one place, not the best of 50 draws.
+   * One row per account that joined (anonymous joins stay uncounted per visitor).
+   */
+  async joinOnce(
+    eventId: string,
+    index: number,
+    visitor: string,
+    key: number,
+  ): Promise<{ key: number; again: boolean }> {
+    const known = this.ctx.storage.sql
+      .exec<{ key: number }>("SELECT key FROM members WHERE visitor = ?", visitor)
+      .toArray()[0];
+    if (known) return { key: known.key, again: true };
+    this.ctx.storage.sql.exec("INSERT INTO members (visitor, key) VALUES (?, ?)", visitor, key);
+    await this.join(eventId, index, bucketOf(key));
+    return { key, again: false };
   }
 
   async counts(): Promise<{ buckets: number; joined: number }> {

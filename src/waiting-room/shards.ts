@@ -18,3 +18,20 @@ export async function countJoin(env: Env, eventId: string, visitorId: string, ke
   const shard = shardOf(visitorId, shards);
   await env.QUEUE_SHARD.get(env.QUEUE_SHARD.idFromName(`${eventId}#${shard}`)).join(eventId, shard, bucketOf(key));
 }
+
+/** An account's join, counted once: the key of its first join, and whether this was a repeat. */
+export async function joinOnce(
+  env: Env,
+  eventId: string,
+  visitorId: string,
+  key: number,
+  shards: number,
+): Promise<{ key: number; again: boolean }> {
+  const shard = shardOf(visitorId, shards);
+  return env.QUEUE_SHARD.get(env.QUEUE_SHARD.idFromName(`${eventId}#${shard}`)).joinOnce(
+    eventId,
+    shard,
+    visitorId,
+    key,
+  );
+}

@@ -119,7 +119,8 @@ export const BROWSE_ROUTES: readonly RouteSpec[] = [
     method: "POST",
     path: "/api/v1/events/:eventId/queue",
     operationId: "joinQueue",
-    summary: "Join the waiting room (or present a queue token again as Bearer to keep the place)",
+    summary:
+      "Join the waiting room: a signed-in account (session cookie, or its user token as Bearer) has one place and joining again answers it (200); a queue token as Bearer keeps its place",
     tag: "Waiting room",
     params: EventIdParam,
     headers: ["X-Clearance"],

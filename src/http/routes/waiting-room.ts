@@ -1,14 +1,15 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { requireSecret } from "../../config";
 import { randomId } from "../../domain/ids";
+import { queueVisitorKey } from "../../domain/link-tokens";
 import { admittedAt, positionOf, sortKey } from "../../domain/waiting-room/arithmetic";
 import type { QueueStatus } from "../../domain/waiting-room/desk";
-import { countJoin } from "../../waiting-room/shards";
+import { countJoin, joinOnce } from "../../waiting-room/shards";
 import { queueStatus } from "../../waiting-room/status-cache";
 import { readQueueToken, signAccessToken, signQueueToken } from "../../waiting-room/tokens";
-import type { AppEnv } from "../context";
+import type { AppEnv, User } from "../context";
 import { ApiError, unwrap } from "../errors";
-import { bearerToken } from "../middleware/auth";
+import { bearerToken, optionalUser, verifyUserToken } from "../middleware/auth";
 import { EventIdParam } from "../schemas";
 import { pathParams } from "../validate";
 
@@ -55,6 +56,23 @@ async function view(
 }
 
 /**
+ * Who joins: a user token sent as the Bearer (instead of a queue token), else the session or
+ * `session` cookie; undefined for an anonymous visitor.
+ */
+async function joiningAccount<E extends AppEnv>(
+  c: Context<E>,
+  presented: string | undefined,
+): Promise<User | undefined> {
+  if (presented) return verifyUserToken(presented, c.var.settings);
+  return optionalUser(c);
+}
+
+/** An account's visitor id for one event: stable, and not the account id itself (tokens are readable). */
+async function accountVisitor(secret: string, eventId: string, userId: string): Promise<string> {
+  return `a_${(await queueVisitorKey(secret, eventId, userId)).slice(0, 22)}`;
+}
+
+/**
  * The waiting room at the edge. A join counts one visitor in a queue shard; a poll costs the room
  * nothing: it is answered from the visitor's own signed token and the cached status document.
  */
@@ -68,11 +86,19 @@ export const waitingRoom = new Hono<AppEnv>()
     const kept = presented ? await readQueueToken(secret, eventId, presented) : undefined;
     if (kept && presented) return c.json(await view(secret, status, kept.visitorId, kept.key, presented, now));
 
-    const visitorId = randomId("v", 16);
-    const key = sortKey(now, status.opensAt, status.prequeueMs, Math.random);
-    if (status.active && status.selling) await countJoin(c.env, eventId, visitorId, key, c.var.settings.queueShards);
+    // A signed-in account has one place per event: its visitor id is derived from the account, and
+    // its shard answers the key of its first join. Anonymous joins keep a fresh place each.
+    const account = await joiningAccount(c, presented);
+    const visitorId = account ? await accountVisitor(secret, eventId, account.id) : randomId("v", 16);
+    let key = sortKey(now, status.opensAt, status.prequeueMs, Math.random);
+    let again = false;
+    if (status.active && status.selling) {
+      const shards = c.var.settings.queueShards;
+      if (account) ({ key, again } = await joinOnce(c.env, eventId, visitorId, key, shards));
+      else await countJoin(c.env, eventId, visitorId, key, shards);
+    }
     const token = await signQueueToken(secret, eventId, visitorId, key);
-    return c.json(await view(secret, status, visitorId, key, token, now), 201);
+    return c.json(await view(secret, status, visitorId, key, token, now), again ? 200 : 201);
   })
 
   .get("/events/:eventId/queue", pathParams(EventIdParam), async (c) => {
