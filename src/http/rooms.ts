@@ -1,23 +1,33 @@
 import { roomFor as stubFor } from "../bindings";
+import type { EventRoom } from "../rooms/event-room";
 
-/** Room calls that may run twice with the same effect as once; `hold` only with an Idempotency-Key. */
-const IDEMPOTENT = new Set([
-  "seats",
-  "seatsJson",
-  "getHold",
-  "stats",
-  "queueStatus",
-  "ping",
-  "configure",
-  "sell",
-  "refund",
-  "undo",
-  "abandon",
-  "startCheckout",
-  "release",
-  "kill",
-  "unkill",
-]);
+/** The room's RPC methods, by name (what the edge may call on a stub). */
+type RoomMethod = {
+  [K in keyof EventRoom]-?: EventRoom[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof EventRoom];
+
+/**
+ * Each room method's retry policy, declared against the class's own methods (a name the room does
+ * not have, or no longer has, fails typecheck): `always` when running twice has the effect of
+ * running once; `withKey` when only a request carrying an Idempotency-Key is safe to repeat. A
+ * method not named here is never retried.
+ */
+const RETRY: { [M in RoomMethod]?: "always" | "withKey" } = {
+  seats: "always",
+  seatsJson: "always",
+  getHold: "always",
+  stats: "always",
+  queueStatus: "always",
+  ping: "always",
+  configure: "always",
+  sell: "always",
+  undo: "always",
+  startCheckout: "always",
+  release: "always",
+  kill: "always",
+  unkill: "always",
+  hold: "withKey",
+};
 
 interface DurableObjectError {
   retryable?: boolean;
@@ -34,8 +44,9 @@ export function isRoomUnavailable(error: unknown): boolean {
 }
 
 function idempotent(method: string, args: unknown[]): boolean {
-  if (method === "hold") return typeof (args[0] as { idempotencyKey?: unknown })?.idempotencyKey === "string";
-  return IDEMPOTENT.has(method);
+  const policy = RETRY[method as RoomMethod];
+  if (policy === "withKey") return typeof (args[0] as { idempotencyKey?: unknown })?.idempotencyKey === "string";
+  return policy === "always";
 }
 
 /**
