@@ -82,3 +82,12 @@ export async function soldBySection(d1: D1Database, eventIds: readonly string[])
   }
   return out;
 }
+
+/** Notifications that went to the dead-letter queue since `since` (the alert rule's window). */
+export async function deadSince(d1: D1Database, since: number): Promise<number> {
+  const row = await d1
+    .prepare("SELECT COUNT(*) AS n FROM notifications WHERE status = 'dead' AND updated_at >= ?1")
+    .bind(since)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}

@@ -76,6 +76,15 @@ export async function compose(
     };
     return { ok: true, email: { to: message.to.toLowerCase(), ...render(data), kind: message.kind, key } };
   }
+  if (message.kind === "alert") {
+    const data: TemplateData = {
+      kind: "alert",
+      rule: message.rule,
+      summary: message.summary,
+      url: `${settings.publicUrl}/organizer`,
+    };
+    return { ok: true, email: { to: message.to.toLowerCase(), ...render(data), kind: message.kind, key } };
+  }
   const event = await eventOf(db, message.eventId);
   if (!event) return { ok: false, reason: "unknown event" };
   const url = (path: string) => `${settings.publicUrl}${path}`;

@@ -83,6 +83,20 @@ export const SignInLink = z.object({
   linkId: Id,
 });
 
+/**
+ * An operator's alert (src/http/alerts): one mail per rule, window and address. Not about an
+ * event unless the rule names one; the recorded row's event is then "".
+ */
+export const Alert = z.object({
+  kind: z.literal("alert"),
+  eventId: z.string().max(128).optional(),
+  to: Email,
+  /** `<rule>:<window start ms>`: the same rule in the same window alerts once. */
+  alertId: z.string().min(1).max(200),
+  rule: z.string().min(1).max(64),
+  summary: z.string().min(1).max(500),
+});
+
 export const Notification = z.discriminatedUnion("kind", [
   OrderConfirmed,
   OrderRefunded,
@@ -91,6 +105,7 @@ export const Notification = z.discriminatedUnion("kind", [
   WaitlistOffer,
   TicketTransferred,
   SignInLink,
+  Alert,
 ]);
 
 /** What callers pass to `enqueue` (times as ms or ISO strings). */
@@ -107,6 +122,7 @@ export const KINDS: NotificationKind[] = [
   "waitlist_offer",
   "ticket_transferred",
   "sign_in_link",
+  "alert",
 ];
 
 /** The thing a message concerns: at most one message per kind and subject. */
@@ -126,6 +142,8 @@ export function subjectOf(message: NotificationMessage): string {
       return message.ticketId;
     case "sign_in_link":
       return message.linkId;
+    case "alert":
+      return `${message.alertId}:${message.to.toLowerCase()}`;
   }
 }
 

@@ -34,7 +34,8 @@ export type TemplateData =
       qrUrl: string;
       linkUrl?: string | undefined;
     }
-  | { kind: "sign_in_link"; url: string; minutes: number };
+  | { kind: "sign_in_link"; url: string; minutes: number }
+  | { kind: "alert"; rule: string; summary: string; url: string };
 
 const STYLE = "font-family:system-ui,sans-serif;line-height:1.5;color:#111;max-width:560px";
 
@@ -84,6 +85,12 @@ function sentenceMail(
 
 export function render(data: TemplateData): Rendered {
   switch (data.kind) {
+    case "alert":
+      return sentenceMail(`Alert: ${data.rule}`, data.summary, {
+        text: "The organizer page",
+        button: "Open",
+        url: data.url,
+      });
     case "sign_in_link":
       return sentenceMail(
         "Your sign-in link",

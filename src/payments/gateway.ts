@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { noteSignal } from "../alerts/signals";
 import { settingsFrom } from "../config";
 
 /** What Stripe says about a PaymentIntent: enough to settle an order whose webhook never came. */
@@ -50,6 +51,11 @@ function stripeGateway(secretKey: string, apiBase: string | undefined, timeoutMs
       port: base.port || (base.protocol === "https:" ? 443 : 80),
       protocol: base.protocol === "https:" ? "https" : "http",
     }),
+  });
+  // The alert rules' Stripe error rate: every answer Stripe gave, and those that were its fault (5xx, 429).
+  stripe.on("response", (event: Stripe.ResponseEvent) => {
+    noteSignal("stripe_call");
+    if (event.status >= 500 || event.status === 429) noteSignal("stripe_error");
   });
   return {
     simulated: false,

@@ -27,7 +27,11 @@ interface RoomReport {
 }
 
 async function reportOf(env: Env, ctx: ExecutionContext, eventId: string): Promise<RoomReport> {
-  const [stats, queue] = await Promise.allSettled([roomFor(env, eventId).stats(), queueStatus(env, ctx, eventId)]);
+  // Inside async functions, so that a room that cannot even be addressed is a failed report, not a throw.
+  const [stats, queue] = await Promise.allSettled([
+    (async () => roomFor(env, eventId).stats())(),
+    (async () => queueStatus(env, ctx, eventId))(),
+  ]);
   return {
     eventId,
     stats: stats.status === "fulfilled" && stats.value.ok ? (stats.value.value as RoomReport["stats"]) : undefined,

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { flushSignals, hasPendingSignals, noteSignal } from "../../alerts/signals";
 import { routesAt } from "../route-table";
 
 /**
@@ -47,6 +48,10 @@ export function countRequest(c: Context, errorCode: string | undefined, duration
   const status = c.res.status;
   bump(counts.requests, `${routeClass} ${status}`);
   if (errorCode) bump(counts.refusals, errorCode);
+  // What the alert rules watch (src/http/alerts): noted here, added to KV after the answer.
+  if (errorCode === "INVALID_SIGNATURE") noteSignal("webhook_signature_failed");
+  if (errorCode === "OVERLOADED") noteSignal("room_unavailable");
+  if (hasPendingSignals()) c.executionCtx.waitUntil(flushSignals((c.env as Env).RATE_LIMITS));
   const cache = c.res.headers.get("x-cache") ?? "";
   if (cache) bump(counts.cache, cache);
   const dataset = (c.env as { ANALYTICS?: AnalyticsDataset }).ANALYTICS;
