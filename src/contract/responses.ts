@@ -360,7 +360,7 @@ export const ErrorBody = z.object({
   }),
 });
 
-/** The books audit (issue 22): where the room, D1 and Stripe disagree about an event; empty when they agree. */
+/** The books audit: where the room, D1 and Stripe disagree about an event; empty when they agree. */
 export const BooksAudit = z.object({
   eventId: z.string(),
   checkedAt: Time,

@@ -4,7 +4,7 @@ import { BooksAudit } from "../../src/contract/responses";
 import { call, errorOf, json, tokenFor, unique } from "./helpers";
 import { adminRefund, bought, fan, onSaleEvent, stubFor } from "./money";
 
-/** The books audit (issue 22): the room, D1 and Stripe agree after real sales; planted disagreements are reported. */
+/** The books audit: the room, D1 and Stripe agree after real sales; planted disagreements are reported. */
 
 const audit = async (eventId: string, organizer: string) =>
   json(await call("GET", `/api/v1/admin/events/${eventId}/audit`, { token: organizer }), BooksAudit);

@@ -7,7 +7,7 @@ import { call, json } from "./helpers";
 import { bought, fan, onSaleEvent, orderOf, retrieveIntent, stripeFault } from "./money";
 import { stripeCalls } from "./payments";
 
-/** A cancelled event's refunds do not stall behind one that Stripe refuses (issue 22, item 5). */
+/** A cancelled event's refunds do not stall behind one that Stripe refuses. */
 
 async function cron() {
   const controller = createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" });

@@ -4,7 +4,7 @@ import { json } from "./helpers";
 import { adminRefund, bought, fan, onSaleEvent, orderOf, refundEvent, retrieveIntent, stripeFault } from "./money";
 import { deliver } from "./payments";
 
-/** Refunds racing webhooks and each other: D1's refunded total is always Stripe's (issue 22, items 1 and 7). */
+/** Refunds racing webhooks and each other: D1's refunded total is always Stripe's. */
 
 /** A confirmed order: seats A-1-1, A-1-2 (5000 each) and two FLOOR places (2000 each) = 14000. */
 async function confirmedOrder() {

@@ -149,7 +149,7 @@ describe("organizer refunds", () => {
     const retry = await adminRefund(order.orderId, organizer, { ticketIds: [seat.ticketId, place.ticketId] });
     expect(retry.body).toMatchObject({ status: "partially_refunded", refundedCents: 7000 });
     expect((await retrieveIntent(pi)).latest_charge.amount_refunded).toBe(7000);
-    // One Stripe refund per ticket, each keyed by its ticket (issue 22): overlaps cannot pay twice.
+    // One Stripe refund per ticket, each keyed by its ticket: overlaps cannot pay twice.
     const asked = await refundsOf(pi);
     expect(asked.map((c) => c.params.amount).sort()).toEqual(["2000", "5000"]);
     expect(new Set(asked.map((c) => c.idempotencyKey)).size).toBe(2);
