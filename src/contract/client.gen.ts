@@ -105,6 +105,19 @@ export type CreateKillBody = {
   reason: string;
 };
 export type CreateCompBody = CreateKillBody & { email: string };
+
+export type CreateVouchersBody = {
+  code?: string;
+  count?: number;
+  kind: "percent" | "amount" | "price" | "unlock";
+  value?: number;
+  maxUses: number;
+  validFrom?: string;
+  validUntil?: string;
+  ticketTypes?: Array<string>;
+  sections?: Array<string>;
+};
+export type UpdateVoucherBody = { disabled: boolean };
 export type RequestSignInLinkBody = { email: string; next?: string };
 
 export type ChangeUserRolesBody = {
@@ -232,6 +245,58 @@ export const OPERATIONS = {
 } }>("DELETE", "/api/v1/admin/events/{eventId}/kills/{killId}"),
   /** POST /api/v1/admin/events/{eventId}/comps: Complimentary tickets: a free order for `email`, its tickets mailed */
   createComp: op<{ params: { eventId: string }; body: CreateCompBody; response: Order }>("POST", "/api/v1/admin/events/{eventId}/comps"),
+  /** POST /api/v1/admin/events/{eventId}/vouchers: One voucher code, or `count` unique generated codes (presale codes), with their kind, value and use limit */
+  createVouchers: op<{ params: { eventId: string }; body: CreateVouchersBody; response: {
+  data: Array<{
+    voucherId: string;
+    eventId: string;
+    code: string;
+    kind: "percent" | "amount" | "price" | "unlock";
+    value: number | null;
+    maxUses: number;
+    used: number;
+    validFrom: string | null;
+    validUntil: string | null;
+    ticketTypes: Array<string> | null;
+    sections: Array<string> | null;
+    disabled: boolean;
+    createdAt: string;
+  }>;
+} }>("POST", "/api/v1/admin/events/{eventId}/vouchers"),
+  /** GET /api/v1/admin/events/{eventId}/vouchers: The event's vouchers with the uses each has taken (`used`) */
+  listVouchers: op<{ params: { eventId: string }; response: {
+  data: Array<{
+    voucherId: string;
+    eventId: string;
+    code: string;
+    kind: "percent" | "amount" | "price" | "unlock";
+    value: number | null;
+    maxUses: number;
+    used: number;
+    validFrom: string | null;
+    validUntil: string | null;
+    ticketTypes: Array<string> | null;
+    sections: Array<string> | null;
+    disabled: boolean;
+    createdAt: string;
+  }>;
+} }>("GET", "/api/v1/admin/events/{eventId}/vouchers"),
+  /** PATCH /api/v1/admin/vouchers/{voucherId}: Disables (or enables again) a voucher: holds made with it before keep their price */
+  updateVoucher: op<{ params: { voucherId: string }; body: UpdateVoucherBody; response: {
+  voucherId: string;
+  eventId: string;
+  code: string;
+  kind: "percent" | "amount" | "price" | "unlock";
+  value: number | null;
+  maxUses: number;
+  used: number;
+  validFrom: string | null;
+  validUntil: string | null;
+  ticketTypes: Array<string> | null;
+  sections: Array<string> | null;
+  disabled: boolean;
+  createdAt: string;
+} }>("PATCH", "/api/v1/admin/vouchers/{voucherId}"),
   /** POST /api/v1/auth/email: Mail a one-time sign-in link (15 minutes) to this address; 202 whether or not it has an account, 429 when asked too often */
   requestSignInLink: op<{ body: RequestSignInLinkBody; response: {
   sent: true;

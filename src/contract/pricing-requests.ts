@@ -83,3 +83,53 @@ export interface PricingSettings {
   tax?: z.output<typeof TaxInput> | null;
   dynamic?: z.output<typeof Dynamic>;
 }
+
+const isoTime = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2027-06-01T19:30:00Z" })
+  .transform((s) => Date.parse(s));
+
+/** One `code`, or `count` unique generated codes (presale codes: `maxUses: 1` each). */
+export const VoucherCreate = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{3,32}$/, "must be 3-32 letters, digits, - or _")
+      .optional(),
+    count: z.number().int().min(1).max(1000).optional(),
+    kind: z.enum(["percent", "amount", "price", "unlock"]),
+    value: z.number().min(0).max(100_000_000).optional(),
+    maxUses: z.number().int().min(1).max(1_000_000),
+    validFrom: isoTime.optional(),
+    validUntil: isoTime.optional(),
+    ticketTypes: z.array(z.string().regex(TICKET_TYPE_ID, "must be a ticket type id")).min(1).max(50).optional(),
+    sections: z
+      .array(z.string().regex(/^[A-Za-z0-9]{1,16}$/, "must be a section id"))
+      .min(1)
+      .max(200)
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.code === undefined) === (v.count === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["code"], message: "send either code or count" });
+    }
+    if (v.kind !== "unlock" && v.value === undefined) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: `a ${v.kind} voucher needs a value` });
+    }
+    if (v.kind === "percent" && (v.value ?? 0) > 100) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: "a percent is at most 100" });
+    }
+    if (v.kind !== "percent" && v.value !== undefined && !Number.isInteger(v.value)) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: "must be whole minor units" });
+    }
+    if (v.validFrom !== undefined && v.validUntil !== undefined && v.validFrom >= v.validUntil) {
+      ctx.addIssue({ code: "custom", path: ["validUntil"], message: "must be after validFrom" });
+    }
+  });
+export type VoucherCreate = z.output<typeof VoucherCreate>;
+
+export const VoucherPatch = z.object({ disabled: z.boolean() });
+
+export const VoucherIdParam = z.object({
+  voucherId: z.string().regex(/^vch_[A-Za-z0-9]{1,40}$/, "must be a voucher id"),
+});

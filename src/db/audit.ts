@@ -9,7 +9,7 @@ export interface AuditEntry {
   actorId: string;
   actorEmail?: string | undefined;
   action: string;
-  targetType: "venue" | "event" | "order" | "kill" | "comp" | "org" | "member" | "notifications";
+  targetType: "venue" | "event" | "order" | "kill" | "comp" | "org" | "member" | "notifications" | "voucher";
   target: string;
   eventId?: string | undefined;
   /** Whose records these are: the organizer (or organization) that owns the target. */

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Times are integer milliseconds since the epoch (UTC); money is integer minor units. */
 
@@ -96,6 +96,29 @@ export const presales = sqliteTable(
     endsAt: integer("ends_at").notNull(),
   },
   (t) => [index("presales_event").on(t.eventId)],
+);
+
+/** Voucher codes per event (src/domain/pricing-vouchers.ts); their uses are counted in the room. */
+export const vouchers = sqliteTable(
+  "vouchers",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    /** Normalized (trimmed, upper case): what a fan types is matched the same way. */
+    code: text("code").notNull(),
+    kind: text("kind", { enum: ["percent", "amount", "price", "unlock"] }).notNull(),
+    value: real("value"),
+    maxUses: integer("max_uses").notNull(),
+    validFrom: integer("valid_from"),
+    validUntil: integer("valid_until"),
+    ticketTypesJson: text("ticket_types_json"),
+    sectionsJson: text("sections_json"),
+    disabled: integer("disabled").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("vouchers_event_code").on(t.eventId, t.code)],
 );
 
 export const orders = sqliteTable(

@@ -69,6 +69,7 @@ export abstract class InventoryState {
       const taken = resolveKill(this.stock, kill, false);
       if (taken.ok) this.stock.block(taken.value.seats, taken.value.ga, unseen);
     }
+    this.setVouchers(config.vouchers ?? []);
   }
 
   /** Ends every hold whose time is up and forgets what is past retention: reads see the present. */
@@ -91,12 +92,18 @@ export abstract class InventoryState {
    * prices they were made at; the venue's geometry must be the same.
    */
   reconfigure(config: InventoryConfig): void {
-    // The edge's definition never carries kills: the room keeps its own.
-    this.config = { ...config, kills: this.config.kills ?? [] };
+    // The edge's definition never carries kills: the room keeps its own. Vouchers come with publishing
+    // and the voucher routes; a definition without them keeps the room's.
+    this.config = {
+      ...config,
+      kills: this.config.kills ?? [],
+      vouchers: config.vouchers ?? this.config.vouchers ?? [],
+    };
+    this.setVouchers(this.config.vouchers ?? []);
   }
 
-  /** Replaces the event's vouchers (their use counts follow from the holds). */
-  setVouchers(vouchers: Voucher[]): void {
+  /** The event's vouchers, from its definition (their use counts follow from the holds). */
+  private setVouchers(vouchers: Voucher[]): void {
     this.vouchers = new Map(vouchers.map((v) => [normalizeCode(v.code), v]));
   }
 
@@ -107,6 +114,17 @@ export abstract class InventoryState {
   /** Uses taken of a voucher: holds that live or were paid with it. */
   voucherUses(voucherId: string): number {
     return this.book.limited.used(voucherKey(voucherId));
+  }
+
+  /** Uses per voucher id and tickets per type, of the holds that live or were paid. */
+  limitedCounts(): { vouchers: Record<string, number>; types: Record<string, number> } {
+    const vouchers: Record<string, number> = {};
+    const types: Record<string, number> = {};
+    for (const [key, n] of this.book.limited.entries()) {
+      if (key.startsWith("voucher:")) vouchers[key.slice(8)] = n;
+      else if (key.startsWith("type:")) types[key.slice(5)] = n;
+    }
+    return { vouchers, types };
   }
 
   /** Tickets of a type held or sold. */
@@ -169,7 +187,17 @@ export abstract class InventoryState {
       }
     }
     const { version: _version, ...counters } = this.counters;
-    return { held, sold, available: this.stock.available(), capacity: this.stock.capacity(), holdsActive, ...counters };
+    const { vouchers: vouchersUsed, types: ticketTypesTaken } = this.limitedCounts();
+    return {
+      held,
+      sold,
+      available: this.stock.available(),
+      capacity: this.stock.capacity(),
+      holdsActive,
+      ...counters,
+      vouchersUsed,
+      ticketTypesTaken,
+    };
   }
 
   /** Hands the shell everything changed since the last call, each row once. */

@@ -1,5 +1,6 @@
 /** The shapes the inventory core works with. No runtime code, no platform imports. */
 import type { Breakdown, Fee, Tax, TicketType, UnitPrice } from "./pricing";
+import type { Voucher } from "./pricing-vouchers";
 
 export type SeatStatus = "available" | "held" | "sold" | "blocked";
 export type SectionKind = "seated" | "ga";
@@ -61,6 +62,8 @@ export interface InventoryConfig {
   tax?: Tax;
   /** Seats and GA places the organizer took off sale (the room adds and removes these, not the edge). */
   kills?: Kill[];
+  /** The event's vouchers, sent when it is published and by the voucher routes (a definition without them keeps the room's). */
+  vouchers?: Voucher[];
 }
 
 /** Seats or GA places taken off sale for this event: production holds, camera positions, house seats. */
@@ -185,4 +188,7 @@ export interface InventoryStats {
   holdsReleased: number;
   holdsPurchased: number;
   revenueCents: number;
+  /** Uses taken per voucher id, and tickets held or sold per ticket type (only types that are counted). */
+  vouchersUsed: Record<string, number>;
+  ticketTypesTaken: Record<string, number>;
 }

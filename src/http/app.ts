@@ -30,6 +30,7 @@ import { metrics } from "./routes/metrics";
 import { orders } from "./routes/orders";
 import { outbox } from "./routes/outbox";
 import { jwks, tickets } from "./routes/tickets";
+import { voucherRoutes } from "./routes/vouchers";
 import { waitingRoom } from "./routes/waiting-room";
 import { waitlist } from "./routes/waitlist";
 import { webhooks } from "./routes/webhooks";
@@ -42,6 +43,7 @@ const api = new Hono<AppEnv>()
   .route("/", live)
   .route("/", waitingRoom)
   .route("/", admin)
+  .route("/", voucherRoutes)
   .route("/", auditLog)
   .route("/", kills)
   .route("/", orders)

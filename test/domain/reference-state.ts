@@ -229,6 +229,9 @@ export class ReferenceState {
       holdsReleased: this.holdsReleased,
       holdsPurchased: this.holdsPurchased,
       revenueCents: this.revenueCents,
+      // The model sells one untyped price per section with no vouchers: nothing is counted.
+      vouchersUsed: {},
+      ticketTypesTaken: {},
     };
   }
 

@@ -66,6 +66,19 @@ const TEMPLATES: Record<string, () => unknown> = {
   challenge: () => ({ token: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln", solution: "12345" }),
   signIn: () => ({ email: "fuzz@example.com", next: "/events" }),
   roles: () => ({ add: ["organizer"], remove: ["scanner"] }),
+  typedHold: () => ({
+    seats: [{ seatId: "A-1-3", ticketType: "adult" }],
+    ga: [{ sectionId: "FLOOR", quantity: 1, ticketType: "child" }],
+    voucher: "FUZZ1",
+  }),
+  pricing: () => ({
+    ticketTypes: [{ id: "adult", name: "Adult", prices: { "*": 100 }, quota: 5, minPerOrder: 1, maxPerOrder: 4 }],
+    fees: [{ name: "Service", kind: "percent", amount: 5 }],
+    tax: { name: "VAT", ratePercent: 19, included: true },
+    dynamic: { A: { floorCents: 100, ceilingCents: 200, maxStepPercent: 20, everyMinutes: 15 } },
+  }),
+  voucher: () => ({ code: "FUZZ1", kind: "percent", value: 10, maxUses: 5, ticketTypes: ["adult"], sections: ["A"] }),
+  voucherPatch: () => ({ disabled: true }),
 };
 
 const weirdStrings = fc.oneof(

@@ -1,4 +1,6 @@
 import * as O from "../../contract/organizer";
+import { VoucherCreate, VoucherIdParam, VoucherPatch } from "../../contract/pricing-requests";
+import * as P from "../../contract/pricing-responses";
 import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
 import { AuditLogQuery } from "../routes/audit-log";
@@ -58,6 +60,48 @@ export const ORGANIZE_ROUTES: readonly RouteSpec[] = [
     headers: ["Idempotency-Key"],
     status: 201,
     response: R.Order,
+    room: true,
+    personal: true,
+  },
+  {
+    method: "POST",
+    path: "/api/v1/admin/events/:eventId/vouchers",
+    operationId: "createVouchers",
+    summary:
+      "One voucher code, or `count` unique generated codes (presale codes), with their kind, value and use limit",
+    tag: "Organizer",
+    auth: ["organizer"],
+    params: EventIdParam,
+    body: VoucherCreate,
+    status: 201,
+    response: P.VoucherList,
+    room: true,
+    personal: true,
+  },
+  {
+    method: "GET",
+    path: "/api/v1/admin/events/:eventId/vouchers",
+    operationId: "listVouchers",
+    summary: "The event's vouchers with the uses each has taken (`used`)",
+    tag: "Organizer",
+    auth: ["organizer"],
+    params: EventIdParam,
+    status: 200,
+    response: P.VoucherList,
+    room: true,
+    personal: true,
+  },
+  {
+    method: "PATCH",
+    path: "/api/v1/admin/vouchers/:voucherId",
+    operationId: "updateVoucher",
+    summary: "Disables (or enables again) a voucher: holds made with it before keep their price",
+    tag: "Organizer",
+    auth: ["organizer"],
+    params: VoucherIdParam,
+    body: VoucherPatch,
+    status: 200,
+    response: P.Voucher,
     room: true,
     personal: true,
   },

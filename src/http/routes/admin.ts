@@ -14,6 +14,7 @@ import {
 } from "../../db/events";
 import { salesOverTime } from "../../db/sales";
 import { createVenue, findVenue, type VenueWithSections } from "../../db/venues";
+import { roomVouchers } from "../../db/vouchers";
 import { nextEventState } from "../../domain/event-status";
 import { belowMinimum, minimumCharge } from "../../domain/money";
 import type { SectionDef } from "../../domain/types";
@@ -123,7 +124,8 @@ function stale(current: number): ApiError {
 
 /** Hands the event's definition to its room: the room is the authority on what sells. */
 export async function syncRoom(env: Env, bundle: EventBundle): Promise<void> {
-  await roomFor(env, bundle.event.id).configure(inventoryConfig(bundle));
+  const vouchers = await roomVouchers(database(env.DB), bundle.event.id);
+  await roomFor(env, bundle.event.id).configure({ ...inventoryConfig(bundle), vouchers });
 }
 
 export const admin = new Hono<AppEnv>()
