@@ -117,9 +117,23 @@ export function positionOf(
   admitPerMinute: number,
 ): Position {
   if (key <= mark) return { admitted: true, ahead: 0, position: 0, estimatedWaitSeconds: 0 };
-  const ahead = Math.max(0, Math.round(countBelow(sorted, key) - countBelow(sorted, mark + 1)));
+  // countBelow spreads the key's own bucket evenly, this visitor included: the visitor is not ahead
+  // of themselves, so their own share comes off. A visitor alone in their second (a short line,
+  // joiners more than a second apart) then reads an exact place, never a tie with the next one.
+  const own = ownShare(sorted, mark, key);
+  const ahead = Math.max(0, Math.round(countBelow(sorted, key) - countBelow(sorted, mark + 1) - own));
   const rate = Math.max(admitPerMinute, 1) / 60;
   return { admitted: false, ahead, position: ahead + 1, estimatedWaitSeconds: Math.ceil((ahead + 1) / rate) };
+}
+
+/** The visitor's own part of countBelow's even spread of their bucket (0 when it is not counted). */
+function ownShare(sorted: ReadonlyArray<readonly [number, number]>, mark: number, key: number): number {
+  const bucket = bucketOf(key);
+  for (const [start, count] of sorted) {
+    if (start > bucket) break;
+    if (start === bucket) return count > 0 ? Math.max(0, key - Math.max(bucket, mark + 1)) / BUCKET_MS : 0;
+  }
+  return 0;
 }
 
 export interface AdmissionState {
