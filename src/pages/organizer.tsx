@@ -1,3 +1,4 @@
+import type { FiringAlert } from "../http/alerts/rules";
 import type { User } from "../http/context";
 import type { eventStats } from "../http/routes/admin";
 import { salesChart } from "./chart";
@@ -111,16 +112,42 @@ export function Actions({ eventId, state, status }: { eventId: string; state: st
   );
 }
 
+/** What an organizer (not an admin) reads of a platform alert: no other organizer's event ids. */
+const ALERT_SENTENCES: Record<string, string> = {
+  payment_failure_rate: "More payments than usual are being declined.",
+  webhook_signature_failures: "Payment confirmations are failing their signature check.",
+  dead_lettered_mail: "Some notifications could not be delivered.",
+  room_unavailable: "An event's live inventory is overloaded or not answering.",
+  stripe_error_rate: "The payment provider is answering with errors.",
+};
+
+/** The alert rules firing at the last scheduled evaluation (src/http/alerts/rules.ts). */
+export function AlertBanner({ alerts, admin }: { alerts: FiringAlert[]; admin: boolean }) {
+  if (alerts.length === 0) return null;
+  return (
+    <section class="alert-banner" role="alert" aria-label="Alerts">
+      <strong>Alerts</strong>
+      <ul>
+        {alerts.map((a) => (
+          <li data-alert-rule={a.rule}>{admin ? a.summary : (ALERT_SENTENCES[a.rule] ?? a.rule)}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function OrganizerPage({
   user,
   events,
   venues,
   now,
+  alerts = [],
 }: {
   user: User;
   events: OrganizerEvent[];
   venues: OrganizerVenue[];
   now: number;
+  alerts?: FiringAlert[];
 }) {
   const data: OrganizerPageData = {
     eventIds: events.filter((e) => e.stats !== undefined).map((e) => e.event.eventId),
@@ -128,6 +155,7 @@ export function OrganizerPage({
   };
   return (
     <Layout title="Organizer" user={user} scripts={["organizer.js"]} data={data}>
+      <AlertBanner alerts={alerts} admin={user.roles.includes("admin")} />
       <section class="hero">
         <h1>Your events</h1>
         <p>

@@ -6,6 +6,7 @@ import { database } from "../db/client";
 import { findEventBundle, organizerEvents, searchEvents } from "../db/events";
 import { findOrder, itemsAndTickets } from "../db/orders";
 import type { SectionView } from "../domain/types";
+import { activeAlerts } from "../http/alerts/rules";
 import type { AppEnv, User } from "../http/context";
 import { ApiError } from "../http/errors";
 import { isAdmin, SESSION_COOKIE } from "../http/middleware/auth";
@@ -275,5 +276,6 @@ export const pages = new Hono<AppEnv>()
         orders: orders.filter((o) => o.eventId === bundle.event.id),
       })),
     );
-    return c.html(<OrganizerPage user={user} events={events} venues={venues} now={now} />);
+    const alerts = (await activeAlerts(c.env.RATE_LIMITS))?.alerts ?? [];
+    return c.html(<OrganizerPage user={user} events={events} venues={venues} now={now} alerts={alerts} />);
   });

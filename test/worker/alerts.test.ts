@@ -5,7 +5,7 @@ import { flushSignals, noteSignal } from "../../src/alerts/signals";
 import { ALERT_WINDOW_MS, type AlertRule, evaluateAlerts } from "../../src/http/alerts/rules";
 import { loggerFor } from "../../src/log";
 import { TEST_BINDINGS } from "../bindings";
-import { call, onSaleEvent, unique } from "./helpers";
+import { call, onSaleEvent, tokenFor, unique } from "./helpers";
 import { waitForOutbox } from "./outbox";
 
 const DAY = 86_400_000;
@@ -133,5 +133,22 @@ describe("alert rules", () => {
     expect(result.firing).toContain("payment_failure_rate");
     expect(result.queued).toBe(0);
     expect(TEST_BINDINGS).not.toHaveProperty("ALERT_EMAILS");
+  });
+});
+
+describe("the organizer page's alert banner", () => {
+  it("shows the firing rules: the summary to an admin, a sentence naming no event to an organizer", async () => {
+    const { eventId } = await onSaleEvent();
+    await evaluate(Date.now(), "", { EVENT_ROOM: undefined });
+    const admin = await call("GET", "/organizer", { token: await tokenFor(unique("admin"), ["admin"]) });
+    expect(admin.status).toBe(200);
+    const adminPage = await admin.text();
+    expect(adminPage).toContain('data-alert-rule="room_unavailable"');
+    expect(adminPage).toContain(eventId);
+    const organizer = await call("GET", "/organizer", { token: await tokenFor(unique("org"), ["organizer"]) });
+    const page = await organizer.text();
+    expect(page).toMatch(/role="alert"/);
+    expect(page).toContain("An event&#39;s live inventory is overloaded or not answering.");
+    expect(page).not.toContain(eventId);
   });
 });
