@@ -297,6 +297,34 @@ export const OPERATIONS = {
   disabled: boolean;
   createdAt: string;
 } }>("PATCH", "/api/v1/admin/vouchers/{voucherId}"),
+  /** GET /api/v1/admin/events/{eventId}/orders: The event's orders with the buyer's e-mail, newest first (`q`: e-mail or order id; `status`; `cursor` pages) */
+  listEventOrders: op<{ params: { eventId: string }; query: { q?: string; status?: "pending" | "confirmed" | "partially_refunded" | "failed" | "refunded" | "cancelled"; cursor?: string; limit?: number }; response: {
+  data: Array<{
+    orderId: string;
+    eventId: string;
+    status: "pending" | "confirmed" | "partially_refunded" | "failed" | "refunded" | "cancelled";
+    email: string | null;
+    userId: string;
+    totalCents: number;
+    refundedCents: number;
+    currency: string;
+    items: Array<{ seatId?: string; sectionId?: string | null; quantity: number; priceCents: number }>;
+    tickets: Array<{
+      ticketId: string;
+      status: "valid" | "used" | "void" | "transferred";
+      seatId: string | null;
+      sectionId: string | null;
+      firstScannedAt: string | null;
+    }>;
+    createdAt: string;
+    updatedAt: string;
+  }>;
+  meta: { nextCursor: string | null };
+} }>("GET", "/api/v1/admin/events/{eventId}/orders"),
+  /** GET /api/v1/admin/events/{eventId}/orders.csv: The event's orders as CSV (RFC 4180, header row, streamed) */
+  exportEventOrders: op<{ params: { eventId: string }; query: { q?: string; status?: "pending" | "confirmed" | "partially_refunded" | "failed" | "refunded" | "cancelled" }; response: unknown }>("GET", "/api/v1/admin/events/{eventId}/orders.csv"),
+  /** GET /api/v1/admin/events/{eventId}/attendees.csv: The event's tickets with their buyers' e-mail as CSV (RFC 4180, header row, streamed) */
+  exportEventAttendees: op<{ params: { eventId: string }; response: unknown }>("GET", "/api/v1/admin/events/{eventId}/attendees.csv"),
   /** POST /api/v1/auth/email: Mail a one-time sign-in link (15 minutes) to this address; 202 whether or not it has an account, 429 when asked too often */
   requestSignInLink: op<{ body: RequestSignInLinkBody; response: {
   sent: true;

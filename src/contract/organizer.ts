@@ -45,3 +45,43 @@ export const Kill = z.object({
 });
 
 export type KillView = z.output<typeof Kill>;
+
+/** A ticket as the organizer's order list shows it: never its code. */
+export const OrganizerTicket = z.object({
+  ticketId: z.string(),
+  status: z.enum(["valid", "used", "void", "transferred"]),
+  seatId: z.string().nullable(),
+  sectionId: z.string().nullable(),
+  firstScannedAt: Time.nullable(),
+});
+
+/** An order in the organizer's list: the buyer's fields plus `email`. */
+export const OrganizerOrder = z.object({
+  orderId: z.string(),
+  eventId: z.string(),
+  status: z.enum(["pending", "confirmed", "partially_refunded", "failed", "refunded", "cancelled"]),
+  email: z.string().nullable(),
+  userId: z.string(),
+  totalCents: z.number().int().min(0),
+  refundedCents: z.number().int().min(0),
+  currency: z.string(),
+  items: z.array(
+    z.object({
+      seatId: z.string().optional(),
+      sectionId: z.string().nullable().optional(),
+      quantity: z.number().int(),
+      priceCents: z.number().int(),
+    }),
+  ),
+  tickets: z.array(OrganizerTicket),
+  createdAt: Time,
+  updatedAt: Time,
+});
+
+export const OrganizerOrderList = z.object({
+  data: z.array(OrganizerOrder),
+  /** `nextCursor`: pass as `cursor` for the next (older) page; null on the last. */
+  meta: z.object({ nextCursor: z.string().nullable() }),
+});
+
+export type OrganizerOrderView = z.output<typeof OrganizerOrder>;

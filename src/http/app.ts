@@ -22,6 +22,7 @@ import { catalog } from "./routes/catalog";
 import { challenge } from "./routes/challenge";
 import { dev } from "./routes/dev";
 import { docs } from "./routes/docs";
+import { eventOrders } from "./routes/event-orders";
 import { health, readinessResponse } from "./routes/health";
 import { holds } from "./routes/holds";
 import { kills } from "./routes/kills";
@@ -46,6 +47,7 @@ const api = new Hono<AppEnv>()
   .route("/", voucherRoutes)
   .route("/", auditLog)
   .route("/", kills)
+  .route("/", eventOrders)
   .route("/", orders)
   .route("/", tickets)
   .route("/", waitlist)

@@ -11,7 +11,7 @@ import { type HeaderName, ROUTES, type RouteSpec } from "./route-table";
 
 type Json = Record<string, unknown>;
 
-const DOCUMENTED = new Set(["json", "html", "svg", "websocket", "webhook", "text"]);
+const DOCUMENTED = new Set(["json", "html", "svg", "websocket", "webhook", "text", "csv"]);
 /**
  * What the published document (and so the typed client) describes: the API, not the operations that
  * exist only in local development or for the benchmarks (tag "Development"); CONTRIBUTING and the
@@ -141,6 +141,7 @@ function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
   if (kind === "html") success.content = { "text/html": { schema: { type: "string" } } };
   else if (kind === "svg") success.content = { "image/svg+xml": { schema: { type: "string" } } };
   else if (kind === "text") success.content = { "text/plain": { schema: { type: "string" } } };
+  else if (kind === "csv") success.content = { "text/csv": { schema: { type: "string" } } };
   else if (kind === "websocket") success.description = "Switching to the WebSocket protocol";
   else if (route.response) {
     const name = nameOf.get(route.response);

@@ -32,7 +32,7 @@ export interface RouteSpec {
   summary: string;
   tag: string;
   /** json (default): a JSON API route; the others are left out of the OpenAPI document or typed by media. */
-  kind?: "json" | "html" | "page" | "asset" | "websocket" | "svg" | "redirect" | "webhook" | "text";
+  kind?: "json" | "html" | "page" | "asset" | "websocket" | "svg" | "redirect" | "webhook" | "text" | "csv";
   /** `user`: any signed-in user; roles: one of them (admin always); `queue`: the queue token as Bearer. */
   auth?: "user" | "queue" | "optional" | readonly Role[];
   params?: z.ZodObject;

@@ -4,6 +4,7 @@ import * as P from "../../contract/pricing-responses";
 import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
 import { AuditLogQuery } from "../routes/audit-log";
+import { EventOrdersExportQuery, EventOrdersQuery } from "../routes/event-orders";
 import { CompCreate, KillCreate, KillIdParam } from "../routes/kills";
 import { EventIdParam } from "../schemas";
 
@@ -103,6 +104,45 @@ export const ORGANIZE_ROUTES: readonly RouteSpec[] = [
     status: 200,
     response: P.Voucher,
     room: true,
+    personal: true,
+  },
+  {
+    method: "GET",
+    path: "/api/v1/admin/events/:eventId/orders",
+    operationId: "listEventOrders",
+    summary:
+      "The event's orders with the buyer's e-mail, newest first (`q`: e-mail or order id; `status`; `cursor` pages)",
+    tag: "Organizer",
+    auth: ["organizer"],
+    params: EventIdParam,
+    query: EventOrdersQuery,
+    status: 200,
+    response: O.OrganizerOrderList,
+    personal: true,
+  },
+  {
+    method: "GET",
+    path: "/api/v1/admin/events/:eventId/orders.csv",
+    operationId: "exportEventOrders",
+    summary: "The event's orders as CSV (RFC 4180, header row, streamed)",
+    tag: "Organizer",
+    kind: "csv",
+    auth: ["organizer"],
+    params: EventIdParam,
+    query: EventOrdersExportQuery,
+    status: 200,
+    personal: true,
+  },
+  {
+    method: "GET",
+    path: "/api/v1/admin/events/:eventId/attendees.csv",
+    operationId: "exportEventAttendees",
+    summary: "The event's tickets with their buyers' e-mail as CSV (RFC 4180, header row, streamed)",
+    tag: "Organizer",
+    kind: "csv",
+    auth: ["organizer"],
+    params: EventIdParam,
+    status: 200,
     personal: true,
   },
 ];
