@@ -82,6 +82,15 @@ export function startStripeServer(): Promise<{ url: string; close: () => Promise
       if (intent.status === "succeeded") intent.amount_received = intent.amount;
       return send(res, 200, intent);
     }
+    // A refund that Stripe accepted fails afterwards (bank refused it): its amount is no longer refunded.
+    if (method === "POST" && url.pathname === "/__refunds/fail") {
+      const { payment_intent: pi, amount } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+        payment_intent: string;
+        amount: number;
+      };
+      refunded.set(pi, Math.max(0, (refunded.get(pi) ?? 0) - amount));
+      return send(res, 200, { ok: true, amount_refunded: refunded.get(pi) });
+    }
     // A key set for user tokens (AUTH_JWKS_URL tests): POST stores it, GET serves it.
     if (url.pathname === "/__jwks") {
       if (method === "POST") jwks = JSON.parse(Buffer.concat(chunks).toString("utf8"));

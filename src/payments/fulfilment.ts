@@ -13,6 +13,7 @@ import {
 } from "../db/orders";
 import { enqueue, enqueueAfter } from "../notify/enqueue";
 import { confirmation } from "./issue";
+import { refundFailedAtStripe } from "./refund-failed";
 import { type Deps, fullRefundStatements, gatewayOf } from "./refunds";
 import type { WebhookEvent } from "./webhook";
 
@@ -37,7 +38,8 @@ export type Outcome =
   | "refunded_unfulfillable"
   | "declined"
   | "refunded"
-  | "partially_refunded";
+  | "partially_refunded"
+  | "refund_reissued";
 
 export async function handleEvent(
   deps: Deps,
@@ -55,8 +57,13 @@ export async function handleEvent(
       if (!charge.payment_intent) return settle(deps, event, [], "unchanged");
       return refundedAtStripe(deps, event, charge.payment_intent, charge.amount_refunded);
     }
+    case "refund.failed":
+      return settle(deps, event, [], await refundFailedAtStripe(deps, event.data.object));
     case "refund.updated": {
       const refund = event.data.object;
+      if (refund.status === "failed" || refund.status === "canceled") {
+        return settle(deps, event, [], await refundFailedAtStripe(deps, refund));
+      }
       if (refund.status !== "succeeded" || !refund.payment_intent) return settle(deps, event, [], "unchanged");
       // A refund event carries its own amount, not the total: ask Stripe for the charge's.
       const total = deps.gateway?.simulated

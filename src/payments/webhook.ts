@@ -48,6 +48,7 @@ export const WebhookEvent = z.discriminatedUnion("type", [
   }),
   z.object({ id: z.string(), type: z.literal("charge.refunded"), data: z.object({ object: ChargeObject }) }),
   z.object({ id: z.string(), type: z.literal("refund.updated"), data: z.object({ object: RefundObject }) }),
+  z.object({ id: z.string(), type: z.literal("refund.failed"), data: z.object({ object: RefundObject }) }),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
