@@ -5,7 +5,7 @@ import { json, unique } from "./helpers";
 import { adminRefund, bought, fan, onSaleEvent, orderOf, retrieveIntent, stripeFault } from "./money";
 import { deliver } from "./payments";
 
-/** A refund that fails later at Stripe is made again: the buyer never ends with neither money nor tickets (item 6). */
+/** A refund that fails later at Stripe is made again: the buyer never ends with neither money nor tickets. */
 
 const failAtStripe = (paymentIntentId: string, amount: number) =>
   fetch(`${env.STRIPE_API_BASE}/__refunds/fail`, {
