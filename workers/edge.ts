@@ -8,6 +8,7 @@ import { sweepNotifications } from "../src/notify/enqueue";
 import { reconcile } from "../src/payments/reconcile";
 
 export { EventRoom } from "../src/rooms/event-room";
+export { UserLedgerShard } from "../src/rooms/user-ledger";
 export { QueueShard } from "../src/rooms/waiting-room-shard";
 
 export default {

@@ -78,13 +78,15 @@ export type CreateEventBody = {
   fees?: Array<{ name: string; kind: "per_ticket" | "per_order" | "percent"; amount: number }>;
   tax?: { name: string; ratePercent: number; included: boolean } | null;
   dynamic?: Record<string, { floorCents: number; ceilingCents: number; maxStepPercent: number; everyMinutes: number }>;
+  rooms?: "event" | "section" | Array<Array<string>>;
   publish?: boolean;
 };
 
 export type UpdateEventBody = Pick<
   CreateEventBody,
   "artist" | "salesEndAt" | "holdSeconds" | "extensions" | "paymentGraceSeconds" | "limits" |
-  "waitingRoom" | "presales" | "waitlistOfferMinutes" | "ticketTypes" | "fees" | "tax" | "dynamic"
+  "waitingRoom" | "presales" | "waitlistOfferMinutes" | "ticketTypes" | "fees" | "tax" | "dynamic" |
+  "rooms"
 > & {
   action?: "publish" | "pause" | "resume" | "cancel";
   status?: "published" | "on_sale" | "paused" | "cancelled";

@@ -125,6 +125,19 @@ const PresaleInput = z
   })
   .refine((p) => p.startsAt < p.endsAt, { message: "startsAt must be before endsAt", path: ["endsAt"] });
 
+/**
+ * How the event's inventory is split into rooms (src/domain/room-split.ts): one for the event, one
+ * per section, or one per group of sections. Changes only before the on-sale, with no holds.
+ */
+export const RoomsInput = z.union([
+  z.literal("event"),
+  z.literal("section"),
+  z
+    .array(z.array(z.string().regex(code, "must be a section id")).min(1).max(100))
+    .min(1)
+    .max(100),
+]);
+
 const eventFields = {
   title: name,
   category: z.string().trim().toLowerCase().min(1).max(50),
@@ -146,6 +159,7 @@ const eventFields = {
   /** How long a waitlist offer stands before it passes to the next fan in line. */
   waitlistOfferMinutes: z.number().int().min(1).max(1440),
   ...pricingFields,
+  rooms: RoomsInput,
 };
 
 function checkTimes(e: { startsAt?: number; onSaleAt?: number; salesEndAt?: number }, ctx: z.RefinementCtx): void {
@@ -172,6 +186,7 @@ export const EventCreate = z
     fees: pricingFields.fees.optional(),
     tax: pricingFields.tax.optional(),
     dynamic: pricingFields.dynamic.optional(),
+    rooms: RoomsInput.default("event"),
     publish: z.boolean().optional(),
   })
   .superRefine(checkTimes);

@@ -99,6 +99,8 @@ export const Event = z.object({
   minPriceCents: Cents.nullable(),
   /** The cheapest single ticket, all-in (fees and tax included). */
   fromCents: Cents,
+  /** How the event's inventory is split into rooms: `"event"` (one), `"section"`, or groups of section ids. */
+  rooms: z.union([z.literal("event"), z.literal("section"), z.array(z.array(z.string()))]).optional(),
   sections: z.array(z.object({ ...sectionSummary, capacity: z.number().int(), availability: Availability.optional() })),
   ticketTypes: z.array(TicketTypeView),
   fees: z.array(Fee),

@@ -1,8 +1,9 @@
 import { and, asc, count, eq, exists, gte, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { PricingSettings } from "../contract/pricing-requests";
-import type { CatalogQuery, EventCreate } from "../contract/requests";
+import { type CatalogQuery, type EventCreate, RoomsInput } from "../contract/requests";
 import { randomId } from "../domain/ids";
 import { type EventPricing, eventFromPrice } from "../domain/pricing-event";
+import { planOf, type RoomPlan, type RoomsOption } from "../domain/room-split";
 import type { InventoryConfig, SectionDef } from "../domain/types";
 import { chunkRows } from "./batching";
 import type { Database } from "./client";
@@ -114,6 +115,7 @@ export async function createEvent(
     prequeueMinutes: input.waitingRoom.prequeueMinutes ?? 15,
     accessMinutes: input.waitingRoom.accessMinutes ?? 10,
     waitlistOfferMinutes: input.waitlistOfferMinutes,
+    roomsJson: roomsJsonOf(input.rooms),
     state: "draft",
     searchText: searchTextOf(input.title, input.artist, venue),
     minPriceCents: minPrice(input.prices, pricingOf(input)),
@@ -170,6 +172,7 @@ export function editedEvent(bundle: EventBundle, fields: Partial<EventFields>, s
       prequeueMinutes: waitingRoom?.prequeueMinutes ?? e.prequeueMinutes,
       accessMinutes: waitingRoom?.accessMinutes ?? e.accessMinutes,
       waitlistOfferMinutes: fields.waitlistOfferMinutes ?? e.waitlistOfferMinutes,
+      roomsJson: fields.rooms !== undefined ? roomsJsonOf(fields.rooms) : e.roomsJson,
       state,
       searchText: searchTextOf(title, artist, bundle.venue),
       minPriceCents: minPrice(prices, pricing),
@@ -349,6 +352,23 @@ export function inventoryConfig(bundle: EventBundle): InventoryConfig {
     ...eventPricing(bundle.prices, bundle.pricing),
   };
 }
+
+/** `"event"` (the default) is stored as null, so that every event from before the option reads as it. */
+const roomsJsonOf = (rooms: RoomsOption): string | null => (rooms === "event" ? null : JSON.stringify(rooms));
+
+/** The event's split into rooms, as stored (src/domain/room-split.ts). */
+export function roomsOf(e: EventRow): RoomsOption {
+  if (e.roomsJson === null) return "event";
+  const parsed = RoomsInput.safeParse(JSON.parse(e.roomsJson));
+  return parsed.success ? parsed.data : "event";
+}
+
+/** The event's plan of rooms for its venue's sections (`null`: one room). */
+export const roomPlanOf = (bundle: EventBundle): RoomPlan =>
+  planOf(
+    roomsOf(bundle.event),
+    bundle.sections.map((s) => s.id),
+  );
 
 export function waitingRoomOf(e: EventRow) {
   return {

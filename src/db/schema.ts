@@ -56,6 +56,8 @@ export const events = sqliteTable(
     accessMinutes: integer("access_minutes").notNull(),
     /** How long a waitlist offer (a hold owned by the next fan in line) stands. */
     waitlistOfferMinutes: integer("waitlist_offer_minutes").notNull().default(15),
+    /** The event's split into rooms as JSON (`"section"` or groups); null: one room (`"event"`). */
+    roomsJson: text("rooms_json"),
     state: text("state", { enum: ["draft", "published", "paused", "cancelled"] }).notNull(),
     /** Lower-cased title, artist, venue and city: what `q` searches. */
     searchText: text("search_text").notNull(),

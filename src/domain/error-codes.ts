@@ -34,6 +34,9 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   PAYMENTS_UNAVAILABLE: 503,
   OVERLOADED: 503,
+  // Only between a room and the edge: another room of an event split by section decides this, and
+  // the edge asks there (src/http/room-split.ts); a client sees it only if the split keeps moving.
+  WRONG_ROOM: 503,
 } as const satisfies Record<
   string,
   400 | 401 | 403 | 404 | 405 | 409 | 410 | 412 | 413 | 415 | 422 | 426 | 429 | 500 | 503

@@ -49,6 +49,8 @@ export const refuse = {
       queueUrl: `/events/${eventId}/queue`,
     }),
   /** The live seat map asked to follow sections the event does not have: it would follow nothing. */
+  /** The event is split by section and another of its rooms decides this: `rooms` is the current plan. */
+  wrongRoom: (rooms: string[]) => fail("WRONG_ROOM", "Another room of this event decides these seats.", { rooms }),
   unknownSelection: (sectionIds: string[]) =>
     fail("VALIDATION_FAILED", `sections: this event has no section ${sectionIds.join(", ")}.`, {
       issues: [{ path: "sections", message: `no such section at this event: ${sectionIds.join(", ")}` }],

@@ -60,6 +60,10 @@ export interface InventoryConfig {
   ticketTypes?: TicketType[];
   fees?: Fee[];
   tax?: Tax;
+  /** The event's split into rooms (src/domain/room-split.ts); absent: one room for the event. */
+  rooms?: string[][] | undefined;
+  /** This room's group in `rooms` (its first section); absent: the event's own room. */
+  roomKey?: string | undefined;
   /** Seats and GA places the organizer took off sale (the room adds and removes these, not the edge). */
   kills?: Kill[];
   /** The event's vouchers, sent when it is published and by the voucher routes (a definition without them keeps the room's). */

@@ -1,4 +1,5 @@
 import { roomFor as stubFor } from "../bindings";
+import { roomOfHoldId } from "../domain/ids";
 import type { EventRoom } from "../rooms/event-room";
 
 /** The room's RPC methods, by name (what the edge may call on a stub). */
@@ -54,8 +55,8 @@ function idempotent(method: string, args: unknown[]): boolean {
  * reset, a network blip) of a call that is safe to repeat is tried once more on a fresh stub; an
  * overloaded room is never retried (that would only add to its load).
  */
-export function roomFor(env: Env, eventId: string): ReturnType<typeof stubFor> {
-  const stub = stubFor(env, eventId);
+export function roomFor(env: Env, eventId: string, roomKey?: string): ReturnType<typeof stubFor> {
+  const stub = stubFor(env, eventId, roomKey);
   return new Proxy(stub, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
@@ -68,10 +69,16 @@ export function roomFor(env: Env, eventId: string): ReturnType<typeof stubFor> {
         } catch (error) {
           const { retryable, overloaded } = errorFlags(error);
           if (!retryable || overloaded || !idempotent(property, args)) throw error;
-          const fresh = stubFor(env, eventId) as unknown as Record<string, (...a: unknown[]) => unknown>;
+          const fresh = stubFor(env, eventId, roomKey) as unknown as Record<string, (...a: unknown[]) => unknown>;
           return await fresh[property]!(...args);
         }
       };
     },
   });
+}
+
+/** The room that made a hold (its id names it), with the same retry; `undefined` for an id not ours. */
+export function roomOfHold(env: Env, holdId: string): ReturnType<typeof stubFor> | undefined {
+  const room = roomOfHoldId(holdId);
+  return room ? roomFor(env, room.eventId, room.roomKey) : undefined;
 }

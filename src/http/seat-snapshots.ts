@@ -1,5 +1,5 @@
 import { unwrap } from "./errors";
-import { roomFor } from "./rooms";
+import { askEveryRoom, askRoomOf, knownPlan } from "./room-split";
 
 export interface SeatSnapshot {
   version: number;
@@ -30,14 +30,16 @@ export async function seatSnapshot(
 ): Promise<SeatSnapshot> {
   const { origin, eventId, section, minVersion = 0, ttlSeconds } = request;
   const key = keyOf(origin, eventId, section);
-  if (ttlSeconds > 0) {
+  // A split event's whole map adds up its rooms' versions, which a hold's own room version cannot
+  // be compared with: a shopper who asks for their own hold gets the rooms' current maps.
+  const ownHold = minVersion > 0 && section === undefined && knownPlan(eventId) !== null;
+  if (ttlSeconds > 0 && !ownHold) {
     const cached = await caches.default.match(key);
     const version = Number(cached?.headers.get(VERSION_HEADER) ?? -1);
     if (cached && version >= minVersion) return { version, body: await cached.text(), source: "hit" };
     await cached?.body?.cancel();
   }
-  const result = await roomFor(env, eventId).seatsJson(section);
-  const { version, body } = unwrap(result);
+  const { version, body } = await fromRooms(env, eventId, section);
   if (ttlSeconds > 0) {
     const copy = new Response(body, {
       headers: {
@@ -49,6 +51,26 @@ export async function seatSnapshot(
     ctx.waitUntil(caches.default.put(key, copy));
   }
   return { version, body, source: "miss" };
+}
+
+/** The room's seat map; for an event split by section without `section`, its rooms' maps as one. */
+async function fromRooms(env: Env, eventId: string, section: string | undefined) {
+  if (section !== undefined) return unwrap(await askRoomOf(env, eventId, [section], (room) => room.seatsJson(section)));
+  const maps = unwrap(await askEveryRoom(env, eventId, (room) => room.seatsJson()));
+  if (maps.length === 1) return maps[0]!;
+  // Each body is the room's `{"eventId":…,"version":…,"sections":[…]}`; their sections, in plan order.
+  const version = maps.reduce((n, m) => n + m.version, 0);
+  const sections = maps.map((m) => sectionsOf(m.body)).filter((s) => s.length > 0);
+  return {
+    version,
+    body: `{"eventId":${JSON.stringify(eventId)},"version":${version},"sections":[${sections.join(",")}]}`,
+  };
+}
+
+/** The inside of a room body's `"sections":[…]` (an event id cannot contain the marker). */
+function sectionsOf(body: string): string {
+  const marker = '"sections":[';
+  return body.slice(body.indexOf(marker) + marker.length, body.lastIndexOf("]"));
 }
 
 /** A strong validator from the event, section and version: no hash of a 3 MB body per read. */

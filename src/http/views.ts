@@ -1,4 +1,4 @@
-import { type EventBundle, eventPricing, waitingRoomOf } from "../db/events";
+import { type EventBundle, eventPricing, roomsOf, waitingRoomOf } from "../db/events";
 import type { OrderItemRow, OrderRow, TicketRow } from "../db/orders";
 import type { VenueRow, VenueWithSections } from "../db/venues";
 import { eventStatus } from "../domain/event-status";
@@ -72,6 +72,7 @@ export function eventView(bundle: EventBundle, now: number) {
     limits: { perOrder: e.perOrder, perUser: e.perUser },
     waitingRoom: waitingRoomOf(e),
     waitlistOfferMinutes: e.waitlistOfferMinutes,
+    rooms: roomsOf(e),
     minPriceCents: e.minPriceCents,
     fromCents: e.minPriceCents,
     sections: bundle.sections.map((s) => ({

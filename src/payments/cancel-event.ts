@@ -1,8 +1,8 @@
 import { and, count, eq, inArray, isNotNull, isNull, lte, or, sum } from "drizzle-orm";
-import { roomFor } from "../bindings";
 import type { OrderRow } from "../db/orders";
 import { events, orders } from "../db/schema";
 import { enqueue } from "../notify/enqueue";
+import { undoHold } from "../user-ledger/steps";
 import { stopPayment } from "./cancel";
 import { type Deps, refundOrder } from "./refunds";
 
@@ -90,7 +90,7 @@ async function setAside(deps: Deps, order: OrderRow, error: unknown, now: number
 async function settleOne(deps: Deps, order: OrderRow): Promise<void> {
   if (order.status === "pending") {
     await stopPayment(deps, order, "cancelled");
-    const undone = await roomFor(deps.env, order.eventId).undo(order.holdId);
+    const undone = await undoHold(deps.env, order.eventId, order.holdId, order.userId);
     if (!undone.ok && undone.error.code !== "NOT_FOUND") throw new Error(`could not return hold ${order.holdId}`);
     return;
   }

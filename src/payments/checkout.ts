@@ -1,9 +1,10 @@
-import { roomFor } from "../bindings";
+import { type roomFor, roomOfHold } from "../bindings";
 import { attachPaymentIntent, findOrderByHold, type OrderRow, pendingOrderFor, type Statement } from "../db/orders";
 import { randomId } from "../domain/ids";
 import { refuse } from "../domain/refusals";
 import { type DomainError, ok, type Result } from "../domain/result";
 import { enqueue } from "../notify/enqueue";
+import { countedByLedger, lengthenLease, sellHold } from "../user-ledger/steps";
 import { confirmation, itemRows } from "./issue";
 import type { Deps } from "./refunds";
 
@@ -18,8 +19,8 @@ import type { Deps } from "./refunds";
 type Room = ReturnType<typeof roomFor>;
 
 export interface CheckoutDeps extends Deps {
-  /** The event's room. The edge passes its own stub (with its one retry); by default the binding's. */
-  room?: (eventId: string) => Room;
+  /** The hold's room. The edge passes its own stub (with its one retry); by default the binding's. */
+  room?: (eventId: string, holdId: string) => Room;
 }
 
 export interface CheckoutInput {
@@ -48,7 +49,7 @@ export async function checkout(
   input: CheckoutInput,
 ): Promise<{ ok: true; value: CheckoutOutcome } | { ok: false; error: CheckoutRefusal }> {
   const { holdId, eventId, buyer } = input;
-  const roomOf = deps.room ?? ((id: string) => roomFor(deps.env, id));
+  const roomOf = deps.room ?? ((id: string, hold: string) => roomOfHold(deps.env, id, hold));
 
   const earlier = await findOrderByHold(deps.db, holdId);
   if (earlier && earlier.userId !== buyer.id) return refuse.notYours();
@@ -56,7 +57,7 @@ export async function checkout(
   if (earlier && earlier.status !== "pending") {
     return refuse.orderAlready(earlier.id, earlier.status);
   }
-  const room = roomOf(eventId);
+  const room = roomOf(eventId, holdId);
   // A free order whose confirmation was cut short: the sale is idempotent, finish it.
   if (earlier && earlier.totalCents === 0) return confirmFree(deps, room, earlier);
 
@@ -67,6 +68,9 @@ export async function checkout(
   if (held.value.totalCents > 0 && !gateway) {
     return { ok: false, error: { code: "PAYMENTS_UNAVAILABLE", message: "Payments are not available right now." } };
   }
+  // A split event's ledger first covers the payment grace (src/user-ledger/steps.ts).
+  const lease = await lengthenLease(deps.env, eventId, held.value, "checkout");
+  if (!lease.ok) return lease;
   const started = await room.startCheckout(holdId, buyer.id);
   if (!started.ok) return started;
   const hold = started.value;
@@ -106,7 +110,9 @@ export async function checkout(
 
 /** A free order needs no payment: the room sells the hold at once and the tickets are issued. */
 async function confirmFree(deps: Deps, room: Room, order: OrderRow): Promise<Result<CheckoutOutcome>> {
-  const sale = await room.sell(order.holdId);
+  const sale = countedByLedger(order.holdId)
+    ? await sellHold(deps.env, order.eventId, order.holdId, order.userId)
+    : await room.sell(order.holdId);
   if (!sale.ok) return sale;
   await deps.db.batch((await confirmation(deps.env, deps.db, order, sale.value)) as [Statement, ...Statement[]]);
   await enqueue(deps.env, { kind: "order_confirmed", eventId: order.eventId, orderId: order.id }, deps.log);

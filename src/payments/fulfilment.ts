@@ -1,4 +1,4 @@
-import { roomFor } from "../bindings";
+import { roomOfHold } from "../bindings";
 import {
   findOrder,
   findOrderByIntent,
@@ -12,6 +12,7 @@ import {
   transitionOrder,
 } from "../db/orders";
 import { enqueue, enqueueAfter } from "../notify/enqueue";
+import { sellHold, undoHold } from "../user-ledger/steps";
 import { confirmation } from "./issue";
 import { refundFailedAtStripe } from "./refund-failed";
 import { type Deps, fullRefundStatements, gatewayOf } from "./refunds";
@@ -147,7 +148,7 @@ export async function paymentSucceeded(deps: Deps, event: Trigger, paid: PaidInt
     });
     // The order's own PaymentIntent is spent: the order fails and its hold goes (the room's undo).
     const own = order.paymentIntentId === intent.id;
-    if (own) await roomFor(deps.env, order.eventId).undo(order.holdId);
+    if (own) await undoHold(deps.env, order.eventId, order.holdId, order.userId);
     return settle(
       deps,
       event,
@@ -160,7 +161,7 @@ export async function paymentSucceeded(deps: Deps, event: Trigger, paid: PaidInt
   }
   if (!["pending", "failed", "cancelled"].includes(order.status)) return settle(deps, event, [], "unchanged");
 
-  const sale = await roomFor(deps.env, order.eventId).sell(order.holdId);
+  const sale = await sellHold(deps.env, order.eventId, order.holdId, order.userId);
   if (!sale.ok) {
     if (!UNFULFILLABLE.includes(sale.error.code)) {
       throw new Error(`the room could not sell hold ${order.holdId}: ${sale.error.code}`);
@@ -224,7 +225,7 @@ async function paymentFailed(deps: Deps, event: Failed): Promise<Outcome> {
   if (order?.status !== "pending") return settle(deps, event, [], "unchanged");
   const message = intent.last_payment_error?.message ?? "The card was declined.";
   // The customer may retry until the hold ends: the notice says until when.
-  const held = await roomFor(deps.env, order.eventId).getHold(order.holdId);
+  const held = await roomOfHold(deps.env, order.eventId, order.holdId).getHold(order.holdId);
   const failed = {
     kind: "payment_failed",
     eventId: order.eventId,

@@ -1,11 +1,12 @@
 import { and, eq, inArray, isNotNull, lt, ne } from "drizzle-orm";
-import { roomFor } from "../bindings";
+import { roomOfHold } from "../bindings";
 import { database } from "../db/client";
 import { type OrderRow, type Statement, setPaymentStatus, transitionOrder } from "../db/orders";
 import { orders, payments, processedWebhookEvents } from "../db/schema";
 import { isLive } from "../domain/hold-book";
 import type { Logger } from "../log";
 import { sweepNotifications } from "../notify/enqueue";
+import { sellHold, undoHold } from "../user-ledger/steps";
 import { cancelIntent, PAYABLE, stopPayment } from "./cancel";
 import { cancelledEventsWithOpenOrders, workThroughCancelledEvent } from "./cancel-event";
 import { paymentSucceeded, reconcileTrigger } from "./fulfilment";
@@ -98,7 +99,7 @@ export async function reconcile(env: Env, log: Logger, now = Date.now()): Promis
     .limit(PER_RUN);
   for (const order of freeStale) {
     try {
-      const sale = await roomFor(env, order.eventId).sell(order.holdId);
+      const sale = await sellHold(env, order.eventId, order.holdId, order.userId);
       if (sale.ok) {
         await db.batch((await confirmation(env, db, order, sale.value)) as [Statement, ...Statement[]]);
         result.confirmed++;
@@ -136,10 +137,10 @@ async function settlePending(deps: Deps, order: OrderRow): Promise<"confirmed" |
     return paymentSucceeded(deps, reconcileTrigger(intent.id), intent);
   }
   if (intent.status === "processing") return "waiting";
-  const hold = await roomFor(deps.env, order.eventId).getHold(order.holdId);
+  const hold = await roomOfHold(deps.env, order.eventId, order.holdId).getHold(order.holdId);
   const live = hold.ok && isLive(hold.value) && !hold.value.refunded;
   if (live && intent.status !== "canceled") return "waiting";
   await stopPayment(deps, order, order.lastPaymentError ? "failed" : "cancelled");
-  if (live) await roomFor(deps.env, order.eventId).undo(order.holdId);
+  if (live) await undoHold(deps.env, order.eventId, order.holdId, order.userId);
   return "stopped";
 }

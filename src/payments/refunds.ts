@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { roomFor } from "../bindings";
+import type { roomFor } from "../bindings";
 import type { Database } from "../db/client";
 import {
   findOrder,
@@ -13,6 +13,7 @@ import {
 import { orderItems, orders, tickets } from "../db/schema";
 import type { Logger } from "../log";
 import { enqueue } from "../notify/enqueue";
+import { undoHold } from "../user-ledger/steps";
 import type { PaymentGateway } from "./gateway";
 
 export interface Deps {
@@ -29,7 +30,7 @@ export function gatewayOf(deps: Deps): PaymentGateway {
 
 /** The room is told first (one idempotent path for held, checkout and purchased holds), then D1. */
 async function returnToRoom(deps: Deps, order: OrderRow, units?: Parameters<ReturnType<typeof roomFor>["undo"]>[1]) {
-  const result = await roomFor(deps.env, order.eventId).undo(order.holdId, units);
+  const result = await undoHold(deps.env, order.eventId, order.holdId, order.userId, units);
   if (!result.ok && result.error.code !== "NOT_FOUND") {
     throw new Error(`the room could not return hold ${order.holdId}: ${result.error.code}`);
   }

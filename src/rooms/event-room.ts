@@ -3,10 +3,10 @@ import { ADMITTED_HEADER } from "../bindings";
 import { settingsFrom } from "../config";
 import type { TakenCopy } from "../domain/edge-copy";
 import { takesDefinition } from "../domain/event-status";
-import { newHoldId } from "../domain/ids";
 import { Inventory } from "../domain/inventory";
 import { refuse } from "../domain/refusals";
 import { ok, type Result } from "../domain/result";
+import { sectionsOfHold } from "../domain/room-split";
 import type {
   Hold,
   HoldRequest,
@@ -24,6 +24,7 @@ import { DecisionMetrics, type RoomDecisions } from "./decision-metrics";
 import { GroupCommit } from "./group-commit";
 import { LiveHub, type Selection, selectionFrom } from "./live-hub";
 import { refusalResponse } from "./refusal-response";
+import { changesSplit, holdIds, routeHere, wrongRoomResponse } from "./room-routing";
 import { earliest, queueSettings } from "./room-settings";
 import { RoomStorage } from "./room-storage";
 import { SnapshotCache } from "./snapshot-cache";
@@ -80,7 +81,7 @@ export class EventRoom extends DurableObject<Env> {
       const stored = this.storage.load();
       if (stored) {
         this.inventory = Inventory.restore(stored.config, stored.holds, stored.keys, stored.counters, {
-          newHoldId: () => newHoldId(stored.config.eventId),
+          newHoldId: holdIds(stored.config),
           archive: this.storage,
         });
         this.waitlist.attach(this.inventory);
@@ -96,8 +97,8 @@ export class EventRoom extends DurableObject<Env> {
   async configure(config: InventoryConfig): Promise<{ version: number }> {
     if (this.inventory && !takesDefinition(this.inventory.settings, config)) return { version: this.inventory.version };
     this.snapshots.clear();
-    if (this.inventory) this.inventory.reconfigure(config);
-    else this.inventory = new Inventory(config, { newHoldId: () => newHoldId(config.eventId), archive: this.storage });
+    if (this.inventory && !changesSplit(this.inventory.settings, config)) this.inventory.reconfigure(config);
+    else this.inventory = new Inventory(config, { newHoldId: holdIds(config), archive: this.storage });
     // Stored as the room keeps it: with its own kills, which the edge's definition does not carry.
     this.storage.saveConfig(this.inventory.settings);
     this.waitlist.attach(this.inventory);
@@ -114,6 +115,8 @@ export class EventRoom extends DurableObject<Env> {
   ): Promise<Result<Hold & { version: number }>> {
     const started = Date.now();
     const decided = await this.mutate((inventory, now) => {
+      const elsewhere = routeHere(inventory.settings, sectionsOfHold(request));
+      if (elsewhere) return elsewhere;
       if (this.desk?.isActive() && !request.admitted) {
         return refuse.queueRequired(inventory.eventId);
       }
@@ -180,6 +183,8 @@ export class EventRoom extends DurableObject<Env> {
 
   async seats(sectionId?: string): Promise<Result<SeatsSnapshot>> {
     return this.mutate((inventory, now) => {
+      const elsewhere = routeHere(inventory.settings, sectionId === undefined ? [] : [sectionId]);
+      if (elsewhere) return elsewhere;
       if (sectionId !== undefined && !inventory.hasSection(sectionId)) {
         return refuse.unknownSection(sectionId);
       }
@@ -194,6 +199,8 @@ export class EventRoom extends DurableObject<Env> {
    */
   async seatsJson(sectionId?: string): Promise<Result<{ version: number; body: string }>> {
     return this.mutate((inventory, now) => {
+      const elsewhere = routeHere(inventory.settings, sectionId === undefined ? [] : [sectionId]);
+      if (elsewhere) return elsewhere;
       if (sectionId !== undefined && !inventory.hasSection(sectionId)) {
         return refuse.unknownSection(sectionId);
       }
@@ -206,19 +213,24 @@ export class EventRoom extends DurableObject<Env> {
   async edgeCopy(withSections: boolean): Promise<Result<{ copy: TakenCopy; sections?: SectionDef[] }>> {
     return this.mutate((inventory, now) => {
       const copy = inventory.takenCopy(now, !this.desk?.isActive());
-      return ok(withSections ? { copy, sections: inventory.settings.sections } : { copy });
+      return (
+        routeHere(inventory.settings, []) ??
+        ok(withSections ? { copy, sections: inventory.settings.sections } : { copy })
+      );
     });
   }
 
   /** The live counts, the waitlist's, and the room's own decision metrics (src/rooms/decision-metrics.ts). */
   async stats(): Promise<Result<InventoryStats & { version: number; waitlist: WaitlistStats } & RoomDecisions>> {
-    return this.mutate((inventory, now) =>
-      ok({
-        ...inventory.stats(now),
-        version: inventory.version,
-        waitlist: this.waitlist.stats(),
-        ...this.decisions.of(),
-      }),
+    return this.mutate(
+      (inventory, now) =>
+        routeHere(inventory.settings, []) ??
+        ok({
+          ...inventory.stats(now),
+          version: inventory.version,
+          waitlist: this.waitlist.stats(),
+          ...this.decisions.of(),
+        }),
     );
   }
 
@@ -291,8 +303,9 @@ export class EventRoom extends DurableObject<Env> {
     }
     // The snapshot is taken after the commit, in the same turn as the accept: every change it
     // does not show reaches this socket as a delta.
-    await this.commit();
     const sections = selectionFrom(new URL(request.url).searchParams.get("sections"));
+    const elsewhere = wrongRoomResponse(this.inventory.settings, sections);
+    if (elsewhere) return elsewhere;
     const unknown = [...(sections ?? [])].filter((id) => !this.inventory?.hasSection(id));
     if (unknown.length > 0) return refusalResponse(refuse.unknownSelection(unknown));
     return this.live.accept(this.snapshot(sections), sections);

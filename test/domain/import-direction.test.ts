@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(import.meta.dirname, "../..");
 const BELOW_THE_EDGE = [
   "src/domain",
+  "src/user-ledger",
   "src/db",
   "src/payments",
   "src/tickets",
@@ -27,6 +28,7 @@ const BELOW_THE_ROOMS = [
   "src/db",
   "src/payments",
   "src/tickets",
+  "src/user-ledger",
   "src/waiting-room",
   "src/notify",
   "src/protection",

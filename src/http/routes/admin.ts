@@ -10,6 +10,7 @@ import {
   findEventBundle,
   inventoryConfig,
   organizerEvents,
+  roomPlanOf,
   saveEvent,
 } from "../../db/events";
 import { salesOverTime } from "../../db/sales";
@@ -17,6 +18,7 @@ import { createVenue, findVenue, type VenueWithSections } from "../../db/venues"
 import { roomVouchers } from "../../db/vouchers";
 import { nextEventState } from "../../domain/event-status";
 import { belowMinimum, minimumCharge } from "../../domain/money";
+import { roomsIssues } from "../../domain/room-split";
 import type { SectionDef } from "../../domain/types";
 import { replayDead } from "../../notify/enqueue";
 import { countsForEvent } from "../../notify/store";
@@ -29,10 +31,28 @@ import type { AppEnv, User } from "../context";
 import { ApiError, type Issue, unwrap } from "../errors";
 import { auth, currentUser, isAdmin } from "../middleware/auth";
 import { pricingIssues } from "../pricing-issues";
-import { roomFor } from "../rooms";
+import { configureRooms, eventRoomStats } from "../room-split";
 import { type EventAction, EventCreate, EventIdParam, EventPatch, Id, VenueCreate } from "../schemas";
 import { jsonBody, pathParams, validationFailed } from "../validate";
 import { eventView, venueView } from "../views";
+
+const sectionIdsOf = (sections: SectionDef[]): string[] => sections.map((s) => s.id);
+
+/**
+ * A split moves seats between rooms, so it changes only while no room has any: before the on-sale,
+ * with no live or sold hold in any of the event's rooms (a presale's sales included).
+ */
+async function assertSplitMayChange(env: Env, before: EventBundle, after: EventBundle): Promise<void> {
+  if (JSON.stringify(roomPlanOf(before)) === JSON.stringify(roomPlanOf(after))) return;
+  if (before.event.state === "draft") return;
+  const refuse = (why: string) =>
+    new ApiError("CONFLICT", `An event's rooms change only before its on-sale with no holds: ${why}.`, {
+      rooms: "locked",
+    });
+  if (Date.now() >= before.event.onSaleAt) throw refuse("the on-sale has begun");
+  const stats = unwrap(await eventRoomStats(env, before.event.id));
+  if (stats.holdsActive > 0 || stats.sold > 0) throw refuse("the event has holds or sales");
+}
 
 const canManage = (user: User, owner: string): boolean => isAdmin(user) || user.id === owner;
 
@@ -92,6 +112,7 @@ function edited(bundle: EventBundle, fields: Partial<EventFields>, state: EventR
   const next = editedEvent(bundle, fields, state);
   const { startsAt, onSaleAt, salesEndAt } = next.event;
   const issues: Issue[] = fields.prices ? priceIssues(bundle.sections, fields.prices) : [];
+  if (fields.rooms) issues.push(...roomsIssues(fields.rooms, sectionIdsOf(bundle.sections)));
   issues.push(...chargeIssues(next.event.currency, next.prices));
   issues.push(...pricingIssues(bundle.sections, next.event.currency, next.pricing));
   if (onSaleAt >= startsAt) issues.push({ path: "onSaleAt", message: "must be before startsAt" });
@@ -122,10 +143,14 @@ function stale(current: number): ApiError {
   );
 }
 
-/** Hands the event's definition to its room: the room is the authority on what sells. */
-export async function syncRoom(env: Env, bundle: EventBundle): Promise<void> {
+/**
+ * Hands the event's definition to its room (or, split by section, to each of its rooms): the room is
+ * the authority on what sells. `before`: the event as its rooms have it now, whose split may retire rooms.
+ */
+export async function syncRoom(env: Env, bundle: EventBundle, before?: EventBundle): Promise<void> {
+  const previous = before && before.event.state !== "draft" ? roomPlanOf(before) : null;
   const vouchers = await roomVouchers(database(env.DB), bundle.event.id);
-  await roomFor(env, bundle.event.id).configure({ ...inventoryConfig(bundle), vouchers });
+  await configureRooms(env, { ...inventoryConfig(bundle), vouchers }, roomPlanOf(bundle), previous);
 }
 
 export const admin = new Hono<AppEnv>()
@@ -157,6 +182,7 @@ export const admin = new Hono<AppEnv>()
       ...priceIssues(venue.sections, input.prices),
       ...chargeIssues(input.currency, input.prices),
       ...pricingIssues(venue.sections, input.currency, input),
+      ...roomsIssues(input.rooms, sectionIdsOf(venue.sections)),
     ];
     if (issues.length) throw validationFailed(issues);
     const eventId = await createEvent(db, user.id, venue, input);
@@ -200,6 +226,7 @@ export const admin = new Hono<AppEnv>()
     const eventId = c.var.params.eventId;
     let saved: EventBundle | undefined;
     let from: EventRow["state"] | undefined;
+    let before: EventBundle | undefined;
     // A compare-and-set on the version read: an edit that lost a race is re-read and judged again
     // (a stale If-Match → 412, a cancel that came first → 409); without If-Match it simply retries.
     for (let attempt = 0; !saved; attempt++) {
@@ -210,13 +237,15 @@ export const admin = new Hono<AppEnv>()
       if (attempt === SAVE_ATTEMPTS)
         throw new ApiError("OVERLOADED", "The event is being changed; try again.", {}, { "retry-after": "1" });
       const next = edited(bundle, fields, state);
+      await assertSplitMayChange(c.env, bundle, next);
       // A cancel stops sales in the room before anything else, and the room never takes it back.
-      if (cancel) await syncRoom(c.env, next);
+      if (cancel) await syncRoom(c.env, next, bundle);
       if (await saveEvent(db, next, fields)) saved = await findEventBundle(db, eventId);
       from = bundle.event.state;
+      before = bundle;
     }
     // The room takes what D1 kept, at its version: edits arriving out of order leave the newest.
-    if (saved.event.state !== "draft") await syncRoom(c.env, saved);
+    if (saved.event.state !== "draft") await syncRoom(c.env, saved, before);
     if (saved.event.state === "cancelled") {
       // Sales stopped with the room's new state; refunds start now and the cron finishes them.
       const deps = { env: c.env, db, gateway: paymentGateway(c.env), log: c.var.log };
@@ -279,7 +308,7 @@ export async function eventStats(env: Env, ctx: ExecutionContext, db: Database, 
   const eventId = bundle.event.id;
   const configured = bundle.event.state !== "draft";
   const [inventory, queue, sales, cancellation, notifications] = await Promise.all([
-    configured ? roomFor(env, eventId).stats() : undefined,
+    configured ? eventRoomStats(env, eventId) : undefined,
     configured && bundle.event.waitingRoomMode !== "off"
       ? queueStatus(env, ctx, eventId).then((r) => (r.ok ? r.value : undefined))
       : undefined,

@@ -1,15 +1,17 @@
 import { Hono } from "hono";
 import { database } from "../../db/client";
-import { eventIdOfHold } from "../../domain/ids";
+import { sectionsOfHold } from "../../domain/room-split";
 import { releasedInCheckout } from "../../payments/cancel";
 import { paymentGateway } from "../../payments/gateway";
+import { countedByLedger, freeQuota, holdWithinQuota, lengthenLease } from "../../user-ledger/steps";
 import { readAccessToken } from "../../waiting-room/tokens";
 import type { AppEnv } from "../context";
 import { refuseAtEdge } from "../edge-refusals";
 import { ApiError, unwrap } from "../errors";
 import { assertOwner, auth, currentUser } from "../middleware/auth";
 import { protectionOf } from "../middleware/edge-client";
-import { roomFor } from "../rooms";
+import { askRoomOf } from "../room-split";
+import { roomOfHold as holdRoom } from "../rooms";
 import { EventIdParam, HoldCreate, HoldIdParam, HoldQuery, IdempotencyKey, SeatsQuery } from "../schemas";
 import { matchesEtag, seatEtag, seatSnapshot } from "../seat-snapshots";
 import { issuesOf, jsonBody, pathParams, queryParams, validationFailed } from "../validate";
@@ -17,9 +19,9 @@ import { holdView } from "../views";
 
 /** The room that owns a hold, named inside the hold id; an id that is not ours is simply unknown. */
 function roomOfHold(env: Env, holdId: string) {
-  const eventId = eventIdOfHold(holdId);
-  if (!eventId) throw new ApiError("NOT_FOUND", "No such hold.");
-  return roomFor(env, eventId);
+  const room = holdRoom(env, holdId);
+  if (!room) throw new ApiError("NOT_FOUND", "No such hold.");
+  return room;
 }
 
 function idempotencyKey(header: string | undefined): string | undefined {
@@ -66,16 +68,11 @@ export const holds = new Hono<AppEnv>()
       const key = idempotencyKey(c.req.header("idempotency-key"));
       const body = c.var.body;
       const userId = currentUser(c).id;
+      const { eventId } = c.var.params;
       // Seats the edge's copy shows someone else's are refused here, without a room call.
       const minVersion = body.minVersion ?? c.var.query.minVersion;
-      refuseAtEdge(
-        c.env,
-        c.executionCtx,
-        c.var.params.eventId,
-        { ...body, userId, minVersion },
-        c.var.settings.edgeRefusalMaxAgeMs,
-      );
-      const result = await roomFor(c.env, c.var.params.eventId).hold({
+      refuseAtEdge(c.env, c.executionCtx, eventId, { ...body, userId, minVersion }, c.var.settings.edgeRefusalMaxAgeMs);
+      const request = {
         userId,
         seatIds: body.seatIds,
         seatTypes: body.seatTypes,
@@ -83,8 +80,18 @@ export const holds = new Hono<AppEnv>()
         presaleCode: body.presaleCode,
         voucher: body.voucher,
         idempotencyKey: key,
-        ...(await admissionOf(c.var.settings.tokenSecret, c.var.params.eventId, c.req.header("x-access-token"))),
-      });
+        ...(await admissionOf(c.var.settings.tokenSecret, eventId, c.req.header("x-access-token"))),
+      };
+      // The event's room, or, for an event split by section, the room of the held sections.
+      const quota = {
+        userId,
+        tickets: request.seatIds.length + request.ga.reduce((n, g) => n + g.quantity, 0),
+        idempotencyKey: key,
+      };
+      // A split event's rooms each see only their own holds: the user's ledger keeps the limit across them.
+      const result = await askRoomOf(c.env, eventId, sectionsOfHold(request), (room, roomKey) =>
+        roomKey === undefined ? room.hold(request) : holdWithinQuota(c.env, eventId, quota, () => room.hold(request)),
+      );
       const hold = unwrap(result);
       // The version this hold produced: `GET …/seats?minVersion=` shows it at once.
       return c.json({ ...holdView(hold), version: hold.version }, 201);
@@ -100,13 +107,23 @@ export const holds = new Hono<AppEnv>()
 
   .post("/holds/:holdId/extend", pathParams(HoldIdParam), auth(), async (c) => {
     const { holdId } = c.var.params;
-    const hold = unwrap(await roomOfHold(c.env, holdId).extend(holdId, currentUser(c).id));
+    const room = roomOfHold(c.env, holdId);
+    if (countedByLedger(holdId)) {
+      const current = unwrap(await room.getHold(holdId));
+      assertOwner(currentUser(c), current.userId, "hold");
+      unwrap(await lengthenLease(c.env, current.eventId, current, "extend"));
+    }
+    const hold = unwrap(await room.extend(holdId, currentUser(c).id));
     return c.json(holdView(hold));
   })
 
   .delete("/holds/:holdId", pathParams(HoldIdParam), auth(), async (c) => {
     const { holdId } = c.var.params;
     const hold = unwrap(await roomOfHold(c.env, holdId).release(holdId, currentUser(c).id));
+    // Lost, this step only over-counts the user until the lease lapses.
+    await freeQuota(c.env, hold.eventId, holdId, hold.userId).catch((error: unknown) =>
+      c.var.log("warn", "the ledger did not hear of a release", { holdId, error: String(error) }),
+    );
     if (hold.checkoutAt !== undefined) {
       const deps = { env: c.env, db: database(c.env.DB), gateway: paymentGateway(c.env), log: c.var.log };
       await releasedInCheckout(deps, holdId);

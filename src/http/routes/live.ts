@@ -1,8 +1,9 @@
 import { Hono } from "hono";
-import { ADMITTED_HEADER, roomFor } from "../../bindings";
+import { ADMITTED_HEADER } from "../../bindings";
 import { isAccessToken } from "../../waiting-room/tokens";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
+import { openLiveIn } from "../room-split";
 import { EventIdParam, LiveQuery } from "../schemas";
 import { pathParams, queryParams } from "../validate";
 
@@ -20,7 +21,10 @@ export const live = new Hono<AppEnv>().get(
     const headers = new Headers(c.req.raw.headers);
     headers.delete(ADMITTED_HEADER);
     if (await isAccessToken(c.var.settings.tokenSecret, eventId, c.var.query.access)) headers.set(ADMITTED_HEADER, "1");
-    const response = await roomFor(c.env, eventId).fetch(new Request(c.req.raw, { headers }));
+    const sections = c.var.query.sections?.split(",").filter(Boolean);
+    const response = await openLiveIn(c.env, eventId, sections, (room) =>
+      room.fetch(new Request(c.req.raw, { headers })),
+    );
     // A fresh Response: the room's has immutable headers, and the edge adds its own.
     return new Response(response.body, {
       status: response.status,

@@ -11,7 +11,7 @@ import { audit } from "../audit";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { assertOwner, auth, currentUser, isAdmin } from "../middleware/auth";
-import { roomFor } from "../rooms";
+import { roomFor, roomOfHold } from "../rooms";
 import { HoldIdParam, IdempotencyKey, OrderIdParam } from "../schemas";
 import { issuesOf, parse, pathParams, validationFailed } from "../validate";
 import { orderView } from "../views";
@@ -53,7 +53,7 @@ export const orders = new Hono<AppEnv>()
       db: database(c.env.DB),
       gateway: paymentGateway(c.env),
       log: c.var.log,
-      room: (id: string) => roomFor(c.env, id),
+      room: (id: string) => roomOfHold(c.env, holdId) ?? roomFor(c.env, id),
     };
     const result = await checkout(deps, { holdId, eventId, buyer: { id: user.id, email: user.email } });
     if (!result.ok) {

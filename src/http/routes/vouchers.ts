@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { VoucherCreate, VoucherIdParam, VoucherPatch } from "../../contract/pricing-requests";
 import type { VoucherView } from "../../contract/pricing-responses";
 import { type Database, database } from "../../db/client";
-import { type EventBundle, inventoryConfig } from "../../db/events";
+import { type EventBundle, inventoryConfig, roomPlanOf } from "../../db/events";
 import {
   createVouchers,
   eventVoucherRows,
@@ -16,6 +16,7 @@ import { audit } from "../audit";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { auth, currentUser } from "../middleware/auth";
+import { configureRooms } from "../room-split";
 import { roomFor } from "../rooms";
 import { EventIdParam } from "../schemas";
 import { jsonBody, pathParams } from "../validate";
@@ -49,7 +50,8 @@ function voucherView(row: VoucherRow, uses: Record<string, number>): VoucherView
 async function syncVouchers(env: Env, db: Database, bundle: EventBundle): Promise<void> {
   if (bundle.event.state === "draft") return;
   const vouchers = await roomVouchers(db, bundle.event.id);
-  await roomFor(env, bundle.event.id).configure({ ...inventoryConfig(bundle), vouchers });
+  // Every room of a split event (src/http/room-split.ts): a definition without the split would undo it.
+  await configureRooms(env, { ...inventoryConfig(bundle), vouchers }, roomPlanOf(bundle), null);
 }
 
 /** Uses per voucher id, as the room counts them (none for a draft). */

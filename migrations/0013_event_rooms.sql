@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `rooms_json` text;
