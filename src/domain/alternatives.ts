@@ -35,3 +35,34 @@ export function nearestFreeSeats(
   }
   return found;
 }
+
+/**
+ * For seats someone else took: as many free seats as were asked for in each section that had a taken
+ * one, nearest to the first taken seat there. The room's stock and the edge's copy share it, with
+ * their own idea of "free".
+ */
+export function alternativesPerSection(
+  map: SeatMap,
+  requested: number[],
+  unavailable: number[],
+  isFree: (seat: number) => boolean,
+  freeInRow: (rowId: number) => number,
+  sectionHasFree: (section: number) => boolean = () => true,
+): string[] {
+  const bySection = new Map<number, { near: number; count: number }>();
+  for (const s of requested) {
+    const section = map.seatSection[s]!;
+    const entry = bySection.get(section);
+    if (entry) entry.count++;
+    else bySection.set(section, { near: unavailable.find((u) => map.seatSection[u] === section) ?? s, count: 1 });
+  }
+  const result: string[] = [];
+  for (const [section, { near, count }] of bySection) {
+    if (!sectionHasFree(section)) continue;
+    if (!unavailable.some((u) => map.seatSection[u] === section)) continue;
+    for (const s of nearestFreeSeats(map, isFree, freeInRow, map.sections[section]!, near, count)) {
+      result.push(map.seatIds[s]!);
+    }
+  }
+  return result;
+}

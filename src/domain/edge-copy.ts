@@ -1,4 +1,4 @@
-import { nearestFreeSeats } from "./alternatives";
+import { alternativesPerSection } from "./alternatives";
 import type { SeatMap } from "./seat-map";
 
 /**
@@ -122,25 +122,9 @@ export class EdgeCopy {
     return undefined;
   }
 
-  /** As the room's Stock.alternativesFor: as many free seats near the taken ones, per section. */
+  /** As the room's Stock.alternativesFor, with the copy's idea of free at `now`. */
   private alternativesFor(requested: number[], unavailable: number[], now: number): string[] {
-    const bySection = new Map<number, { near: number; count: number }>();
-    for (const s of requested) {
-      const section = this.map.seatSection[s]!;
-      const entry = bySection.get(section);
-      if (entry) entry.count++;
-      else
-        bySection.set(section, { near: unavailable.find((u) => this.map.seatSection[u] === section) ?? s, count: 1 });
-    }
-    const result: string[] = [];
-    for (const [section, { near, count }] of bySection) {
-      if (!unavailable.some((u) => this.map.seatSection[u] === section)) continue;
-      const layout = this.map.sections[section]!;
-      const isFree = (s: number) => this.until[s]! <= now && this.map.blocked[s] === 0;
-      for (const s of nearestFreeSeats(this.map, isFree, (row) => this.rowFree[row]!, layout, near, count)) {
-        result.push(this.map.seatIds[s]!);
-      }
-    }
-    return result;
+    const isFree = (s: number) => this.until[s]! <= now && this.map.blocked[s] === 0;
+    return alternativesPerSection(this.map, requested, unavailable, isFree, (row) => this.rowFree[row]!);
   }
 }

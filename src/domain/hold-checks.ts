@@ -37,6 +37,20 @@ const window = (request: HoldRequest, context: HoldContext): Result<void> =>
   checkSalesWindow(context.config, context.now, request.presaleCode);
 
 /** Which seats and places the request names; unknown ones, bad quantities and empty requests are refused. */
+/** GA items as places per section (one entry a section, quantities summed); every section must exist. */
+export function gaTakes(stock: Stock, items: readonly { sectionId: string; quantity: number }[]): Result<GaTake[]> {
+  const ga: GaTake[] = [];
+  for (const item of items) {
+    const section = stock.gaSection(item.sectionId);
+    if (!section) return refuse.unknownGaSection(item.sectionId);
+    if (!Number.isInteger(item.quantity) || item.quantity < 1) return refuse.badQuantity();
+    const same = ga.find(([s]) => s === section.index);
+    if (same) same[1] += item.quantity;
+    else ga.push([section.index, item.quantity]);
+  }
+  return ok(ga);
+}
+
 function select(request: HoldRequest, stock: Stock): Result<Selection> {
   const seats: number[] = [];
   const unknown: string[] = [];
@@ -50,15 +64,9 @@ function select(request: HoldRequest, stock: Stock): Result<Selection> {
     }
   }
   if (unknown.length > 0) return refuse.unknownSeats(unknown);
-  const ga: GaTake[] = [];
-  for (const item of request.ga) {
-    const section = stock.gaSection(item.sectionId);
-    if (!section) return refuse.unknownGaSection(item.sectionId);
-    if (!Number.isInteger(item.quantity) || item.quantity < 1) return refuse.badQuantity();
-    const same = ga.find(([s]) => s === section.index);
-    if (same) same[1] += item.quantity;
-    else ga.push([section.index, item.quantity]);
-  }
+  const gathered = gaTakes(stock, request.ga);
+  if (!gathered.ok) return gathered;
+  const ga = gathered.value;
   let quantity = seats.length;
   for (const [, q] of ga) quantity += q;
   if (quantity === 0) return refuse.emptyHold();

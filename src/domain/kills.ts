@@ -1,3 +1,4 @@
+import { gaTakes } from "./hold-checks";
 import { refuse } from "./refusals";
 import { ok, type Result } from "./result";
 import type { GaTake, Stock } from "./stock";
@@ -19,15 +20,9 @@ export function resolveKill(stock: Stock, kill: Pick<Kill, "seatIds" | "ga">, fr
     else if (!seats.includes(index)) seats.push(index);
   }
   if (unknown.length > 0) return refuse.unknownSeats(unknown);
-  const ga: GaTake[] = [];
-  for (const item of kill.ga) {
-    const section = stock.gaSection(item.sectionId);
-    if (!section) return refuse.unknownGaSection(item.sectionId);
-    if (!Number.isInteger(item.quantity) || item.quantity < 1) return refuse.badQuantity();
-    const same = ga.find(([s]) => s === section.index);
-    if (same) same[1] += item.quantity;
-    else ga.push([section.index, item.quantity]);
-  }
+  const gathered = gaTakes(stock, kill.ga);
+  if (!gathered.ok) return gathered;
+  const ga = gathered.value;
   if (seats.length === 0 && ga.length === 0) return refuse.emptyHold();
   if (free) {
     const taken = seats.filter((s) => !stock.isFree(s));

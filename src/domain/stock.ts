@@ -1,4 +1,4 @@
-import { nearestFreeSeats } from "./alternatives";
+import { alternativesPerSection } from "./alternatives";
 import { SeatMap, type SectionLayout } from "./seat-map";
 import type { SeatStatus, SectionDef, SectionView, Step } from "./types";
 
@@ -197,29 +197,14 @@ export class Stock {
 
   /** For seats someone else took: as many free seats nearby, per section that has any. */
   alternativesFor(requested: number[], unavailable: number[]): string[] {
-    const bySection = new Map<number, { near: number; count: number }>();
-    for (const s of requested) {
-      const section = this.map.seatSection[s]!;
-      const entry = bySection.get(section);
-      if (entry) entry.count++;
-      else
-        bySection.set(section, { near: unavailable.find((u) => this.map.seatSection[u] === section) ?? s, count: 1 });
-    }
-    const result: string[] = [];
-    for (const [section, { near, count }] of bySection) {
-      if (this.sectionAvailable[section]! === 0) continue;
-      if (!unavailable.some((u) => this.map.seatSection[u] === section)) continue;
-      const seats = nearestFreeSeats(
-        this.map,
-        (s) => this.status[s] === AVAILABLE,
-        (row) => this.rowAvailable[row]!,
-        this.map.sections[section]!,
-        near,
-        count,
-      );
-      for (const s of seats) result.push(this.map.seatIds[s]!);
-    }
-    return result;
+    return alternativesPerSection(
+      this.map,
+      requested,
+      unavailable,
+      (s) => this.status[s] === AVAILABLE,
+      (row) => this.rowAvailable[row]!,
+      (section) => this.sectionAvailable[section]! > 0,
+    );
   }
 
   // ---------------------------------------------------------------- internals
