@@ -128,6 +128,17 @@ export function ticketView(ticket: TicketRow) {
   };
 }
 
+/** One order's lines as the API shows them: a seat, or a GA section and its quantity. */
+export function orderItemsView(orderId: string, items: OrderItemRow[]) {
+  return items
+    .filter((i) => i.orderId === orderId)
+    .map((i) => ({
+      ...(i.seatId ? { seatId: i.seatId } : { sectionId: i.sectionId }),
+      quantity: i.quantity,
+      priceCents: i.priceCents,
+    }));
+}
+
 export function orderView(order: OrderRow, items: OrderItemRow[], tickets: TicketRow[]) {
   return {
     orderId: order.id,
@@ -138,13 +149,7 @@ export function orderView(order: OrderRow, items: OrderItemRow[], tickets: Ticke
     refundedCents: order.refundedCents,
     currency: order.currency,
     ...(order.lastPaymentError && order.status === "pending" && { lastPaymentError: order.lastPaymentError }),
-    items: items
-      .filter((i) => i.orderId === order.id)
-      .map((i) => ({
-        ...(i.seatId ? { seatId: i.seatId } : { sectionId: i.sectionId }),
-        quantity: i.quantity,
-        priceCents: i.priceCents,
-      })),
+    items: orderItemsView(order.id, items),
     // What the owner holds; one given away shows only that it was (never its recipient's code).
     tickets: tickets
       .filter((t) => t.orderId === order.id && t.userId === order.userId)

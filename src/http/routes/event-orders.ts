@@ -9,6 +9,7 @@ import { csvResponse } from "../csv";
 import { auth, currentUser } from "../middleware/auth";
 import { EventIdParam } from "../schemas";
 import { pathParams, queryParams } from "../validate";
+import { orderItemsView } from "../views";
 import { ownedEvent } from "./admin";
 
 const STATUSES = ["pending", "confirmed", "partially_refunded", "failed", "refunded", "cancelled"] as const;
@@ -41,13 +42,7 @@ function organizerOrderView(order: OrderRow, items: OrderItemRow[], tickets: Tic
     totalCents: order.totalCents,
     refundedCents: order.refundedCents,
     currency: order.currency,
-    items: items
-      .filter((i) => i.orderId === order.id)
-      .map((i) => ({
-        ...(i.seatId ? { seatId: i.seatId } : { sectionId: i.sectionId }),
-        quantity: i.quantity,
-        priceCents: i.priceCents,
-      })),
+    items: orderItemsView(order.id, items),
     tickets: tickets
       .filter((t) => t.orderId === order.id && t.replacesId === null)
       .map((t) => ({
