@@ -77,11 +77,11 @@ export function routeOf(
   return { roomKey: rooms[0] ?? roomKeyOf(plan[0]!), spans: rooms.length > 1, rooms };
 }
 
-/** The sections a hold names. */
-export const sectionsOfHold = (request: Pick<HoldRequest, "seatIds" | "ga">): string[] => [
-  ...request.seatIds.map(sectionOfSeat),
-  ...request.ga.map((g) => g.sectionId),
-];
+/** The sections a hold names, lazily: a room with no split looks at none of them on its hold path. */
+export function* sectionsOfHold(request: Pick<HoldRequest, "seatIds" | "ga">): Generator<string> {
+  for (const seatId of request.seatIds) yield sectionOfSeat(seatId);
+  for (const item of request.ga) yield item.sectionId;
+}
 
 /** A plan as plain strings for an RPC answer's details (`"A+B"` per group; none: the one event room). */
 export const encodePlan = (plan: RoomPlan): string[] => (plan ?? []).map((g) => g.join("+"));

@@ -89,7 +89,7 @@ export const holds = new Hono<AppEnv>()
         idempotencyKey: key,
       };
       // A split event's rooms each see only their own holds: the user's ledger keeps the limit across them.
-      const result = await askRoomOf(c.env, eventId, sectionsOfHold(request), (room, roomKey) =>
+      const result = await askRoomOf(c.env, eventId, [...sectionsOfHold(request)], (room, roomKey) =>
         roomKey === undefined ? room.hold(request) : holdWithinQuota(c.env, eventId, quota, () => room.hold(request)),
       );
       const hold = unwrap(result);
