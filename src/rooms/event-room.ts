@@ -17,15 +17,16 @@ import type {
   SectionDef,
   SectionView,
 } from "../domain/types";
-import { QueueDesk, type QueueStatus } from "../domain/waiting-room/desk";
-import { type Admission, Admissions } from "./admissions";
+import type { QueueStatus } from "../domain/waiting-room/desk";
+import type { Admission } from "./admissions";
 import { soakHolds } from "./bench-soak";
 import { DecisionMetrics, type RoomDecisions } from "./decision-metrics";
 import { GroupCommit } from "./group-commit";
 import { LiveHub, type Selection, selectionFrom } from "./live-hub";
 import { refusalResponse } from "./refusal-response";
+import { RoomQueue } from "./room-queue";
 import { changesSplit, holdIds, routeHere, wrongRoomResponse } from "./room-routing";
-import { earliest, queueSettings } from "./room-settings";
+import { earliest } from "./room-settings";
 import { RoomStorage } from "./room-storage";
 import { SnapshotCache } from "./snapshot-cache";
 import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
@@ -48,12 +49,11 @@ const withVersion = <T>(inventory: Inventory, result: Result<T>): Result<T & { v
  */
 export class EventRoom extends DurableObject<Env> {
   private inventory: Inventory | undefined;
-  private desk: QueueDesk | undefined;
-  private deskDirty = false;
+  /** The event's waiting room (src/rooms/room-queue.ts). */
+  private readonly queue: RoomQueue;
   /** How often the edge had to ask for the queue status (tests prove polls stay at the edge). */
   statusRequests = 0;
   private readonly storage: RoomStorage;
-  private readonly admissions: Admissions;
   /** The event's waitlist (src/rooms/waitlist-room.ts): offers returned seats before the public sees them. */
   private readonly waitlist: RoomWaitlist;
   private readonly committer: GroupCommit;
@@ -67,7 +67,7 @@ export class EventRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.storage = new RoomStorage(ctx.storage);
-    this.admissions = new Admissions(ctx.storage.kv);
+    this.queue = new RoomQueue(ctx.storage.kv);
     this.waitlist = new RoomWaitlist(ctx, env);
     this.live = new LiveHub(ctx);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
@@ -85,7 +85,7 @@ export class EventRoom extends DurableObject<Env> {
           archive: this.storage,
         });
         this.waitlist.attach(this.inventory);
-        this.desk = new QueueDesk(queueSettings(stored.config), stored.queue);
+        this.queue.restore(stored.config, stored.queue);
       }
       this.armedAt = await ctx.storage.getAlarm();
     });
@@ -102,9 +102,7 @@ export class EventRoom extends DurableObject<Env> {
     // Stored as the room keeps it: with its own kills, which the edge's definition does not carry.
     this.storage.saveConfig(this.inventory.settings);
     this.waitlist.attach(this.inventory);
-    if (this.desk) this.desk.reconfigure(queueSettings(config));
-    else this.desk = new QueueDesk(queueSettings(config));
-    this.deskDirty = true;
+    this.queue.configure(config);
     await this.commit();
     return { version: this.inventory.version };
   }
@@ -117,23 +115,11 @@ export class EventRoom extends DurableObject<Env> {
     const decided = await this.mutate((inventory, now) => {
       const elsewhere = routeHere(inventory.settings, sectionsOfHold(request));
       if (elsewhere) return elsewhere;
-      if (this.desk?.isActive() && !request.admitted) {
-        return refuse.queueRequired(inventory.eventId);
-      }
-      // One admission serves one account: a shared access token lets no second account in.
-      if (
-        this.desk?.isActive() &&
-        request.admission &&
-        !this.admissions.claim(request.admission, request.userId, now)
-      ) {
-        return refuse.admissionOfAnother(inventory.eventId);
-      }
+      const queued = this.queue.refusal(inventory.eventId, request, now);
+      if (queued) return queued;
       const held = inventory.hold(request, now);
       if (!held.ok) return held;
-      if (this.desk?.shouldCheckAuto(now)) {
-        this.desk.tick(now, inventory.available(now) === 0, inventory.holders(now));
-        this.deskDirty = true;
-      }
+      this.queue.held(inventory, now);
       return ok({ ...held.value, version: inventory.version });
     });
     return this.decisions.counted(decided, started);
@@ -164,10 +150,7 @@ export class EventRoom extends DurableObject<Env> {
       const before = inventory.getHold(holdId, now)?.status;
       const result = inventory.sell(holdId, now);
       if (result.ok) this.waitlist.sold(holdId, now);
-      if (result.ok && before !== "purchased" && this.desk) {
-        this.desk.recordPurchase(now);
-        this.deskDirty = true;
-      }
+      if (result.ok && before !== "purchased") this.queue.purchased(now);
       return result;
     });
   }
@@ -179,6 +162,14 @@ export class EventRoom extends DurableObject<Env> {
    */
   async undo(holdId: string, units?: HoldUnit[]): Promise<Result<Hold>> {
     return this.mutate((inventory, now) => inventory.undo(holdId, now, units));
+  }
+
+  /** Kills take seats or GA places off sale, and put them back (src/domain/kills.ts); idempotent. */
+  async kill(request: Omit<Kill, "createdAt">): Promise<Result<Kill & { version: number }>> {
+    return this.mutate((inventory, now) => withVersion(inventory, inventory.kill(request, now)));
+  }
+  async unkill(killId: string): Promise<Result<Kill & { version: number }>> {
+    return this.mutate((inventory, now) => withVersion(inventory, inventory.unkill(killId, now)));
   }
 
   async seats(sectionId?: string): Promise<Result<SeatsSnapshot>> {
@@ -212,7 +203,7 @@ export class EventRoom extends DurableObject<Env> {
   /** The edge's copy of the taken stock (src/http/edge-refusals.ts); the venue's sections when it has none. */
   async edgeCopy(withSections: boolean): Promise<Result<{ copy: TakenCopy; sections?: SectionDef[] }>> {
     return this.mutate((inventory, now) => {
-      const copy = inventory.takenCopy(now, !this.desk?.isActive());
+      const copy = inventory.takenCopy(now, !this.queue.active);
       return (
         routeHere(inventory.settings, []) ??
         ok(withSections ? { copy, sections: inventory.settings.sections } : { copy })
@@ -252,20 +243,13 @@ export class EventRoom extends DurableObject<Env> {
 
   /** A queue shard's whole histogram (idempotent); shards send it about once a second. */
   async reportQueue(shard: number, entries: Array<[number, number]>): Promise<void> {
-    if (!this.desk) return;
-    this.desk.report(shard, entries);
-    this.deskDirty = true;
-    await this.commit();
+    if (this.queue.report(shard, entries)) await this.commit();
   }
 
   /** The status document the edge caches for about a second and answers every poll from. */
   async queueStatus(): Promise<Result<QueueStatus>> {
     this.statusRequests++;
-    return this.mutate((inventory, now) => {
-      if (!this.desk) return notConfigured();
-      const selling = inventory.settings.state === "published" && now < inventory.settings.salesEndAt;
-      return ok(this.desk.status(inventory.eventId, now, inventory.available(now) === 0, selling));
-    });
+    return this.mutate((inventory, now) => this.queue.status(inventory, now));
   }
 
   /** bench:soak only (BENCH_ROUTES=on): src/rooms/bench-soak.ts. */
@@ -298,7 +282,7 @@ export class EventRoom extends DurableObject<Env> {
       return refusalResponse(refuse.upgradeRequired());
     }
     // The edge sets this header (and strips any a client sent) after checking the access token.
-    if (this.desk?.isActive() && request.headers.get(ADMITTED_HEADER) !== "1") {
+    if (this.queue.active && request.headers.get(ADMITTED_HEADER) !== "1") {
       return refusalResponse(refuse.queueRequired(this.inventory.eventId));
     }
     // The snapshot is taken after the commit, in the same turn as the accept: every change it
@@ -342,11 +326,7 @@ export class EventRoom extends DurableObject<Env> {
     if (!inventory) return;
     const now = this.now();
     inventory.expireDue(now);
-    if (this.desk && this.desk.mode !== "off") {
-      const holders = this.desk.mode === "auto" ? inventory.holders(now) : 0;
-      this.desk.tick(now, inventory.available(now) === 0, holders);
-      this.deskDirty = true;
-    }
+    this.queue.tick(inventory, now);
     await this.commit();
   }
 
@@ -355,14 +335,6 @@ export class EventRoom extends DurableObject<Env> {
   /** Moves this instance's clock; used by tests in place of sleeping. Not persisted. */
   skewClockForTests(ms: number): void {
     this.clockSkewMs = ms;
-  }
-
-  /** Kills take seats or GA places off sale, and put them back (src/domain/kills.ts); idempotent. */
-  async kill(request: Omit<Kill, "createdAt">): Promise<Result<Kill & { version: number }>> {
-    return this.mutate((inventory, now) => withVersion(inventory, inventory.kill(request, now)));
-  }
-  async unkill(killId: string): Promise<Result<Kill & { version: number }>> {
-    return this.mutate((inventory, now) => withVersion(inventory, inventory.unkill(killId, now)));
   }
 
   // ---------------------------------------------------------------- internals
@@ -407,12 +379,9 @@ export class EventRoom extends DurableObject<Env> {
     const dirty = inventory.drainDirty();
     if (dirty) this.storage.write(dirty);
     this.storage.prune(now);
-    if (this.desk && this.deskDirty) {
-      this.storage.saveQueue(this.desk.drainChanges());
-      this.deskDirty = false;
-    }
+    const queueTick = this.queue.flush(this.storage, now, soldOut);
     this.live.publish(inventory.drainSteps());
-    const next = earliest(inventory.nextDeadline(), this.desk?.nextTick(now, soldOut));
+    const next = earliest(inventory.nextDeadline(), queueTick);
     if (next !== this.armedAt) {
       this.armedAt = next;
       const armed = next === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(next);
