@@ -5,13 +5,14 @@ import type { Json } from "miniflare";
 import { defineConfig } from "vitest/config";
 import { TEST_BINDINGS } from "./test/bindings.ts";
 import { startEmailServer } from "./test/email-server.ts";
+import { startOidcServer } from "./test/oidc-server.ts";
 import { startStripeServer } from "./test/stripe-server.ts";
 
-/** The stripe package ships source maps without their sources; vitest warns ~200 times. */
+/** The stripe and oauth4webapi packages ship source maps without their sources; vitest warns ~200 times. */
 const quietStripeSourceMaps = {
   name: "quiet-stripe-source-maps",
   load(id: string) {
-    if (!/node_modules\/stripe\/.*\.js$/.test(id)) return null;
+    if (!/node_modules\/(stripe|oauth4webapi)\/.*\.js$/.test(id)) return null;
     return readFileSync(id.split("?")[0]!, "utf8").replace(/\/\/# sourceMappingURL=.*$/gm, "");
   },
 };
@@ -31,6 +32,7 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   const stripe = await startStripeServer();
   const email = await startEmailServer();
+  const oidc = await startOidcServer();
   return {
     test: {
       projects: [
@@ -47,6 +49,8 @@ export default defineConfig(async () => {
           STRIPE_API_BASE: stripe.url,
           // The Resend-compatible test server (test/email-server.ts); tests pick the provider per call.
           EMAIL_API_BASE: email.url,
+          // The OpenID test provider (test/oidc-server.ts); single sign-on tests set AUTH_OIDC_* from it per call.
+          OIDC_TEST_ISSUER: oidc.url,
           // Short enough that a test can make Stripe time out (the test server answers late).
           STRIPE_TIMEOUT_MS: "2000",
           TEST_MIGRATIONS: migrations,

@@ -17,6 +17,8 @@ export interface Settings {
   /** With a JWKS: the `iss` and `aud` every user token must carry. */
   authIssuer: string | undefined;
   authAudience: string | undefined;
+  /** Single sign-on (AUTH_OIDC_*): all three set, or none (then the sign-in page offers e-mail only). */
+  oidc: OidcSettings | undefined;
   tokenSecret: string | undefined;
   /** ADMIN_EMAILS: accounts (by verified e-mail, lower-cased) that are admins. */
   adminEmails: readonly string[];
@@ -36,6 +38,15 @@ export interface Settings {
   protection: ProtectionConfig;
   notify: NotifySettings;
   metrics: MetricsSettings;
+}
+
+/** An OpenID provider for single sign-on: authorization code + PKCE, a confidential client. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** What the sign-in page's button says after "Sign in with" (AUTH_OIDC_NAME, else the issuer's host). */
+  name: string;
 }
 
 /** Metrics (README "Observability"): counting on or off (a benchmark's control), and the scraper's token. */
@@ -191,6 +202,27 @@ class Reader {
 
 const shown = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 
+/** Plain http only on this machine (a local provider, the tests' one); everywhere else https. */
+const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/;
+
+function oidcSettings(read: Reader): OidcSettings | undefined {
+  const issuer = read.url("AUTH_OIDC_ISSUER");
+  const clientId = read.text("AUTH_OIDC_CLIENT_ID")?.trim();
+  const clientSecret = read.text("AUTH_OIDC_CLIENT_SECRET")?.trim();
+  const given = [issuer, clientId, clientSecret].filter(Boolean).length;
+  if (given === 0) return undefined;
+  if (given < 3 || !issuer || !clientId || !clientSecret) {
+    read.problems.push("AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET must be set together");
+    return undefined;
+  }
+  if (!issuer.startsWith("https://") && !LOOPBACK.test(issuer)) {
+    read.problems.push(`AUTH_OIDC_ISSUER must be an https URL (http only for localhost; got ${shown(issuer)})`);
+    return undefined;
+  }
+  const name = read.text("AUTH_OIDC_NAME")?.trim() || new URL(issuer).hostname;
+  return { issuer, clientId, clientSecret, name: name.slice(0, 60) };
+}
+
 function parseSettings(env: Env): Settings {
   const vars = env as unknown as Vars;
   const read = new Reader(vars);
@@ -208,6 +240,7 @@ function parseSettings(env: Env): Settings {
     authJwksUrl: read.url("AUTH_JWKS_URL"),
     authIssuer: read.text("AUTH_ISSUER"),
     authAudience: read.text("AUTH_AUDIENCE"),
+    oidc: oidcSettings(read),
     tokenSecret: read.text("TOKEN_SECRET"),
     adminEmails: read.emails("ADMIN_EMAILS"),
     rateLimitsEnforced: read.choice("RATE_LIMIT_MODE", ["enforce", "off"], "enforce") === "enforce",

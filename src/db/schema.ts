@@ -387,3 +387,6 @@ export const signInTokens = sqliteTable(
     index("sign_in_tokens_client").on(t.clientKey, t.createdAt),
   ],
 );
+
+/** Single sign-on attempts (their own file: this one is near its size limit). */
+export * from "./schema-sso";

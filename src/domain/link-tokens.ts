@@ -46,3 +46,9 @@ export function sameText(a: string, b: string): boolean {
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
 }
+
+/** A single sign-on attempt's PKCE verifier and nonce, derived from its state (43 URL-safe characters each). */
+export async function oidcSecrets(secret: string, state: string): Promise<{ codeVerifier: string; nonce: string }> {
+  const [codeVerifier, nonce] = await Promise.all([mac(secret, "oidc-pkce", state), mac(secret, "oidc-nonce", state)]);
+  return { codeVerifier, nonce };
+}

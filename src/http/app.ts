@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { SettingsError } from "../config";
 import { assets } from "../pages/asset-routes";
+import { oidcRoutes } from "../pages/oidc-routes";
 import { pay } from "../pages/pay-routes";
 import { pages } from "../pages/routes";
 import { signInRoutes } from "../pages/sign-in-routes";
@@ -92,6 +93,7 @@ export const app = edge
   // Pages for browsers (src/pages) and their bundled scripts and styles.
   .route("/", assets)
   .route("/", signInRoutes)
+  .route("/", oidcRoutes)
   .route("/", ticketLinks)
   .route("/", pages)
   .route(

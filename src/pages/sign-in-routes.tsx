@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { Email } from "../contract/accounts";
 import { consumeLink, sessionsOf, sha256, userForEmail } from "../db/accounts";
@@ -18,6 +18,12 @@ function devLinks(env: Env, next: string): { customer: string; organizer: string
   return { customer: link("dev-customer", "customer"), organizer: link("dev-organizer", "organizer") };
 }
 
+/** The single sign-on button's target, when AUTH_OIDC_* are set. */
+function ssoOf(c: Context<AppEnv>, next: string): { name: string; href: string } | undefined {
+  const oidc = c.var.settings.oidc;
+  return oidc && { name: oidc.name, href: `/auth/oidc/start?${new URLSearchParams({ next })}` };
+}
+
 /** A link's token as we make them (base64url of an HMAC-SHA256); anything else is unknown. */
 const Token = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 
@@ -30,7 +36,9 @@ const Token = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 export const signInRoutes = new Hono<AppEnv>()
   .get("/signin", pageHeaders(), async (c) => {
     const next = sameSiteOrNull(c.req.query("next")) ?? "/";
-    return c.html(<SignInPage next={next} user={await pageUser(c)} devLinks={devLinks(c.env, next)} />);
+    return c.html(
+      <SignInPage next={next} user={await pageUser(c)} devLinks={devLinks(c.env, next)} sso={ssoOf(c, next)} />,
+    );
   })
 
   /** The form's post (no script): the same link as `POST /api/v1/auth/email`, then "check your mail". */
@@ -42,14 +50,24 @@ export const signInRoutes = new Hono<AppEnv>()
     const next = sameSiteOrNull(typeof form.next === "string" ? form.next : undefined) ?? "/";
     const email = Email.safeParse(form.email);
     if (!email.success) {
-      const page = <SignInPage next={next} devLinks={devLinks(c.env, next)} problem="Enter an e-mail address." />;
+      const page = (
+        <SignInPage
+          next={next}
+          devLinks={devLinks(c.env, next)}
+          sso={ssoOf(c, next)}
+          problem="Enter an e-mail address."
+        />
+      );
       return c.html(page, 400);
     }
     try {
       await sendSignInLink(c, email.data, next);
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== "RATE_LIMITED") throw error;
-      return c.html(<SignInPage next={next} devLinks={devLinks(c.env, next)} problem={error.message} />, 429);
+      return c.html(
+        <SignInPage next={next} devLinks={devLinks(c.env, next)} sso={ssoOf(c, next)} problem={error.message} />,
+        429,
+      );
     }
     const outbox = c.var.settings.devRoutes ? `/dev/outbox?${new URLSearchParams({ to: email.data })}` : undefined;
     return c.html(<CheckMailPage email={email.data} outbox={outbox} />, 200);

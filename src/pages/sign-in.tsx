@@ -8,8 +8,11 @@ export function SignInPage({
   user,
   devLinks,
   problem,
+  sso,
 }: {
   next: string;
+  /** Single sign-on, when set up: the provider's name and where its button leads. */
+  sso?: { name: string; href: string } | undefined;
   user?: User | undefined;
   /** Local development: `/dev/login` shortcuts for a customer and an organizer. */
   devLinks?: { customer: string; organizer: string } | undefined;
@@ -39,6 +42,13 @@ export function SignInPage({
             E-mail me a sign-in link
           </button>
         </form>
+        {sso && (
+          <p>
+            <a class="button" href={sso.href}>
+              Sign in with {sso.name}
+            </a>
+          </p>
+        )}
         {devLinks && (
           <p>
             Local development: <a href={devLinks.customer}>sign in as a dev customer</a> or{" "}

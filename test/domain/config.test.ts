@@ -18,11 +18,18 @@ function exampleVars(): Record<string, string> {
 
 describe("settings", () => {
   it("reads every variable of .dev.vars.example, and each one changes the settings", () => {
-    const vars = exampleVars();
+    // Single sign-on's settings only count together: the example leaves them empty, so set all three.
+    const sso = {
+      AUTH_OIDC_ISSUER: "https://id.example",
+      AUTH_OIDC_CLIENT_ID: "tickets",
+      AUTH_OIDC_CLIENT_SECRET: "s3cret",
+    };
+    const vars = { ...exampleVars(), ...sso };
     expect(Object.keys(vars).length).toBeGreaterThan(25);
     const base = JSON.stringify(settingsFrom(envOf(vars)));
     const changed: Record<string, string> = {
       AUTH_JWKS_URL: "https://id.example/jwks",
+      AUTH_OIDC_ISSUER: "https://other-id.example",
       STRIPE_API_BASE: "https://stripe.example",
       CORS_ORIGINS: "https://app.example",
       RATE_LIMIT_MODE: "off",
@@ -47,6 +54,33 @@ describe("settings", () => {
       const other = settingsFrom(envOf({ ...vars, [name]: value }));
       expect(JSON.stringify(other), `${name} is not in Settings`).not.toBe(base);
     }
+  });
+
+  it("takes single sign-on's three settings together, an https issuer (http on localhost only)", () => {
+    const sso = { AUTH_OIDC_ISSUER: "https://id.example", AUTH_OIDC_CLIENT_ID: "c", AUTH_OIDC_CLIENT_SECRET: "s" };
+    expect(settingsFrom(envOf(sso)).oidc).toEqual({
+      issuer: "https://id.example",
+      clientId: "c",
+      clientSecret: "s",
+      name: "id.example",
+    });
+    expect(settingsFrom(envOf({})).oidc).toBeUndefined();
+    expect(() => settingsFrom(envOf({ AUTH_OIDC_ISSUER: "https://id.example" }))).toThrow(/must be set together/);
+    expect(() => settingsFrom(envOf({ ...sso, AUTH_OIDC_ISSUER: "http://id.example" }))).toThrow(
+      /AUTH_OIDC_ISSUER must be an https URL/,
+    );
+    expect(settingsFrom(envOf({ ...sso, AUTH_OIDC_ISSUER: "http://127.0.0.1:9000" })).oidc?.issuer).toBe(
+      "http://127.0.0.1:9000",
+    );
+    const error = (() => {
+      try {
+        settingsFrom(envOf({ AUTH_OIDC_CLIENT_SECRET: "do-not-print-me" }));
+      } catch (e) {
+        return String(e);
+      }
+    })();
+    expect(error).toMatch(/must be set together/);
+    expect(error).not.toContain("do-not-print-me");
   });
 
   it("refuses bad values with an error that names each variable and what it takes", () => {

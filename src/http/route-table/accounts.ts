@@ -27,6 +27,29 @@ export const ACCOUNT_ROUTES: readonly RouteSpec[] = [
     personal: true,
   },
   {
+    method: "GET",
+    path: "/auth/oidc/start",
+    operationId: "startSingleSignOn",
+    summary:
+      "Single sign-on (when AUTH_OIDC_* are set): to the OpenID provider (302) with PKCE, state and nonce; `?next=` a path on this site",
+    tag: "Accounts",
+    kind: "redirect",
+    status: 302,
+    protection: { class: "browse" },
+    personal: true,
+  },
+  {
+    method: "GET",
+    path: "/auth/oidc/callback",
+    operationId: "finishSingleSignOn",
+    summary:
+      "The provider's return: checks state, code and ID token, starts a session (`__Host-session`) and goes to `next` (303); refused: 400",
+    tag: "Accounts",
+    kind: "redirect",
+    status: 303,
+    personal: true,
+  },
+  {
     method: "POST",
     path: "/api/v1/auth/logout",
     operationId: "logout",
