@@ -24,7 +24,7 @@ describe("settings", () => {
       AUTH_OIDC_CLIENT_ID: "tickets",
       AUTH_OIDC_CLIENT_SECRET: "s3cret",
     };
-    const vars = { ...exampleVars(), ...sso };
+    const vars: Record<string, string> = { ...exampleVars(), ...sso };
     expect(Object.keys(vars).length).toBeGreaterThan(25);
     const base = JSON.stringify(settingsFrom(envOf(vars)));
     const changed: Record<string, string> = {
