@@ -8,6 +8,9 @@ const ARENA = {
   city: "Berlin",
   country: "DE",
   timezone: "Europe/Berlin",
+  address: "Mühlenstraße 12, 10243 Berlin",
+  lat: 52.5053,
+  lon: 13.4432,
   sections: [
     ...["A", "B", "C", "D"].map((id) => ({
       id,
@@ -45,6 +48,10 @@ export async function seedDemo(base, organizer) {
       category: "concert",
       startsAt: iso(now + 30 * DAY),
       onSaleAt: iso(now - DAY),
+      doorsAt: iso(now + 30 * DAY - 3_600_000),
+      ageRule: "All ages; under 14s with an adult",
+      description:
+        "Aurora Live bring their northern-lights show to the Demo Arena.\n\nSeated sections and a standing floor.",
     },
     {
       title: "The Big On-Sale (waiting room)",

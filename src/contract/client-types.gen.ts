@@ -3,7 +3,18 @@
 // from docs/openapi.json (which `npm run docs:api` rewrites).
 
 export type Availability = "high" | "low" | "sold_out";
-export type VenueSummary = { venueId: string; name: string; city: string; country: string; timezone: string };
+
+export type VenueSummary = {
+  venueId: string;
+  name: string;
+  city: string;
+  country: string;
+  timezone: string;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  mapUrl: string | null;
+};
 
 export type SectionDefinition = {
   id: string;
@@ -70,6 +81,11 @@ export type Event = {
   tax: { name: string; ratePercent: number; included: boolean } | null;
   dynamic: Record<string, { floorCents: number; ceilingCents: number; maxStepPercent: number; everyMinutes: number }>;
   presales: Array<{ name: string; startsAt: string; endsAt: string }>;
+  description: string | null;
+  doorsAt: string | null;
+  endsAt: string | null;
+  ageRule: string | null;
+  imageUrl: string | null;
   organizerId: string;
   createdAt: string;
   updatedAt: string;

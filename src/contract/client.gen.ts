@@ -40,6 +40,30 @@ export type CreateVenueBody = {
     kind: "ga";
     capacity: number;
   }>;
+  address?: string;
+  lat?: number;
+  lon?: number;
+};
+
+export type UpdateVenueBody = {
+  name?: string;
+  city?: string;
+  country?: string;
+  timezone?: string;
+  sections?: Array<{
+    id: string;
+    name: string;
+    kind: "seated";
+    rows: Array<{ label: string; seats: number; blocked?: Array<number> }>;
+  } | {
+    id: string;
+    name: string;
+    kind: "ga";
+    capacity: number;
+  }>;
+  address?: string | null;
+  lat?: number | null;
+  lon?: number | null;
 };
 
 export type CreateEventBody = {
@@ -79,6 +103,10 @@ export type CreateEventBody = {
   tax?: { name: string; ratePercent: number; included: boolean } | null;
   dynamic?: Record<string, { floorCents: number; ceilingCents: number; maxStepPercent: number; everyMinutes: number }>;
   rooms?: "event" | "section" | Array<Array<string>>;
+  description?: string | null;
+  doorsAt?: string | null;
+  endsAt?: string | null;
+  ageRule?: string | null;
   publish?: boolean;
 };
 
@@ -86,7 +114,7 @@ export type UpdateEventBody = Pick<
   CreateEventBody,
   "artist" | "salesEndAt" | "holdSeconds" | "extensions" | "paymentGraceSeconds" | "limits" |
   "waitingRoom" | "presales" | "waitlistOfferMinutes" | "ticketTypes" | "fees" | "tax" | "dynamic" |
-  "rooms"
+  "rooms" | "description" | "doorsAt" | "endsAt" | "ageRule"
 > & {
   action?: "publish" | "pause" | "resume" | "cancel";
   status?: "published" | "on_sale" | "paused" | "cancelled";
@@ -195,6 +223,8 @@ export const OPERATIONS = {
   createVenue: op<{ body: CreateVenueBody; response: Venue }>("POST", "/api/v1/admin/venues"),
   /** GET /api/v1/admin/venues/{venueId}: A venue (owner) */
   getVenue: op<{ params: { venueId: string }; response: Venue }>("GET", "/api/v1/admin/venues/{venueId}"),
+  /** PATCH /api/v1/admin/venues/{venueId}: Edit a venue: name, address, coordinates; its sections only while no event is set there */
+  updateVenue: op<{ params: { venueId: string }; body: UpdateVenueBody; response: Venue }>("PATCH", "/api/v1/admin/venues/{venueId}"),
   /** GET /api/v1/admin/events: The organizer's events, drafts included */
   listOrganizerEvents: op<{ response: OrganizerEventList }>("GET", "/api/v1/admin/events"),
   /** POST /api/v1/admin/events: Create an event */
@@ -211,6 +241,12 @@ export const OPERATIONS = {
   replayDeadNotifications: op<{ params: { eventId: string }; response: NotificationReplay }>("POST", "/api/v1/admin/events/{eventId}/notifications/replay"),
   /** POST /api/v1/admin/orders/{orderId}/refund: Refund an order, or only the named tickets, through Stripe (no body: the whole order) */
   refundOrder: op<{ params: { orderId: string }; body: RefundOrderBody; response: Refund }>("POST", "/api/v1/admin/orders/{orderId}/refund"),
+  /** PUT /api/v1/admin/events/{eventId}/image: The event's image (JPEG, PNG or WebP, judged by its bytes, at most 5 MB), stored under its content hash */
+  putEventImage: op<{ params: { eventId: string }; response: {
+  eventId: string;
+  imageUrl: string;
+  version: number;
+} }>("PUT", "/api/v1/admin/events/{eventId}/image"),
   /** GET /api/v1/admin/audit-log: Who did what, newest first: every organizer action (`?eventId=` one event's; `cursor` pages) */
   listAuditLog: op<{ query: { eventId?: string; cursor?: string; limit?: number }; response: {
   data: Array<{

@@ -59,47 +59,86 @@ const GaSection = z.object({
   capacity: z.number().int().min(1).max(1_000_000),
 });
 
+const venueFields = {
+  name,
+  city: z.string().trim().min(1).max(100),
+  country: z.string().trim().min(2).max(60),
+  timezone: z.string().refine(validTimeZone, "must be an IANA time zone, e.g. Europe/Berlin"),
+  sections: z
+    .array(z.discriminatedUnion("kind", [SeatedSection, GaSection]))
+    .min(1)
+    .max(200),
+};
+
+/** Where the venue is: an address as one line, and coordinates (WGS 84 degrees) for distance and the map. */
+const placeFields = {
+  address: z.string().trim().min(1).max(300),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+};
+
+type VenueShape = {
+  sections?: z.output<typeof venueFields.sections> | undefined;
+  lat?: number | null | undefined;
+  lon?: number | null | undefined;
+};
+
+function checkVenue(venue: VenueShape, ctx: z.RefinementCtx): void {
+  if ((venue.lat === undefined) !== (venue.lon === undefined) || (venue.lat === null) !== (venue.lon === null)) {
+    ctx.addIssue({ code: "custom", path: [venue.lat == null ? "lat" : "lon"], message: "lat and lon go together" });
+  }
+  const ids = new Set<string>();
+  let seats = 0;
+  venue.sections?.forEach((section, i) => {
+    if (ids.has(section.id)) {
+      ctx.addIssue({ code: "custom", path: ["sections", i, "id"], message: "is used twice" });
+    }
+    ids.add(section.id);
+    if (section.kind !== "seated") return;
+    const labels = new Set<string>();
+    section.rows.forEach((row, r) => {
+      if (labels.has(row.label)) {
+        ctx.addIssue({ code: "custom", path: ["sections", i, "rows", r, "label"], message: "is used twice" });
+      }
+      labels.add(row.label);
+      seats += row.seats;
+      if (row.blocked?.some((n) => n > row.seats)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["sections", i, "rows", r, "blocked"],
+          message: "names a seat past the row's end",
+        });
+      }
+    });
+  });
+  if (seats > MAX_SEATS_PER_VENUE) {
+    ctx.addIssue({ code: "custom", path: ["sections"], message: `at most ${MAX_SEATS_PER_VENUE} seats per venue` });
+  }
+}
+
 export const VenueCreate = z
   .object({
-    name,
-    city: z.string().trim().min(1).max(100),
-    country: z.string().trim().min(2).max(60),
-    timezone: z.string().refine(validTimeZone, "must be an IANA time zone, e.g. Europe/Berlin"),
-    sections: z
-      .array(z.discriminatedUnion("kind", [SeatedSection, GaSection]))
-      .min(1)
-      .max(200),
+    ...venueFields,
+    address: placeFields.address.optional(),
+    lat: placeFields.lat.optional(),
+    lon: placeFields.lon.optional(),
   })
-  .superRefine((venue, ctx) => {
-    const ids = new Set<string>();
-    let seats = 0;
-    venue.sections.forEach((section, i) => {
-      if (ids.has(section.id)) {
-        ctx.addIssue({ code: "custom", path: ["sections", i, "id"], message: "is used twice" });
-      }
-      ids.add(section.id);
-      if (section.kind !== "seated") return;
-      const labels = new Set<string>();
-      section.rows.forEach((row, r) => {
-        if (labels.has(row.label)) {
-          ctx.addIssue({ code: "custom", path: ["sections", i, "rows", r, "label"], message: "is used twice" });
-        }
-        labels.add(row.label);
-        seats += row.seats;
-        if (row.blocked?.some((n) => n > row.seats)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["sections", i, "rows", r, "blocked"],
-            message: "names a seat past the row's end",
-          });
-        }
-      });
-    });
-    if (seats > MAX_SEATS_PER_VENUE) {
-      ctx.addIssue({ code: "custom", path: ["sections"], message: `at most ${MAX_SEATS_PER_VENUE} seats per venue` });
-    }
-  });
+  .superRefine(checkVenue);
 export type VenueCreate = z.output<typeof VenueCreate>;
+
+/**
+ * A venue's edit: any of its fields (`null` clears the address or the coordinates); its sections
+ * only while none of its events is published.
+ */
+export const VenuePatch = z
+  .object({
+    ...z.object(venueFields).partial().shape,
+    address: placeFields.address.nullable().optional(),
+    lat: placeFields.lat.nullable().optional(),
+    lon: placeFields.lon.nullable().optional(),
+  })
+  .superRefine(checkVenue);
+export type VenuePatch = z.output<typeof VenuePatch>;
 
 // ------------------------------------------------------------------ events
 
@@ -138,6 +177,16 @@ export const RoomsInput = z.union([
     .max(100),
 ]);
 
+/** What a fan reads about an event; `null` (in an edit) removes it. */
+const contentFields = {
+  /** Plain text (shown escaped; blank lines part paragraphs). */
+  description: z.string().trim().max(5000).nullable(),
+  doorsAt: isoTime.nullable(),
+  endsAt: isoTime.nullable(),
+  /** Who may come, in the organizer's words: "18+", "All ages", "Under 16s with an adult". */
+  ageRule: z.string().trim().min(1).max(100).nullable(),
+};
+
 const eventFields = {
   title: name,
   category: z.string().trim().toLowerCase().min(1).max(50),
@@ -160,9 +209,34 @@ const eventFields = {
   waitlistOfferMinutes: z.number().int().min(1).max(1440),
   ...pricingFields,
   rooms: RoomsInput,
+  ...contentFields,
 };
 
-function checkTimes(e: { startsAt?: number; onSaleAt?: number; salesEndAt?: number }, ctx: z.RefinementCtx): void {
+interface EventTimes {
+  startsAt?: number;
+  onSaleAt?: number;
+  salesEndAt?: number;
+  doorsAt?: number | null;
+  endsAt?: number | null;
+}
+
+/** Doors open at or before the start, and the event ends after it. */
+export function contentTimeIssues(
+  e: Pick<EventTimes, "startsAt" | "doorsAt" | "endsAt">,
+): { path: string; message: string }[] {
+  const issues = [];
+  if (e.startsAt !== undefined && e.doorsAt != null && e.doorsAt > e.startsAt) {
+    issues.push({ path: "doorsAt", message: "must be at or before startsAt" });
+  }
+  if (e.startsAt !== undefined && e.endsAt != null && e.endsAt <= e.startsAt) {
+    issues.push({ path: "endsAt", message: "must be after startsAt" });
+  }
+  return issues;
+}
+
+function checkTimes(e: EventTimes, ctx: z.RefinementCtx): void {
+  for (const issue of contentTimeIssues(e))
+    ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
   if (e.startsAt !== undefined && e.onSaleAt !== undefined && e.onSaleAt >= e.startsAt) {
     ctx.addIssue({ code: "custom", path: ["onSaleAt"], message: "must be before startsAt" });
   }
@@ -187,6 +261,10 @@ export const EventCreate = z
     tax: pricingFields.tax.optional(),
     dynamic: pricingFields.dynamic.optional(),
     rooms: RoomsInput.default("event"),
+    description: contentFields.description.optional(),
+    doorsAt: contentFields.doorsAt.optional(),
+    endsAt: contentFields.endsAt.optional(),
+    ageRule: contentFields.ageRule.optional(),
     publish: z.boolean().optional(),
   })
   .superRefine(checkTimes);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../domain/error-codes";
+import { eventContent, venuePlace } from "./content-responses";
 
 /**
  * What the API answers, as zod schemas: the views (src/http/views.ts) must produce these types
@@ -22,6 +23,7 @@ export const VenueSummary = z.object({
   city: z.string(),
   country: z.string(),
   timezone: z.string(),
+  ...venuePlace,
 });
 
 export const SectionDefinition = z.object({
@@ -107,6 +109,7 @@ export const Event = z.object({
   tax: Tax.nullable(),
   dynamic: z.record(z.string(), DynamicRule),
   presales: z.array(z.object({ name: z.string(), startsAt: Time, endsAt: Time })),
+  ...eventContent,
   organizerId: z.string(),
   createdAt: Time,
   updatedAt: Time,

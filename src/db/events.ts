@@ -1,6 +1,6 @@
-import { and, asc, count, eq, exists, gte, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { PricingSettings } from "../contract/pricing-requests";
-import { type CatalogQuery, type EventCreate, RoomsInput } from "../contract/requests";
+import { type EventCreate, RoomsInput } from "../contract/requests";
 import { randomId } from "../domain/ids";
 import { type EventPricing, eventFromPrice } from "../domain/pricing-event";
 import { planOf, type RoomPlan, type RoomsOption } from "../domain/room-split";
@@ -116,6 +116,11 @@ export async function createEvent(
     accessMinutes: input.waitingRoom.accessMinutes ?? 10,
     waitlistOfferMinutes: input.waitlistOfferMinutes,
     roomsJson: roomsJsonOf(input.rooms),
+    description: input.description || null,
+    doorsAt: input.doorsAt ?? null,
+    endsAt: input.endsAt ?? null,
+    ageRule: input.ageRule ?? null,
+    imageKey: null,
     state: "draft",
     searchText: searchTextOf(input.title, input.artist, venue),
     minPriceCents: minPrice(input.prices, pricingOf(input)),
@@ -173,6 +178,10 @@ export function editedEvent(bundle: EventBundle, fields: Partial<EventFields>, s
       accessMinutes: waitingRoom?.accessMinutes ?? e.accessMinutes,
       waitlistOfferMinutes: fields.waitlistOfferMinutes ?? e.waitlistOfferMinutes,
       roomsJson: fields.rooms !== undefined ? roomsJsonOf(fields.rooms) : e.roomsJson,
+      description: fields.description !== undefined ? fields.description || null : e.description,
+      doorsAt: fields.doorsAt !== undefined ? fields.doorsAt : e.doorsAt,
+      endsAt: fields.endsAt !== undefined ? fields.endsAt : e.endsAt,
+      ageRule: fields.ageRule !== undefined ? fields.ageRule : e.ageRule,
       state,
       searchText: searchTextOf(title, artist, bundle.venue),
       minPriceCents: minPrice(prices, pricing),
@@ -229,6 +238,21 @@ export async function findEventBundle(db: Database, eventId: string): Promise<Ev
   return bundle;
 }
 
+/** After a venue's edit: its events' search text names it as it is now, and the catalog's caches move on. */
+export async function reindexVenueEvents(db: Database, venue: VenueRow): Promise<void> {
+  const rows = await db
+    .select({ id: events.id, title: events.title, artist: events.artist })
+    .from(events)
+    .where(eq(events.venueId, venue.id));
+  const updates = rows.map((r) =>
+    db
+      .update(events)
+      .set({ searchText: searchTextOf(r.title, r.artist, venue) })
+      .where(eq(events.id, r.id)),
+  );
+  await db.batch([bumpCatalog(db), ...updates]);
+}
+
 /** The state of one event (`undefined` if there is none): check-in asks it for every scan. */
 export async function eventState(db: Database, eventId: string): Promise<EventRow["state"] | undefined> {
   const [row] = await db.select({ state: events.state }).from(events).where(eq(events.id, eventId));
@@ -236,7 +260,7 @@ export async function eventState(db: Database, eventId: string): Promise<EventRo
 }
 
 /** Loads what belongs to some events; IN lists stay under D1's 100 bound parameters. */
-async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]> {
+export async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]> {
   if (rows.length === 0) return [];
   const eventIds = rows.map((r) => r.id);
   const venueIds = [...new Set(rows.map((r) => r.venueId))];
@@ -280,46 +304,6 @@ async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventBundle[]
       },
     ];
   });
-}
-
-/** Published (and paused) events matching the catalog filters, soonest first. */
-export async function searchEvents(
-  db: Database,
-  query: CatalogQuery,
-): Promise<{ bundles: EventBundle[]; total: number }> {
-  const conditions: SQL[] = [inArray(events.state, ["published", "paused"])];
-  if (query.q) {
-    for (const word of query.q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
-      // instr, not LIKE: D1 refuses LIKE patterns over 50 bytes, and a word needs no escaping.
-      conditions.push(sql`instr(${events.searchText}, ${word}) > 0`);
-    }
-  }
-  if (query.category) conditions.push(eq(events.category, query.category));
-  if (query.city) {
-    conditions.push(
-      exists(
-        db
-          .select({ one: sql`1` })
-          .from(venues)
-          .where(and(eq(venues.id, events.venueId), sql`lower(${venues.city}) = ${query.city.toLowerCase()}`)),
-      ),
-    );
-  }
-  if (query.from !== undefined) conditions.push(gte(events.startsAt, query.from));
-  if (query.to !== undefined) conditions.push(lte(events.startsAt, query.to));
-  if (query.maxPriceCents !== undefined) conditions.push(lte(events.minPriceCents, query.maxPriceCents));
-  const where = and(...conditions);
-  const [rows, totals] = await db.batch([
-    db
-      .select()
-      .from(events)
-      .where(where)
-      .orderBy(asc(events.startsAt), asc(events.id))
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit),
-    db.select({ total: count() }).from(events).where(where),
-  ]);
-  return { bundles: await bundlesFor(db, rows), total: totals[0]?.total ?? 0 };
 }
 
 export async function organizerEvents(db: Database, organizerId: string | undefined): Promise<EventBundle[]> {
@@ -382,7 +366,7 @@ export function waitingRoomOf(e: EventRow) {
 
 // ------------------------------------------------------------------ catalog cache generation
 
-const bumpCatalog = (db: Database) =>
+export const bumpCatalog = (db: Database) =>
   db
     .insert(generations)
     .values({ name: "catalog", value: 1 })

@@ -9,6 +9,11 @@ export const venues = sqliteTable("venues", {
   city: text("city").notNull(),
   country: text("country").notNull(),
   timezone: text("timezone").notNull(),
+  /** A postal address as one text (lines joined by ", "), for the event page and its map link. */
+  address: text("address"),
+  /** WGS 84 degrees; both or neither. */
+  lat: real("lat"),
+  lon: real("lon"),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -58,6 +63,13 @@ export const events = sqliteTable(
     waitlistOfferMinutes: integer("waitlist_offer_minutes").notNull().default(15),
     /** The event's split into rooms as JSON (`"section"` or groups); null: one room (`"event"`). */
     roomsJson: text("rooms_json"),
+    /** What a fan reads about the event (plain text, shown escaped), doors and end, and its age rule. */
+    description: text("description"),
+    doorsAt: integer("doors_at"),
+    endsAt: integer("ends_at"),
+    ageRule: text("age_rule"),
+    /** The event's image in R2 (`MEDIA`): `events/<eventId>/<sha-256>.<ext>`, so its URL changes with it. */
+    imageKey: text("image_key"),
     state: text("state", { enum: ["draft", "published", "paused", "cancelled"] }).notNull(),
     /** Lower-cased title, artist, venue and city: what `q` searches. */
     searchText: text("search_text").notNull(),

@@ -11,6 +11,7 @@ import { signInRoutes } from "../pages/sign-in-routes";
 import { ticketLinks } from "../pages/ticket-link";
 import type { AppEnv } from "./context";
 import { ApiError, errorResponse } from "./errors";
+import { MAX_IMAGE_BYTES } from "./media";
 import { httpSurface, notFound, protectRoutes } from "./middleware/http-surface";
 import { requestContext } from "./middleware/request-context";
 import { openApiDocument } from "./openapi";
@@ -23,6 +24,7 @@ import { catalog } from "./routes/catalog";
 import { challenge } from "./routes/challenge";
 import { dev } from "./routes/dev";
 import { docs } from "./routes/docs";
+import { eventContent, media } from "./routes/event-content";
 import { eventOrders } from "./routes/event-orders";
 import { health, readinessResponse } from "./routes/health";
 import { holds } from "./routes/holds";
@@ -39,12 +41,27 @@ import { webhooks } from "./routes/webhooks";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+const limitOf = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", `The request body must be at most ${maxSize} bytes.`, {
+        limit: maxSize,
+      });
+    },
+  });
+const jsonLimit = limitOf(MAX_BODY_BYTES);
+/** An event's image is the one body that is not JSON and may be larger (src/http/media.ts). */
+const imageLimit = limitOf(MAX_IMAGE_BYTES);
+const IMAGE_UPLOAD = /^\/api\/v1\/admin\/events\/[^/]+\/image$/;
+
 const api = new Hono<AppEnv>()
   .route("/", catalog)
   .route("/", holds)
   .route("/", live)
   .route("/", waitingRoom)
   .route("/", admin)
+  .route("/", eventContent)
   .route("/", voucherRoutes)
   .route("/", auditLog)
   .route("/", kills)
@@ -68,16 +85,7 @@ const edge = new Hono<AppEnv>()
       referrerPolicy: "strict-origin-when-cross-origin",
     }),
   )
-  .use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError("PAYLOAD_TOO_LARGE", `The request body must be at most ${MAX_BODY_BYTES} bytes.`, {
-          limit: MAX_BODY_BYTES,
-        });
-      },
-    }),
-  );
+  .use(async (c, next) => (IMAGE_UPLOAD.test(c.req.path) ? imageLimit : jsonLimit)(c, next));
 
 // Edge protection per route class, before any route: bot score (writes only), then rate limits.
 protectRoutes(edge);
@@ -90,6 +98,7 @@ export const app = edge
   .route("/", outbox)
   .route("/", jwks)
   .route("/", docs)
+  .route("/", media)
   // Pages for browsers (src/pages) and their bundled scripts and styles.
   .route("/", assets)
   .route("/", signInRoutes)

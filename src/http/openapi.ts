@@ -155,15 +155,16 @@ function responses(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
       description: route.alsoStatusMeans ?? `${route.summary} (again: the same answer)`,
     };
   if (route.notModified) out["304"] = { description: "Not modified: the If-None-Match ETag still matches" };
-  if (route.params || route.query || route.body || kind === "webhook") out["400"] = errorRef("BadRequest");
+  if (route.params || route.query || route.body || route.media || kind === "webhook")
+    out["400"] = errorRef("BadRequest");
   if (route.auth && route.auth !== "optional") out["401"] = errorRef("Unauthenticated");
   if (route.auth || route.protection?.bot) out["403"] = errorRef("Forbidden");
   if (route.params) out["404"] = errorRef("NotFound");
   if (route.method !== "GET" && route.method !== "DELETE") out["409"] = errorRef("Conflict");
   if (route.holdMayEnd) out["410"] = errorRef("Gone");
   if (route.headers?.includes("If-Match")) out["412"] = errorRef("PreconditionFailed");
-  if (route.body) out["413"] = errorRef("PayloadTooLarge");
-  if (route.body && !route.anyMediaType) out["415"] = errorRef("UnsupportedMediaType");
+  if (route.body || route.media) out["413"] = errorRef("PayloadTooLarge");
+  if ((route.body && !route.anyMediaType) || route.media) out["415"] = errorRef("UnsupportedMediaType");
   // LIMIT_EXCEEDED and IDEMPOTENCY_MISMATCH come only from the idempotent writes (holds, checkout).
   if (route.headers?.includes("Idempotency-Key")) out["422"] = errorRef("Unprocessable");
   if (route.condition) out["404"] = errorRef("NotFound");
@@ -196,6 +197,13 @@ function operation(route: RouteSpec, nameOf: Map<z.ZodType, string>): Json {
     op.requestBody = {
       required: !route.bodyOptional,
       content: { "application/json": { schema: inputSchema(route.body) } },
+    };
+  } else if (route.media) {
+    const binary = { schema: { type: "string", format: "binary" } };
+    op.requestBody = {
+      required: true,
+      description: "The image's bytes; its type is judged by them and must match `content-type`.",
+      content: Object.fromEntries(route.media.map((type) => [type, binary])),
     };
   } else if (route.kind === "webhook") {
     op.requestBody = {

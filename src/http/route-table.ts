@@ -40,6 +40,8 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** The body is optional (an empty body is accepted). */
   bodyOptional?: boolean;
+  /** The body is raw bytes of one of these media types (an image), not JSON; 413 and 415 as for JSON. */
+  media?: readonly string[];
   /** The body is parsed as JSON whatever its content-type (no 415). */
   anyMediaType?: boolean;
   headers?: readonly HeaderName[];

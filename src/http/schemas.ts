@@ -15,6 +15,7 @@ export {
   Id,
   MAX_SEATS_PER_VENUE,
   VenueCreate,
+  VenuePatch,
 } from "../contract/requests";
 
 export const EventIdParam = z.object({ eventId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be an event id") });

@@ -11,6 +11,17 @@ import type { Hold } from "../domain/types";
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms == null ? null : iso(ms));
 
+/** OpenStreetMap at the venue's coordinates, else a search for its address. */
+function mapUrlOf(venue: VenueRow): string | null {
+  if (venue.lat !== null && venue.lon !== null) {
+    return `https://www.openstreetmap.org/?mlat=${venue.lat}&mlon=${venue.lon}#map=17/${venue.lat}/${venue.lon}`;
+  }
+  if (venue.address) {
+    return `https://www.openstreetmap.org/search?query=${encodeURIComponent(`${venue.address}, ${venue.city}`)}`;
+  }
+  return null;
+}
+
 export function venueSummary(venue: VenueRow) {
   return {
     venueId: venue.id,
@@ -18,8 +29,15 @@ export function venueSummary(venue: VenueRow) {
     city: venue.city,
     country: venue.country,
     timezone: venue.timezone,
+    address: venue.address,
+    lat: venue.lat,
+    lon: venue.lon,
+    mapUrl: mapUrlOf(venue),
   };
 }
+
+/** Where an event's image is served (src/http/routes/media.ts): the key names its content hash. */
+export const imageUrlOf = (imageKey: string | null): string | null => (imageKey ? `/media/${imageKey}` : null);
 
 export function venueView(venue: VenueWithSections) {
   return {
@@ -87,6 +105,11 @@ export function eventView(bundle: EventBundle, now: number) {
           : (s.rows ?? []).reduce((n, r) => n + r.seats - (r.blocked?.length ?? 0), 0),
     })),
     presales: bundle.presales.map((p) => ({ name: p.name, startsAt: iso(p.startsAt), endsAt: iso(p.endsAt) })),
+    description: e.description,
+    doorsAt: isoOrNull(e.doorsAt),
+    endsAt: isoOrNull(e.endsAt),
+    ageRule: e.ageRule,
+    imageUrl: imageUrlOf(e.imageKey),
     ticketTypes: ticketTypesView(bundle),
     fees: bundle.pricing.fees ?? [],
     tax: bundle.pricing.tax ?? null,

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { User } from "../http/context";
 import type { eventView } from "../http/views";
+import { EventAbout } from "./event-about";
 import { NumberInput } from "./fields";
 import { eventTime, money } from "./format";
 import { Layout } from "./layout";
@@ -89,6 +90,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
         )}
         <WaitlistPanel event={event} />
       </header>
+      <EventAbout event={event} />
 
       <div class="event-layout">
         <section class="map-area" aria-labelledby="map-heading">

@@ -1,15 +1,55 @@
+import { EventImage } from "../../contract/content-responses";
 import * as O from "../../contract/organizer";
 import { VoucherCreate, VoucherIdParam, VoucherPatch } from "../../contract/pricing-requests";
 import * as P from "../../contract/pricing-responses";
 import * as R from "../../contract/responses";
+import { IMAGE_EXTENSIONS } from "../media";
 import type { RouteSpec } from "../route-table";
 import { AuditLogQuery } from "../routes/audit-log";
+import { MediaParams, VenueIdParam } from "../routes/event-content";
 import { EventOrdersExportQuery, EventOrdersQuery } from "../routes/event-orders";
 import { CompCreate, KillCreate, KillIdParam } from "../routes/kills";
-import { EventIdParam } from "../schemas";
+import { EventIdParam, VenuePatch } from "../schemas";
 
-/** Organizer operations: the audit log, kills and comps, order search, teams. */
+/** Organizer operations: event content, the audit log, kills and comps, order search, teams. */
 export const ORGANIZE_ROUTES: readonly RouteSpec[] = [
+  {
+    method: "PATCH",
+    path: "/api/v1/admin/venues/:venueId",
+    operationId: "updateVenue",
+    summary: "Edit a venue: name, address, coordinates; its sections only while no event is set there",
+    tag: "Organizer",
+    auth: ["organizer"],
+    params: VenueIdParam,
+    body: VenuePatch,
+    status: 200,
+    response: R.Venue,
+    personal: true,
+  },
+  {
+    method: "PUT",
+    path: "/api/v1/admin/events/:eventId/image",
+    operationId: "putEventImage",
+    summary: "The event's image (JPEG, PNG or WebP, judged by its bytes, at most 5 MB), stored under its content hash",
+    tag: "Organizer",
+    auth: ["organizer"],
+    params: EventIdParam,
+    media: Object.keys(IMAGE_EXTENSIONS),
+    status: 200,
+    response: EventImage,
+    personal: true,
+  },
+  {
+    method: "GET",
+    path: "/media/events/:eventId/:file",
+    operationId: "getEventImage",
+    summary: "An event's image, cached for a year (its name is its content's hash)",
+    tag: "Catalog",
+    kind: "asset",
+    params: MediaParams,
+    status: 200,
+    cors: "public",
+  },
   {
     method: "GET",
     path: "/api/v1/admin/audit-log",

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { contentTimeIssues } from "../../contract/requests";
 import { type Database, database } from "../../db/client";
 import {
   createEvent,
@@ -116,6 +117,7 @@ function edited(bundle: EventBundle, fields: Partial<EventFields>, state: EventR
   issues.push(...chargeIssues(next.event.currency, next.prices));
   issues.push(...pricingIssues(bundle.sections, next.event.currency, next.pricing));
   if (onSaleAt >= startsAt) issues.push({ path: "onSaleAt", message: "must be before startsAt" });
+  issues.push(...contentTimeIssues(next.event));
   if (salesEndAt !== null && salesEndAt <= onSaleAt) {
     issues.push({ path: "salesEndAt", message: "must be after onSaleAt" });
   }

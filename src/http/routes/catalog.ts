@@ -1,6 +1,7 @@
 import { Hono } from "hono";
+import { searchEvents } from "../../db/catalog-search";
 import { database } from "../../db/client";
-import { findEventBundle, searchEvents } from "../../db/events";
+import { findEventBundle } from "../../db/events";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { edgeCache } from "../middleware/edge-cache";

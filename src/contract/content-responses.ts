@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/**
+ * What a fan reads about an event and where its venue is, as the Event and Venue answers carry it
+ * (fields, spread into those schemas in responses.ts). No platform imports.
+ */
+
+const Time = z.string().meta({ format: "date-time", examples: ["2027-06-01T19:00:00.000Z"] });
+
+/** The venue's place: an address, coordinates (WGS 84 degrees) and a map link built from them. */
+export const venuePlace = {
+  address: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  /** OpenStreetMap at the coordinates (or a search for the address); null when the venue has neither. */
+  mapUrl: z.string().nullable(),
+};
+
+export const eventContent = {
+  /** Plain text, as the organizer wrote it; pages show it escaped. */
+  description: z.string().nullable(),
+  doorsAt: Time.nullable(),
+  endsAt: Time.nullable(),
+  ageRule: z.string().nullable(),
+  /** The event's image (`PUT …/image`), its URL named by its content hash; null when it has none. */
+  imageUrl: z.string().nullable(),
+};
+
+export const EventImage = z.object({ eventId: z.string(), imageUrl: z.string(), version: z.number().int() });
