@@ -1,9 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import {
   buy,
   createEvent,
   expectAccessible,
   expectClean,
+  HALL,
   newContext,
   phoneContext,
   screenshots,
@@ -16,13 +17,35 @@ import {
 
 const browser = sharedBrowser();
 
+/** A real 1×1 PNG: the event page shows it as the event's image. */
+const PIXEL = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
+  (c) => c.charCodeAt(0),
+);
+
 /**
  * Every page in API.md's "Pages" table (and the message pages), at 1280×900 and 390×844: axe-core
  * (WCAG 2.0–2.2 A/AA) finds nothing, and a screenshot of each goes to test-results/screenshots/.
  */
 describe("every page, at desktop and phone sizes", () => {
   it("home, event, held seats, order (and its print view), My tickets, message pages", async () => {
-    const event = await createEvent();
+    const startsAt = Date.now() + 30 * 86_400_000;
+    const event = await createEvent(
+      {
+        startsAt: new Date(startsAt).toISOString(),
+        doorsAt: new Date(startsAt - 3_600_000).toISOString(),
+        ageRule: "18+",
+        description: "An evening in the browser.\n\nNo re-entry.",
+      },
+      undefined,
+      { ...HALL, address: "Alexanderplatz 1, Berlin", lat: 52.5219, lon: 13.4132 },
+    );
+    const image = await fetch(`${inject("baseUrl")}/api/v1/admin/events/${event.eventId}/image`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${event.organizer}`, "content-type": "image/png" },
+      body: PIXEL,
+    });
+    expect(image.status).toBe(200);
     const name = unique("fan");
     const { orderId } = await buy(event.eventId, await tokenFor(name), {
       seatIds: ["B-2-2"],
@@ -51,6 +74,8 @@ describe("every page, at desktop and phone sizes", () => {
 
     await page.goto(`/events/${event.eventId}`);
     await page.locator('#live-status[data-live="live"]').waitFor();
+    await page.getByRole("img", { name: `${event.title} at ${HALL.name}` }).waitFor();
+    await page.getByText("No re-entry.").waitFor();
     await expectAccessible(page, "event");
     await screenshots(page, "event");
     await page.locator('[data-seat-id="A-2-4"]').click();
