@@ -11,6 +11,8 @@ import type {
 export type { Answer, ApiErrorBody, ClientOptions } from "./client-runtime";
 export type * from "./client-types.gen";
 
+export type JoinQueueBody = { presaleCode?: string };
+
 export type CreateHoldBody = {
   seatIds?: Array<string>;
   seats?: Array<{ seatId: string; ticketType?: string }>;
@@ -175,8 +177,8 @@ export const OPERATIONS = {
   getSeatMap: op<{ params: { eventId: string }; query: { section?: string; minVersion?: number }; response: SeatMap }>("GET", "/api/v1/events/{eventId}/seats"),
   /** GET /api/v1/events/{eventId}/live: Live seat map: WebSocket upgrade (snapshot, then deltas; send resume) */
   openLiveSeatMap: op<{ params: { eventId: string }; query: { access?: string; sections?: string }; response: unknown }>("GET", "/api/v1/events/{eventId}/live"),
-  /** POST /api/v1/events/{eventId}/queue: Join the waiting room: a signed-in account (session cookie, or its user token as Bearer) has one place and joining again answers it (200); a queue token as Bearer keeps its place */
-  joinQueue: op<{ params: { eventId: string }; response: QueueState }>("POST", "/api/v1/events/{eventId}/queue"),
+  /** POST /api/v1/events/{eventId}/queue: Join the waiting room: a signed-in account (session cookie, or its user token as Bearer) or a clearance has one place and joining again answers it (200); a queue token as Bearer keeps its place; during a presale window a valid `presaleCode` is admitted at once */
+  joinQueue: op<{ params: { eventId: string }; body: JoinQueueBody; response: QueueState }>("POST", "/api/v1/events/{eventId}/queue"),
   /** GET /api/v1/events/{eventId}/queue: Poll the waiting room with the queue token as Bearer */
   pollQueue: op<{ params: { eventId: string }; response: QueueState }>("GET", "/api/v1/events/{eventId}/queue"),
   /** POST /api/v1/events/{eventId}/holds: Hold seats and/or GA tickets, all or nothing */

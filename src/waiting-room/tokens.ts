@@ -7,12 +7,24 @@ import { z } from "zod";
  * token (audience = the event id) lets an admitted visitor hold seats and watch the live map.
  */
 
-const QueueClaims = z.object({ sub: z.string(), key: z.number().int(), eid: z.string() });
+/** `pre`: a presale code holder's admission, until then (ms); the place `key` stands for the on-sale. */
+const QueueClaims = z.object({
+  sub: z.string(),
+  key: z.number().int(),
+  eid: z.string(),
+  pre: z.number().int().optional(),
+});
 
 const secretKey = (secret: string) => new TextEncoder().encode(secret);
 
-export async function signQueueToken(secret: string, eventId: string, visitorId: string, key: number): Promise<string> {
-  return new SignJWT({ key, eid: eventId, typ: "queue" })
+export async function signQueueToken(
+  secret: string,
+  eventId: string,
+  visitorId: string,
+  key: number,
+  presaleUntil?: number,
+): Promise<string> {
+  return new SignJWT({ key, eid: eventId, typ: "queue", ...(presaleUntil !== undefined && { pre: presaleUntil }) })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(visitorId)
     .setAudience(`queue:${eventId}`)
@@ -25,7 +37,7 @@ export async function readQueueToken(
   secret: string,
   eventId: string,
   token: string,
-): Promise<{ visitorId: string; key: number } | undefined> {
+): Promise<{ visitorId: string; key: number; presaleUntil?: number | undefined } | undefined> {
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), {
       algorithms: ["HS256"],
@@ -33,7 +45,7 @@ export async function readQueueToken(
     });
     const claims = QueueClaims.safeParse(payload);
     if (!claims.success || claims.data.eid !== eventId) return undefined;
-    return { visitorId: claims.data.sub, key: claims.data.key };
+    return { visitorId: claims.data.sub, key: claims.data.key, presaleUntil: claims.data.pre };
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
+import { QueueJoin } from "../routes/waiting-room";
 import { CatalogQuery, EventIdParam, LiveQuery, SeatsQuery } from "../schemas";
 
 /** Operations, the catalog, the seat map and the waiting room. */
@@ -120,9 +121,12 @@ export const BROWSE_ROUTES: readonly RouteSpec[] = [
     path: "/api/v1/events/:eventId/queue",
     operationId: "joinQueue",
     summary:
-      "Join the waiting room: a signed-in account (session cookie, or its user token as Bearer) has one place and joining again answers it (200); a queue token as Bearer keeps its place",
+      "Join the waiting room: a signed-in account (session cookie, or its user token as Bearer) or a clearance has one place and joining again answers it (200); a queue token as Bearer keeps its place; during a presale window a valid `presaleCode` is admitted at once",
     tag: "Waiting room",
     params: EventIdParam,
+    body: QueueJoin,
+    bodyOptional: true,
+    anyMediaType: true,
     headers: ["X-Clearance"],
     status: 201,
     alsoStatus: 200,
