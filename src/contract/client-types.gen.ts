@@ -117,6 +117,7 @@ export type LineItem = {
   ticketType?: string;
   breakdown?: Breakdown;
 };
+export type OrderFee = { priceCents: number; breakdown: Breakdown };
 
 export type Hold = {
   holdId: string;
@@ -128,7 +129,7 @@ export type Hold = {
   expiresAt: string;
   createdAt: string;
   extensionsUsed: number;
-  orderFee?: { priceCents: number; breakdown: Breakdown };
+  orderFee?: OrderFee;
   voucher?: string;
 };
 export type HoldCreated = Hold & { version: number };
@@ -150,6 +151,8 @@ export type OrderStatus = "pending" | "confirmed" | "partially_refunded" | "fail
 
 export type Order = {
   orderId: string;
+  orderNumber: string;
+  invoiceNumber: number | null;
   status: OrderStatus;
   eventId: string;
   holdId: string;
@@ -158,6 +161,8 @@ export type Order = {
   currency: string;
   lastPaymentError?: string;
   items: Array<LineItem>;
+  orderFee?: OrderFee;
+  voucher?: string;
   tickets: Array<Ticket | TransferredTicket>;
   payment: { provider: "stripe"; paymentIntentId: string | null };
   createdAt: string;

@@ -341,6 +341,8 @@ export const OPERATIONS = {
   listEventOrders: op<{ params: { eventId: string }; query: { q?: string; status?: "pending" | "confirmed" | "partially_refunded" | "failed" | "refunded" | "cancelled"; cursor?: string; limit?: number }; response: {
   data: Array<{
     orderId: string;
+    orderNumber: string;
+    invoiceNumber: number | null;
     eventId: string;
     status: "pending" | "confirmed" | "partially_refunded" | "failed" | "refunded" | "cancelled";
     email: string | null;
@@ -348,7 +350,14 @@ export const OPERATIONS = {
     totalCents: number;
     refundedCents: number;
     currency: string;
-    items: Array<{ seatId?: string; sectionId?: string | null; quantity: number; priceCents: number }>;
+    items: Array<{
+      seatId?: string;
+      sectionId?: string | null;
+      quantity: number;
+      priceCents: number;
+      ticketType?: string;
+      breakdown?: { baseCents: number; feesCents: number; taxCents: number };
+    }>;
     tickets: Array<{
       ticketId: string;
       status: "valid" | "used" | "void" | "transferred";

@@ -58,6 +58,8 @@ export const OrganizerTicket = z.object({
 /** An order in the organizer's list: the buyer's fields plus `email`. */
 export const OrganizerOrder = z.object({
   orderId: z.string(),
+  orderNumber: z.string(),
+  invoiceNumber: z.number().int().min(1).nullable(),
   eventId: z.string(),
   status: z.enum(["pending", "confirmed", "partially_refunded", "failed", "refunded", "cancelled"]),
   email: z.string().nullable(),
@@ -71,6 +73,10 @@ export const OrganizerOrder = z.object({
       sectionId: z.string().nullable().optional(),
       quantity: z.number().int(),
       priceCents: z.number().int(),
+      ticketType: z.string().optional(),
+      breakdown: z
+        .object({ baseCents: z.number().int(), feesCents: z.number().int(), taxCents: z.number().int() })
+        .optional(),
     }),
   ),
   tickets: z.array(OrganizerTicket),

@@ -151,7 +151,7 @@ export const LineItem = z.object({
 });
 
 /** Per-order fees of a hold or order, part of its total. */
-const OrderFee = z.object({ priceCents: Cents, breakdown: Breakdown });
+export const OrderFee = z.object({ priceCents: Cents, breakdown: Breakdown });
 
 export const Hold = z.object({
   holdId: z.string(),
@@ -188,6 +188,10 @@ export const OrderStatus = z.enum(["pending", "confirmed", "partially_refunded",
 
 export const Order = z.object({
   orderId: z.string(),
+  /** What people read and type (`ORD-7K3P-9QX2`): on the receipt, in mails, in the organizer's search. */
+  orderNumber: z.string(),
+  /** The organizer's gap-free invoice number, given when the order is paid; null before (and for free orders). */
+  invoiceNumber: z.number().int().min(1).nullable(),
   status: OrderStatus,
   eventId: z.string(),
   holdId: z.string(),
@@ -198,6 +202,9 @@ export const Order = z.object({
   /** The last declined card's message, only while the order is `pending` (the card may be retried). */
   lastPaymentError: z.string().optional(),
   items: z.array(LineItem),
+  /** Per-order fees, part of the total, and the voucher the hold used. */
+  orderFee: OrderFee.optional(),
+  voucher: z.string().optional(),
   /** What the owner holds; a ticket given away is only `{ticketId, status: "transferred"}`, no code. */
   tickets: z.array(z.union([Ticket, TransferredTicket])),
   /** `paymentIntentId` is null for a free order (no payment) and before a PaymentIntent exists. */

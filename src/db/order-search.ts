@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { orderNumberQuery } from "../domain/order-numbers";
 import type { Database } from "./client";
 import type { OrderRow, TicketRow } from "./orders";
 import { orders, tickets } from "./schema";
@@ -13,7 +14,7 @@ export interface OrderCursor {
 
 export interface OrderSearch {
   eventId: string;
-  /** Part of the buyer's e-mail, or an order id (or its start). */
+  /** Part of the buyer's e-mail or of an order number, or an order id (or its start). */
   q?: string | undefined;
   status?: OrderStatus | undefined;
   after?: OrderCursor | undefined;
@@ -25,8 +26,16 @@ function searchTerms(search: OrderSearch): SQL[] {
   if (search.status) where.push(eq(orders.status, search.status));
   const q = search.q?.trim().toLowerCase();
   // instr, not LIKE: what the organizer typed is matched as text, wildcards and all.
-  if (q)
-    where.push(or(sql`instr(lower(coalesce(${orders.email}, '')), ${q}) > 0`, sql`instr(${orders.id}, ${q}) = 1`)!);
+  if (q) {
+    const number = orderNumberQuery(q);
+    where.push(
+      or(
+        sql`instr(lower(coalesce(${orders.email}, '')), ${q}) > 0`,
+        sql`instr(${orders.id}, ${q}) = 1`,
+        number === undefined ? undefined : sql`instr(replace(${orders.orderNumber}, '-', ''), ${number}) > 0`,
+      )!,
+    );
+  }
   return where;
 }
 

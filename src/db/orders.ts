@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { newOrderNumber } from "../domain/order-numbers";
 import { chunkRows } from "./batching";
 import type { Database } from "./client";
 import { orderItems, orders, payments, processedWebhookEvents, tickets } from "./schema";
@@ -12,18 +13,31 @@ export type Statement = BatchItem<"sqlite">;
 /**
  * Creates the hold's order once, with its items (their ids derive from the order's, so the
  * fulfilment's copy of them changes nothing); a second checkout of the same hold finds the first.
+ * The order number is drawn here; in the rare case it is taken, the insert does nothing and no
+ * order of this hold exists, so it is drawn again.
  */
 export async function pendingOrderFor(
   db: Database,
-  order: Pick<OrderRow, "id" | "userId" | "eventId" | "holdId" | "totalCents" | "currency"> & { email?: string | null },
+  order: Pick<OrderRow, "id" | "userId" | "eventId" | "holdId" | "totalCents" | "currency"> &
+    Partial<Pick<OrderRow, "orderFeeJson" | "voucherCode" | "email">>,
   items: (id: string) => OrderItemRow[],
 ): Promise<OrderRow> {
   const now = Date.now();
-  await db
-    .insert(orders)
-    .values({ ...order, status: "pending", paymentIntentId: null, createdAt: now, updatedAt: now })
-    .onConflictDoNothing({ target: orders.holdId });
-  const [row] = await db.select().from(orders).where(eq(orders.holdId, order.holdId));
+  let row: OrderRow | undefined;
+  for (let attempt = 0; attempt < 5 && !row; attempt++) {
+    await db
+      .insert(orders)
+      .values({
+        ...order,
+        orderNumber: newOrderNumber(),
+        status: "pending",
+        paymentIntentId: null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing();
+    [row] = await db.select().from(orders).where(eq(orders.holdId, order.holdId));
+  }
   if (!row) throw new Error("order vanished after insert");
   const rows = items(row.id);
   if (rows.length > 0) await db.batch(insertItems(db, rows) as [Statement, ...Statement[]]);
@@ -148,7 +162,7 @@ export const transitionOrder = (
     .where(and(eq(orders.id, orderId), inArray(orders.status, from)));
 
 export const insertItems = (db: Database, rows: OrderItemRow[]): Statement[] =>
-  chunkRows(rows, 6).map((part) => db.insert(orderItems).values(part).onConflictDoNothing());
+  chunkRows(rows, 10).map((part) => db.insert(orderItems).values(part).onConflictDoNothing());
 
 export const insertTickets = (db: Database, rows: TicketRow[]): Statement[] =>
   chunkRows(rows, 14).map((part) => db.insert(tickets).values(part).onConflictDoNothing());

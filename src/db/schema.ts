@@ -112,29 +112,6 @@ export const presales = sqliteTable(
   (t) => [index("presales_event").on(t.eventId)],
 );
 
-/** Voucher codes per event (src/domain/pricing-vouchers.ts); their uses are counted in the room. */
-export const vouchers = sqliteTable(
-  "vouchers",
-  {
-    id: text("id").primaryKey(),
-    eventId: text("event_id")
-      .notNull()
-      .references(() => events.id),
-    /** Normalized (trimmed, upper case): what a fan types is matched the same way. */
-    code: text("code").notNull(),
-    kind: text("kind", { enum: ["percent", "amount", "price", "unlock"] }).notNull(),
-    value: real("value"),
-    maxUses: integer("max_uses").notNull(),
-    validFrom: integer("valid_from"),
-    validUntil: integer("valid_until"),
-    ticketTypesJson: text("ticket_types_json"),
-    sectionsJson: text("sections_json"),
-    disabled: integer("disabled").notNull().default(0),
-    createdAt: integer("created_at").notNull(),
-  },
-  (t) => [uniqueIndex("vouchers_event_code").on(t.eventId, t.code)],
-);
-
 export const orders = sqliteTable(
   "orders",
   {
@@ -161,9 +138,17 @@ export const orders = sqliteTable(
     refundAttempts: integer("refund_attempts").notNull().default(0),
     /** Not before this time is the refund tried again; null: due now. A refusal for good is dead-lettered (never). */
     refundRetryAt: integer("refund_retry_at"),
+    /** What people read and say (`ORD-7K3P-9QX2`, src/domain/order-numbers.ts); unique. */
+    orderNumber: text("order_number"),
+    /** The organizer's gap-free invoice sequence (src/db/schema-pricing.ts), set when the order is paid. */
+    invoiceNumber: integer("invoice_number"),
+    /** The hold's per-order fee (`{priceCents, breakdown}` JSON) and voucher, for the receipt. */
+    orderFeeJson: text("order_fee_json"),
+    voucherCode: text("voucher_code"),
   },
   (t) => [
     uniqueIndex("orders_hold").on(t.holdId),
+    uniqueIndex("orders_number").on(t.orderNumber),
     uniqueIndex("orders_payment_intent").on(t.paymentIntentId),
     index("orders_user").on(t.userId, t.createdAt),
     index("orders_event_status").on(t.eventId, t.status, t.createdAt),
@@ -181,6 +166,11 @@ export const orderItems = sqliteTable(
     sectionId: text("section_id"),
     quantity: integer("quantity").notNull(),
     priceCents: integer("price_cents").notNull(),
+    /** The line's type and one ticket's breakdown as the hold priced it (null: before pricing). */
+    ticketType: text("ticket_type"),
+    baseCents: integer("base_cents"),
+    feesCents: integer("fees_cents"),
+    taxCents: integer("tax_cents"),
   },
   (t) => [index("order_items_order").on(t.orderId)],
 );
@@ -402,3 +392,5 @@ export const signInTokens = sqliteTable(
 
 /** Single sign-on attempts (their own file: this one is near its size limit). */
 export * from "./schema-sso";
+/** Vouchers and invoice numbers. */
+export * from "./schema-pricing";

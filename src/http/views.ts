@@ -1,8 +1,9 @@
+import { OrderFee as OrderFeeJson } from "../contract/responses";
 import { type EventBundle, eventPricing, roomsOf, waitingRoomOf } from "../db/events";
 import type { OrderItemRow, OrderRow, TicketRow } from "../db/orders";
 import type { VenueRow, VenueWithSections } from "../db/venues";
 import { eventStatus } from "../domain/event-status";
-import { basePriceOf, unitPrice } from "../domain/pricing";
+import { basePriceOf, type UnitPrice, unitPrice } from "../domain/pricing";
 import { rulesOf, shownPrice, typesOf } from "../domain/pricing-event";
 import type { Hold } from "../domain/types";
 
@@ -159,12 +160,28 @@ export function orderItemsView(orderId: string, items: OrderItemRow[]) {
       ...(i.seatId ? { seatId: i.seatId } : { sectionId: i.sectionId }),
       quantity: i.quantity,
       priceCents: i.priceCents,
+      ...(i.ticketType !== null && { ticketType: i.ticketType }),
+      ...(i.baseCents !== null &&
+        i.feesCents !== null &&
+        i.taxCents !== null && { breakdown: { baseCents: i.baseCents, feesCents: i.feesCents, taxCents: i.taxCents } }),
     }));
 }
+
+/** The per-order fee as the hold priced it, when there was one. */
+export function orderFeeOf(order: OrderRow): UnitPrice | undefined {
+  if (order.orderFeeJson === null) return undefined;
+  const fee = OrderFeeJson.safeParse(JSON.parse(order.orderFeeJson));
+  return fee.success ? fee.data : undefined;
+}
+
+/** The migration numbered every order made before numbers; the id stands in should one lack it. */
+export const orderNumberOf = (order: OrderRow): string => order.orderNumber ?? order.id;
 
 export function orderView(order: OrderRow, items: OrderItemRow[], tickets: TicketRow[]) {
   return {
     orderId: order.id,
+    orderNumber: orderNumberOf(order),
+    invoiceNumber: order.invoiceNumber,
     status: order.status,
     eventId: order.eventId,
     holdId: order.holdId,
@@ -173,6 +190,8 @@ export function orderView(order: OrderRow, items: OrderItemRow[], tickets: Ticke
     currency: order.currency,
     ...(order.lastPaymentError && order.status === "pending" && { lastPaymentError: order.lastPaymentError }),
     items: orderItemsView(order.id, items),
+    ...(orderFeeOf(order) && { orderFee: orderFeeOf(order) }),
+    ...(order.voucherCode && { voucher: order.voucherCode }),
     // What the owner holds; one given away shows only that it was (never its recipient's code).
     tickets: tickets
       .filter((t) => t.orderId === order.id && t.userId === order.userId)

@@ -84,6 +84,8 @@ export async function checkout(
       totalCents: hold.totalCents,
       currency: hold.currency,
       email: buyer.email ?? null,
+      orderFeeJson: hold.orderFee ? JSON.stringify(hold.orderFee) : null,
+      voucherCode: hold.voucherCode ?? null,
     },
     (orderId) => itemRows(orderId, hold),
   );

@@ -1,4 +1,5 @@
 import type { Database } from "../db/client";
+import { assignInvoiceNumber } from "../db/invoices";
 import {
   insertItems,
   insertTickets,
@@ -23,6 +24,10 @@ export function itemRows(orderId: string, hold: Pick<Hold, "items">): OrderItemR
     sectionId: item.sectionId ?? null,
     quantity: item.quantity,
     priceCents: item.priceCents,
+    ticketType: item.ticketType ?? null,
+    baseCents: item.breakdown?.baseCents ?? null,
+    feesCents: item.breakdown?.feesCents ?? null,
+    taxCents: item.breakdown?.taxCents ?? null,
   }));
 }
 
@@ -69,6 +74,7 @@ export async function confirmation(env: Env, db: Database, order: OrderRow, sold
   const tickets = await ticketRows(env, db, order, sold);
   return [
     transitionOrder(db, order.id, "confirmed", ["pending", "failed", "cancelled"]),
+    ...assignInvoiceNumber(db, order.id, order.eventId),
     ...insertItems(db, itemRows(order.id, sold)),
     ...insertTickets(db, tickets),
     voidTicketsIfRefunded(db, order.id, Date.now()),

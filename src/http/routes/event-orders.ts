@@ -9,14 +9,14 @@ import { csvResponse } from "../csv";
 import { auth, currentUser } from "../middleware/auth";
 import { EventIdParam } from "../schemas";
 import { pathParams, queryParams } from "../validate";
-import { orderItemsView } from "../views";
+import { orderItemsView, orderNumberOf } from "../views";
 import { ownedEvent } from "./admin";
 
 const STATUSES = ["pending", "confirmed", "partially_refunded", "failed", "refunded", "cancelled"] as const;
 const CURSOR = /^(\d{1,15})\.(ord_[a-z0-9]{1,40})$/;
 
 export const EventOrdersQuery = z.object({
-  /** Part of the buyer's e-mail, or an order id. */
+  /** Part of the buyer's e-mail or of an order number (`ORD-7K3P-9QX2`, `7k3p`), or an order id. */
   q: z.string().trim().max(200).optional(),
   status: z.enum(STATUSES).optional(),
   cursor: z.string().regex(CURSOR, "must be a cursor from meta.nextCursor").optional(),
@@ -35,6 +35,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 function organizerOrderView(order: OrderRow, items: OrderItemRow[], tickets: TicketRow[]): OrganizerOrderView {
   return {
     orderId: order.id,
+    orderNumber: orderNumberOf(order),
+    invoiceNumber: order.invoiceNumber,
     eventId: order.eventId,
     status: order.status,
     email: order.email,
@@ -91,9 +93,31 @@ export const eventOrders = new Hono<AppEnv>()
       const { q, status } = c.var.query;
       return csvResponse(
         `orders-${bundle.event.id}.csv`,
-        ["orderId", "status", "email", "totalCents", "refundedCents", "currency", "createdAt", "userId"],
+        [
+          "orderId",
+          "status",
+          "email",
+          "totalCents",
+          "refundedCents",
+          "currency",
+          "createdAt",
+          "userId",
+          "orderNumber",
+          "invoiceNumber",
+        ],
         allOrders(db, { eventId: bundle.event.id, q, status }),
-        (o) => [o.id, o.status, o.email, o.totalCents, o.refundedCents, o.currency, iso(o.createdAt), o.userId],
+        (o) => [
+          o.id,
+          o.status,
+          o.email,
+          o.totalCents,
+          o.refundedCents,
+          o.currency,
+          iso(o.createdAt),
+          o.userId,
+          orderNumberOf(o),
+          o.invoiceNumber,
+        ],
       );
     },
   )
