@@ -6,6 +6,7 @@ import { SettingsError } from "../config";
 import { assets } from "../pages/asset-routes";
 import { oidcRoutes } from "../pages/oidc-routes";
 import { pay } from "../pages/pay-routes";
+import { receipts } from "../pages/receipt";
 import { pages } from "../pages/routes";
 import { signInRoutes } from "../pages/sign-in-routes";
 import { ticketLinks } from "../pages/ticket-link";
@@ -104,6 +105,7 @@ export const app = edge
   .route("/", signInRoutes)
   .route("/", oidcRoutes)
   .route("/", ticketLinks)
+  .route("/", receipts)
   .route("/", pages)
   .route(
     "/",

@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull } from "drizzle-orm";
 import type { NotifySettings } from "../config";
 import { SIGN_IN_LINK_MS } from "../db/accounts";
 import type { Database } from "../db/client";
-import { events, orders, tickets, venues } from "../db/schema";
+import { events, orderItems, orders, tickets, venues } from "../db/schema";
 import { eventTime } from "../domain/event-time";
 import { signInToken, ticketLinkKey } from "../domain/link-tokens";
 import type { NotificationMessage } from "./messages";
@@ -46,6 +46,25 @@ async function eventOf(db: Database, eventId: string) {
 async function orderOf(db: Database, orderId: string) {
   const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
   return row;
+}
+
+/** "fees €5.00 and tax €6.60": what the all-in total includes, from the lines as the hold priced them. */
+async function includedOf(db: Database, order: typeof orders.$inferSelect): Promise<string | undefined> {
+  const lines = await db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
+  let fees = 0;
+  let tax = 0;
+  for (const line of lines) {
+    fees += (line.feesCents ?? 0) * line.quantity;
+    tax += (line.taxCents ?? 0) * line.quantity;
+  }
+  const orderFee = order.orderFeeJson
+    ? (JSON.parse(order.orderFeeJson) as { breakdown?: { feesCents?: number; taxCents?: number } })
+    : undefined;
+  fees += orderFee?.breakdown?.feesCents ?? 0;
+  tax += orderFee?.breakdown?.taxCents ?? 0;
+  const parts = [fees > 0 && `fees ${money(fees, order.currency)}`, tax > 0 && `tax ${money(tax, order.currency)}`];
+  const named = parts.filter((p): p is string => typeof p === "string");
+  return named.length > 0 ? named.join(" and ") : undefined;
 }
 
 /** The address we last saw for a user: the `email` claim of their latest order that had one. */
@@ -109,11 +128,18 @@ export async function compose(
       if (message.kind === "order_confirmed") {
         const rows = await db.select().from(tickets).where(eq(tickets.orderId, order.id));
         const owned = rows.filter((t) => t.userId === order.userId && t.status !== "void");
+        const first = owned[0];
+        // The receipt opens with the first ticket's link, as the ticket does, without signing in.
+        const receiptKey =
+          first && settings.linkSecret && (await ticketLinkKey(settings.linkSecret, first.id, first.code));
         data = {
           kind: "order_confirmed",
           event: event.title,
           when,
           orderUrl: url(`/orders/${order.id}`),
+          orderNumber: order.orderNumber ?? order.id,
+          receiptUrl: url(`/orders/${order.id}/receipt${receiptKey ? `?t=${first.id}&k=${receiptKey}` : ""}`),
+          included: await includedOf(db, order),
           total: money(order.totalCents, order.currency),
           tickets: await Promise.all(
             owned.map(async (t) => ({

@@ -20,7 +20,18 @@ export interface TicketLine {
 }
 
 export type TemplateData =
-  | { kind: "order_confirmed"; event: string; when: string; orderUrl: string; total: string; tickets: TicketLine[] }
+  | {
+      kind: "order_confirmed";
+      event: string;
+      when: string;
+      orderUrl: string;
+      orderNumber: string;
+      receiptUrl: string;
+      /** What the all-in total includes ("fees €5.00 and tax €6.60"), when anything. */
+      included?: string | undefined;
+      total: string;
+      tickets: TicketLine[];
+    }
   | { kind: "order_refunded"; event: string; orderUrl: string; amount: string; refundedTotal: string; full: boolean }
   | { kind: "payment_failed"; event: string; retryUrl: string; until: string | null; reason: string | null }
   | { kind: "event_cancelled"; event: string; when: string; refund: string | null; orderUrl: string | null }
@@ -99,15 +110,17 @@ export function render(data: TemplateData): Rendered {
       );
     case "order_confirmed": {
       const subject = `Your tickets for ${data.event}`;
+      const total = data.included ? `${data.total} (includes ${data.included})` : data.total;
       const lines = data.tickets.map((t) =>
         t.linkUrl ? `- ${t.label}: ${t.linkUrl} (signed in: ${t.qrUrl})` : `- ${t.label}: ${t.qrUrl}`,
       );
       return {
         subject,
         text: [
-          `Your order for ${data.event} (${data.when}) is confirmed. Total: ${data.total}.`,
+          `Your order ${data.orderNumber} for ${data.event} (${data.when}) is confirmed. Total: ${total}.`,
           "",
           `Your order: ${data.orderUrl}`,
+          `Receipt: ${data.receiptUrl}`,
           "",
           "Tickets (show the QR code at the door):",
           ...lines,
@@ -115,9 +128,13 @@ export function render(data: TemplateData): Rendered {
         html: html(
           <Mail title={subject}>
             <p>
-              Your order for <strong>{data.event}</strong> ({data.when}) is confirmed. Total: {data.total}.
+              Your order <strong>{data.orderNumber}</strong> for <strong>{data.event}</strong> ({data.when}) is
+              confirmed. Total: {total}.
             </p>
             <Button href={data.orderUrl}>View your order</Button>
+            <p>
+              <a href={data.receiptUrl}>Receipt</a>
+            </p>
             <ul>
               {data.tickets.map((t) => (
                 <li data-ticket-id={t.ticketId}>

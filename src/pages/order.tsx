@@ -46,7 +46,8 @@ export function OrderPage({ order, event, user }: { order: OrderView; event: Eve
           </p>
         )}
         <p class="total">
-          Total <strong>{money(order.totalCents, order.currency)}</strong>
+          Total <strong>{money(order.totalCents, order.currency)}</strong> · Order number{" "}
+          <strong>{order.orderNumber}</strong> · <a href={`/orders/${order.orderId}/receipt`}>Receipt</a>
         </p>
       </section>
       {order.tickets.length > 0 && (

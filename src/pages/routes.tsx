@@ -8,7 +8,7 @@ import { findEventBundle, organizerEvents } from "../db/events";
 import { findOrder, itemsAndTickets } from "../db/orders";
 import type { SectionView } from "../domain/types";
 import { activeAlerts } from "../http/alerts/rules";
-import type { AppEnv, User } from "../http/context";
+import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { isAdmin, SESSION_COOKIE } from "../http/middleware/auth";
 import { protectionOf } from "../http/middleware/edge-client";
@@ -25,6 +25,7 @@ import { OrderPage } from "./order";
 import { OrganizerPage } from "./organizer";
 import { refundableOrders, venuesOf } from "./organizer-data";
 import { pageError, pageHeaders, pageUser, signInUrl } from "./page-context";
+import { notFound, signInRequired } from "./page-errors";
 import { QueuePage } from "./queue";
 import type { MapSection } from "./seat-map";
 import { TicketsPage } from "./tickets";
@@ -72,32 +73,6 @@ function catalogQuery(form: SearchForm, now: number): { query: CatalogQuery; ign
     }
     if (bad.size === 0) return { query: CatalogQuery.parse({}), ignored };
   }
-}
-
-/** A page for signed-in fans only, asked for by someone who is not: 401, with a way to sign in. */
-function signInRequired(c: Context<AppEnv>, title: string, message: string, next: string) {
-  const signIn = signInUrl(c.env, next);
-  return pageError(
-    c,
-    "UNAUTHENTICATED",
-    () => (
-      <MessagePage title={title} message={message} signIn={signIn}>
-        {signIn && (
-          <p>
-            <a class="button" href={signIn}>
-              Sign in
-            </a>
-          </p>
-        )}
-      </MessagePage>
-    ),
-    message,
-  );
-}
-
-/** 404: an HTML page for a browser, the contract's error for anyone else. */
-function notFound(c: Context<AppEnv>, user: User | undefined, title: string, message: string) {
-  return pageError(c, "NOT_FOUND", () => <MessagePage title={title} message={message} user={user} />, message);
 }
 
 /**

@@ -253,6 +253,11 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
       ["/events/:eventId", "pageEvent", "An event with its live seat map"],
       ["/events/:eventId/queue", "pageQueue", "The waiting room"],
       ["/orders/:orderId", "pageOrder", "An order with its tickets and QR codes"],
+      [
+        "/orders/:orderId/receipt",
+        "pageReceipt",
+        "An order's receipt: lines with their breakdown, total all-in, order and invoice numbers",
+      ],
       ["/tickets", "pageTickets", "The signed-in fan's orders and tickets"],
       ["/organizer", "pageOrganizer", "The organizer's events and live stats"],
       ["/pay/:orderId", "pagePay", "Payment"],
