@@ -390,7 +390,7 @@ export const signInTokens = sqliteTable(
   ],
 );
 
-/** Single sign-on attempts (their own file: this one is near its size limit). */
-export * from "./schema-sso";
 /** Vouchers and invoice numbers. */
 export * from "./schema-pricing";
+/** Single sign-on attempts (their own file: this one is near its size limit). */
+export * from "./schema-sso";
