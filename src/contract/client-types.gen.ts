@@ -91,7 +91,68 @@ export type Event = {
   updatedAt: string;
   version: number;
 };
-export type EventList = { data: Array<Event>; meta: { total: number; page: number; limit: number } };
+
+export type EventList = {
+  data: Array<{
+    eventId: string;
+    id: string;
+    title: string;
+    category: string;
+    artist: string | null;
+    venueId: string;
+    venue: VenueSummary;
+    startsAt: string;
+    onSaleAt: string;
+    salesEndAt: string | null;
+    currency: string;
+    status: EventStatus;
+    availability?: Availability;
+    published: boolean;
+    holdSeconds: number;
+    extensions: number;
+    paymentGraceSeconds: number;
+    limits: { perOrder: number; perUser: number };
+    waitingRoom: {
+      mode: "off" | "always" | "auto";
+      admitPerMinute?: number | null;
+      maxActive?: number | null;
+      prequeueMinutes?: number | null;
+      accessMinutes?: number | null;
+    };
+    minPriceCents: number | null;
+    fromCents: number;
+    rooms?: "event" | "section" | Array<Array<string>>;
+    sections: Array<{
+      id: string;
+      name: string;
+      kind: "seated" | "ga";
+      priceCents: number;
+      capacity: number;
+      availability?: Availability;
+    }>;
+    ticketTypes: Array<TicketTypeView>;
+    fees: Array<{ name: string; kind: "per_ticket" | "per_order" | "percent"; amount: number }>;
+    tax: { name: string; ratePercent: number; included: boolean } | null;
+    dynamic: Record<string, { floorCents: number; ceilingCents: number; maxStepPercent: number; everyMinutes: number }>;
+    presales: Array<{ name: string; startsAt: string; endsAt: string }>;
+    description: string | null;
+    doorsAt: string | null;
+    endsAt: string | null;
+    ageRule: string | null;
+    imageUrl: string | null;
+    organizerId: string;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+    distanceKm?: number;
+  }>;
+  meta: {
+    total: number;
+    page: number;
+    limit: number;
+    facets: { category: Record<string, number>; city: Record<string, number>; month: Record<string, number> };
+  };
+};
 export type OrganizerEventList = { data: Array<Event> };
 export type SeatStatus = "available" | "held" | "sold" | "blocked";
 

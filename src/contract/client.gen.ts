@@ -169,8 +169,12 @@ export const OPERATIONS = {
   getOpenApi: op<{ response: OpenApi }>("GET", "/api/v1/openapi.json"),
   /** GET /docs: This API reference as HTML */
   getDocs: op<{ response: unknown }>("GET", "/docs"),
-  /** GET /api/v1/events: Search published events */
-  searchEvents: op<{ query: { q?: string; category?: string; city?: string; from?: string | string; to?: string | string; maxPriceCents?: number; page?: number; limit?: number }; response: EventList }>("GET", "/api/v1/events"),
+  /** GET /api/v1/events: Search published events: full-text `q` (best matches first), filters, `near`/`radiusKm`, `sort`, `meta.facets` */
+  searchEvents: op<{ query: { q?: string; category?: string; city?: string; from?: string | string; to?: string | string; maxPriceCents?: number; near?: string; radiusKm?: number; sort?: "date" | "price" | "distance" | "relevance"; page?: number; limit?: number }; response: EventList }>("GET", "/api/v1/events"),
+  /** GET /api/v1/search/suggest: Type-ahead: event titles (with `eventId`), artists, venues and cities starting with the words typed */
+  suggestSearch: op<{ query: { q?: string; limit?: number }; response: {
+  data: Array<{ text: string; eventId?: string }>;
+} }>("GET", "/api/v1/search/suggest"),
   /** GET /api/v1/events/{eventId}: Event detail */
   getEvent: op<{ params: { eventId: string }; response: Event }>("GET", "/api/v1/events/{eventId}"),
   /** GET /api/v1/events/{eventId}/seats: Live seat map and section availability (at most a second old) */

@@ -27,3 +27,15 @@ export const eventContent = {
 };
 
 export const EventImage = z.object({ eventId: z.string(), imageUrl: z.string(), version: z.number().int() });
+
+const counts = z.record(z.string(), z.number().int());
+
+/** The catalog's counts over every result (not only the page): by category, city and month (`2027-06`, the venue's time zone). */
+export const CatalogFacets = z.object({ category: counts, city: counts, month: counts });
+
+/** With `near`: how far (km, to 0.1) the event's venue is. */
+export const catalogItem = { distanceKm: z.number().optional() };
+
+export const Suggestions = z.object({
+  data: z.array(z.object({ text: z.string(), eventId: z.string().optional() })),
+});

@@ -306,14 +306,51 @@ const intParam = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
-export const CatalogQuery = z.object({
-  q: z.string().trim().max(200).optional(),
-  category: z.string().trim().toLowerCase().max(50).optional(),
-  city: z.string().trim().max(100).optional(),
-  from: dayOrTime.optional(),
-  to: dayOrTime.optional(),
-  maxPriceCents: intParam(0, 100_000_000).optional(),
-  page: intParam(1, 100_000).default(1),
-  limit: intParam(1, 100).default(20),
-});
+export const CatalogQuery = z
+  .object({
+    q: z.string().trim().max(200).optional(),
+    category: z.string().trim().toLowerCase().max(50).optional(),
+    city: z.string().trim().max(100).optional(),
+    from: dayOrTime.optional(),
+    to: dayOrTime.optional(),
+    maxPriceCents: intParam(0, 100_000_000).optional(),
+    /** `lat,lon` in degrees: only events within `radiusKm` (default 50) of it, each with its `distanceKm`. */
+    near: z
+      .string()
+      .regex(
+        /^\s*-?\d{1,3}(?:\.\d{1,10})?\s*,\s*-?\d{1,3}(?:\.\d{1,10})?\s*$/,
+        "must be lat,lon in degrees, e.g. 52.52,13.40",
+      )
+      .transform((s) => s.split(",").map(Number) as [number, number])
+      .refine(
+        ([lat, lon]) => Math.abs(lat) <= 90 && Math.abs(lon) <= 180,
+        "must be a latitude (±90) and a longitude (±180)",
+      )
+      .optional(),
+    radiusKm: z
+      .string()
+      .regex(/^\d{1,5}(?:\.\d{1,3})?$/, "must be a distance in km")
+      .transform(Number)
+      .pipe(z.number().gt(0).max(20_000))
+      .optional(),
+    /** Default: with `q`, the best matches first (title, then artist, then the rest), soonest within each; else soonest. */
+    sort: z.enum(["date", "price", "distance", "relevance"]).optional(),
+    page: intParam(1, 100_000).default(1),
+    limit: intParam(1, 100).default(20),
+  })
+  .superRefine((query, ctx) => {
+    if (query.sort === "distance" && !query.near) {
+      ctx.addIssue({ code: "custom", path: ["sort"], message: "sort=distance needs near=lat,lon" });
+    }
+    if (query.radiusKm !== undefined && !query.near) {
+      ctx.addIssue({ code: "custom", path: ["radiusKm"], message: "radiusKm needs near=lat,lon" });
+    }
+  });
 export type CatalogQuery = z.output<typeof CatalogQuery>;
+
+/** Type-ahead: what the words typed so far (the last one a prefix) may complete to. */
+export const SuggestQuery = z.object({
+  q: z.string().trim().min(1).max(100),
+  limit: intParam(1, 20).default(8),
+});
+export type SuggestQuery = z.output<typeof SuggestQuery>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../domain/error-codes";
-import { eventContent, venuePlace } from "./content-responses";
+import { CatalogFacets, catalogItem, eventContent, venuePlace } from "./content-responses";
 
 /**
  * What the API answers, as zod schemas: the views (src/http/views.ts) must produce these types
@@ -118,8 +118,8 @@ export const Event = z.object({
 });
 
 export const EventList = z.object({
-  data: z.array(Event),
-  meta: z.object({ total: z.number().int(), page: z.number().int(), limit: z.number().int() }),
+  data: z.array(Event.extend(catalogItem)),
+  meta: z.object({ total: z.number().int(), page: z.number().int(), limit: z.number().int(), facets: CatalogFacets }),
 });
 export const OrganizerEventList = z.object({ data: z.array(Event) });
 

@@ -1,3 +1,5 @@
+import { Suggestions } from "../../contract/content-responses";
+import { SuggestQuery } from "../../contract/requests";
 import * as R from "../../contract/responses";
 import type { RouteSpec } from "../route-table";
 import { QueueJoin } from "../routes/waiting-room";
@@ -63,12 +65,27 @@ export const BROWSE_ROUTES: readonly RouteSpec[] = [
     method: "GET",
     path: "/api/v1/events",
     operationId: "searchEvents",
-    summary: "Search published events",
+    summary:
+      "Search published events: full-text `q` (best matches first), filters, `near`/`radiusKm`, `sort`, `meta.facets`",
     tag: "Catalog",
     query: CatalogQuery,
     headers: ["If-None-Match"],
     status: 200,
     response: R.EventList,
+    notModified: true,
+    protection: { class: "browse" },
+    cors: "public",
+  },
+  {
+    method: "GET",
+    path: "/api/v1/search/suggest",
+    operationId: "suggestSearch",
+    summary: "Type-ahead: event titles (with `eventId`), artists, venues and cities starting with the words typed",
+    tag: "Catalog",
+    query: SuggestQuery,
+    headers: ["If-None-Match"],
+    status: 200,
+    response: Suggestions,
     notModified: true,
     protection: { class: "browse" },
     cors: "public",

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { searchEvents } from "../../db/catalog-search";
+import { SuggestQuery } from "../../contract/requests";
+import { searchEvents, suggest } from "../../db/catalog-search";
 import { database } from "../../db/client";
 import { findEventBundle } from "../../db/events";
 import type { AppEnv } from "../context";
@@ -14,13 +15,20 @@ const CATALOG_TTL_SECONDS = 10;
 export const catalog = new Hono<AppEnv>()
   .get("/events", queryParams(CatalogQuery), edgeCache({ sMaxAge: CATALOG_TTL_SECONDS }), async (c) => {
     const query = c.var.query;
-    const { bundles, total } = await searchEvents(database(c.env.DB), query);
+    const { bundles, total, facets, distances } = await searchEvents(database(c.env.DB), query);
     const now = Date.now();
     return c.json({
-      data: bundles.map((b) => eventView(b, now)),
-      meta: { total, page: query.page, limit: query.limit },
+      data: bundles.map((b) => {
+        const km = distances.get(b.event.id);
+        return km === undefined ? eventView(b, now) : { ...eventView(b, now), distanceKm: km };
+      }),
+      meta: { total, page: query.page, limit: query.limit, facets },
     });
   })
+
+  .get("/search/suggest", queryParams(SuggestQuery), edgeCache({ sMaxAge: CATALOG_TTL_SECONDS }), async (c) =>
+    c.json({ data: await suggest(database(c.env.DB), c.var.query) }),
+  )
 
   .get("/events/:eventId", pathParams(EventIdParam), edgeCache({ sMaxAge: CATALOG_TTL_SECONDS }), async (c) => {
     const bundle = await findEventBundle(database(c.env.DB), c.var.params.eventId);
