@@ -130,6 +130,16 @@ describe("single sign-on (OpenID Connect)", { timeout: 20_000 }, () => {
     }
   });
 
+  it("answers 503 when the provider's discovery fails, and starts nothing", async () => {
+    // An issuer the test provider does not serve: its discovery document is a 404.
+    const down = { ...ssoEnv, AUTH_OIDC_ISSUER: `${env.OIDC_TEST_ISSUER}/nowhere` };
+    const page = await call("GET", "/auth/oidc/start", { env: down, headers: html });
+    expect(page.status).toBe(503);
+    expect(await page.text()).toContain("cannot be reached");
+    expect(page.headers.getSetCookie().some((c) => c.startsWith("__Host-oidc="))).toBe(false);
+    await errorOf(await call("GET", "/auth/oidc/start", { env: down }), "OVERLOADED");
+  });
+
   it("is offered on /signin only when set up; otherwise start and callback are 404", async () => {
     const page = await call("GET", "/signin?next=/tickets", { env: ssoEnv, headers: html });
     const text = await page.text();
