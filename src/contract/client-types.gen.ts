@@ -164,6 +164,7 @@ export type SeatMap = {
     name: string;
     kind: "seated" | "ga";
     priceCents: number;
+    priceChangedAt?: string;
     available: number;
     capacity: number;
     seats?: Array<{ id: string; row: string; number: number; status: SeatStatus }>;

@@ -131,6 +131,8 @@ export const SeatMap = z.object({
   sections: z.array(
     z.object({
       ...sectionSummary,
+      /** Dynamic sections: when the price was last set. */
+      priceChangedAt: Time.optional(),
       available: z.number().int(),
       capacity: z.number().int(),
       seats: z

@@ -334,6 +334,8 @@ export function inventoryConfig(bundle: EventBundle): InventoryConfig {
     waitingRoom: waitingRoomOf(e),
     waitlistOfferMinutes: e.waitlistOfferMinutes,
     ...eventPricing(bundle.prices, bundle.pricing),
+    ...(bundle.pricing.dynamic &&
+      Object.keys(bundle.pricing.dynamic).length > 0 && { dynamic: bundle.pricing.dynamic }),
   };
 }
 

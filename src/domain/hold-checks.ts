@@ -1,6 +1,7 @@
 import { type PricedHold, priceHold } from "./hold-pricing";
 import type { LimitedCounts } from "./pricing-counts";
 import { shownPrice } from "./pricing-event";
+import { livePricing } from "./pricing-live";
 import type { Voucher } from "./pricing-vouchers";
 import { refuse } from "./refusals";
 import { ok, type Result } from "./result";
@@ -105,7 +106,7 @@ export const HOLD_CHECKS: ReadonlyArray<readonly [name: string, check: Check]> =
 
 /** The price a section shows now, all-in; live holds keep the price they were made at. */
 export const priceOf = (config: InventoryConfig, stock: Stock, section: number): number =>
-  shownPrice(config, stock.map.sections[section]!.id);
+  shownPrice(livePricing(config), stock.map.sections[section]!.id);
 
 /** A comp's items: each seat and GA place at no cost. */
 function freeItems({ seats, ga }: Selection, stock: Stock): PricedHold {
@@ -129,7 +130,7 @@ export function decideHold(request: HoldRequest, context: HoldContext): Result<D
     const verdict = check(selection.value, request, context);
     if (!verdict.ok) return verdict;
   }
-  const priced = priceHold(request, selection.value, { ...context, pricing: context.config });
+  const priced = priceHold(request, selection.value, { ...context, pricing: livePricing(context.config) });
   if (!priced.ok) return priced;
   return ok({ ...selection.value, ...priced.value });
 }

@@ -4,9 +4,12 @@ import { priceOf } from "./hold-checks";
 import { typeKey, voucherKey } from "./hold-pricing";
 import { type HoldArchive, type IdempotencyEntry, IdempotencyStore } from "./idempotency";
 import { resolveKill } from "./kills";
+import { type LoggedStep, PRICE_LOG_SIZE, stepSections } from "./pricing-live";
 import { normalizeCode, type Voucher } from "./pricing-vouchers";
 import { Stock } from "./stock";
 import type { Hold, InventoryConfig, InventoryStats, SeatStatus, SectionView, Step } from "./types";
+
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 export interface InventoryCounters {
   version: number;
@@ -98,6 +101,8 @@ export abstract class InventoryState {
       ...config,
       kills: this.config.kills ?? [],
       vouchers: config.vouchers ?? this.config.vouchers ?? [],
+      ...(this.config.dynamicState && { dynamicState: this.config.dynamicState }),
+      ...(this.config.priceLog && { priceLog: this.config.priceLog }),
     };
     this.setVouchers(this.config.vouchers ?? []);
   }
@@ -134,7 +139,47 @@ export abstract class InventoryState {
 
   sectionsView(now: number, sectionId?: string, withSeats = true): SectionView[] {
     this.expireDue(now);
-    return this.stock.sectionsView((section) => priceOf(this.config, this.stock, section), sectionId, withSeats);
+    const views = this.stock.sectionsView((section) => priceOf(this.config, this.stock, section), sectionId, withSeats);
+    const states = this.config.dynamicState;
+    if (states) for (const view of views) if (states[view.id]) view.priceChangedAt = iso(states[view.id]!.changedAt);
+    return views;
+  }
+
+  /**
+   * Dynamic prices: steps each section that is due (src/domain/pricing-live.ts), logs it, and puts
+   * the sections whose price or price time changed in one Step (pushed on the live map). Live holds
+   * keep their prices: only later holds pay the new one.
+   */
+  stepPrices(now: number, queueLength: number): void {
+    if (!this.config.dynamic) return;
+    this.expireDue(now);
+    const stepped = stepSections(this.config, now, (id) => this.stock.figuresOf(id), queueLength);
+    if (!stepped) return;
+    this.config = {
+      ...this.config,
+      dynamicState: stepped.states,
+      priceLog: [...(this.config.priceLog ?? []), ...stepped.steps].slice(-PRICE_LOG_SIZE),
+    };
+    this.configChanged = true;
+    const changed = [
+      ...stepped.started,
+      ...stepped.steps.filter((s) => s.toCents !== s.fromCents).map((s) => s.sectionId),
+    ];
+    if (changed.length === 0) return;
+    const step = this.beginStep();
+    for (const id of changed) this.stock.repriced(id, step);
+    const index = this.stock.map.sectionById;
+    for (const change of step.sections) {
+      const state = stepped.states[change.id];
+      if (!state || !index.has(change.id)) continue;
+      change.priceCents = priceOf(this.config, this.stock, index.get(change.id)!.index);
+      change.priceChangedAt = iso(state.changedAt);
+    }
+  }
+
+  /** The dynamic price steps taken, newest last, with what each was computed from. */
+  priceLog(): LoggedStep[] {
+    return [...(this.config.priceLog ?? [])];
   }
 
   /** Tickets left in one section right now. */

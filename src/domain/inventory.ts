@@ -3,6 +3,7 @@ import { decideHold } from "./hold-checks";
 import { fingerprintOf, type IdempotencyEntry, RETENTION_MS, storedKey } from "./idempotency";
 import { type InventoryCounters, type InventoryOptions, InventoryState } from "./inventory-state";
 import { resolveKill } from "./kills";
+import { nextStepAt } from "./pricing-live";
 import { refuse } from "./refusals";
 import { ok, type Result } from "./result";
 import type { Hold, HoldRequest, HoldUnit, InventoryConfig, Kill, Step } from "./types";
@@ -286,11 +287,9 @@ export class Inventory extends InventoryState {
 
   /** The earliest time at which `expireDue` has work to do, if any. */
   nextDeadline(): number | undefined {
-    const holds = this.book.nextDeadline();
-    const keys = this.keys.nextDeadline();
-    if (holds === undefined) return keys;
-    if (keys === undefined) return holds;
-    return Math.min(holds, keys);
+    const times = [this.book.nextDeadline(), this.keys.nextDeadline(), nextStepAt(this.config)];
+    const due = times.filter((t): t is number => t !== undefined);
+    return due.length === 0 ? undefined : Math.min(...due);
   }
   // ---------------------------------------------------------------- internals
 

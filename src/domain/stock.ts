@@ -139,6 +139,12 @@ export class Stock {
     return section ? this.sectionAvailable[section.index]! : 0;
   }
 
+  /** A section's places left and capacity; undefined for an unknown one. */
+  figuresOf(sectionId: string): { available: number; capacity: number } | undefined {
+    const section = this.map.sectionById.get(sectionId);
+    return section ? { available: this.sectionAvailable[section.index]!, capacity: section.capacity } : undefined;
+  }
+
   /** Tickets left across all sections: zero means sold out (until seats come back). */
   available(): number {
     let n = 0;
@@ -226,6 +232,12 @@ export class Stock {
       step.seats.push({ id: this.map.seatIds[s]!, status: STATUS_NAMES[state]! });
       this.markSection(section, step);
     }
+  }
+
+  /** A section's price changed (a dynamic step): its views are stale, and the step names it. */
+  repriced(sectionId: string, step: Step): void {
+    const section = this.map.sectionById.get(sectionId);
+    if (section) this.markSection(section.index, step);
   }
 
   private markSection(section: number, step: Step): void {

@@ -1,5 +1,7 @@
 /** The shapes the inventory core works with. No runtime code, no platform imports. */
 import type { Breakdown, Fee, Tax, TicketType, UnitPrice } from "./pricing";
+import type { DynamicRule } from "./pricing-dynamic";
+import type { DynamicState, LoggedStep } from "./pricing-live";
 import type { Voucher } from "./pricing-vouchers";
 
 export type SeatStatus = "available" | "held" | "sold" | "blocked";
@@ -68,6 +70,11 @@ export interface InventoryConfig {
   kills?: Kill[];
   /** The event's vouchers, sent when it is published and by the voucher routes (a definition without them keeps the room's). */
   vouchers?: Voucher[];
+  /** Bounded dynamic pricing per section id (src/domain/pricing-live.ts). */
+  dynamic?: Record<string, DynamicRule>;
+  /** The room's own: each dynamic section's current price and steps (the edge's definition never carries them). */
+  dynamicState?: Record<string, DynamicState>;
+  priceLog?: LoggedStep[];
 }
 
 /** Seats or GA places taken off sale for this event: production holds, camera positions, house seats. */
@@ -155,6 +162,9 @@ export interface SeatChange {
 export interface SectionChange {
   id: string;
   available: number;
+  /** A dynamic price step: the section's new price, all-in, and when it was set. */
+  priceCents?: number;
+  priceChangedAt?: string;
 }
 
 /** One change to the inventory: the version it produced and what it touched. */
@@ -176,6 +186,8 @@ export interface SectionView {
   name: string;
   kind: SectionKind;
   priceCents: number;
+  /** Dynamic sections: when the price was last set (ISO time). */
+  priceChangedAt?: string;
   available: number;
   capacity: number;
   seats?: SeatView[];

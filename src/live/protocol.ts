@@ -9,13 +9,20 @@ import * as z from "zod/mini";
 const SeatStatus = z.enum(["available", "held", "sold", "blocked"]);
 
 const SeatChange = z.object({ id: z.string(), status: SeatStatus });
-const SectionChange = z.object({ id: z.string(), available: z.int() });
+/** A dynamic price step also carries the section's new all-in price and when it was set. */
+const SectionChange = z.object({
+  id: z.string(),
+  available: z.int(),
+  priceCents: z.optional(z.int()),
+  priceChangedAt: z.optional(z.string()),
+});
 
 const SectionSnapshot = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(["seated", "ga"]),
   priceCents: z.int(),
+  priceChangedAt: z.optional(z.string()),
   available: z.int(),
   capacity: z.int(),
   seats: z.optional(z.array(z.object({ id: z.string(), row: z.string(), number: z.int(), status: SeatStatus }))),

@@ -4,6 +4,7 @@ import { settingsFrom } from "../config";
 import type { TakenCopy } from "../domain/edge-copy";
 import { takesDefinition } from "../domain/event-status";
 import { Inventory } from "../domain/inventory";
+import type { LoggedStep } from "../domain/pricing-live";
 import { refuse } from "../domain/refusals";
 import { ok, type Result } from "../domain/result";
 import { sectionsOfHold } from "../domain/room-split";
@@ -225,6 +226,10 @@ export class EventRoom extends DurableObject<Env> {
     );
   }
 
+  /** The dynamic price steps taken, newest last, each with its inputs. */
+  async priceSteps(): Promise<LoggedStep[]> {
+    return this.inventory?.priceLog() ?? [];
+  }
   // ---------------------------------------------------------------- waitlist (src/rooms/waitlist-room.ts)
 
   async joinWaitlist(request: WaitlistJoin): Promise<Result<WaitlistView & { created: boolean }>> {
@@ -326,6 +331,7 @@ export class EventRoom extends DurableObject<Env> {
     if (!inventory) return;
     const now = this.now();
     inventory.expireDue(now);
+    inventory.stepPrices(now, this.queue.waiting);
     this.queue.tick(inventory, now);
     await this.commit();
   }
@@ -355,8 +361,10 @@ export class EventRoom extends DurableObject<Env> {
   private async mutate<T>(decide: (inventory: Inventory, now: number) => Result<T>): Promise<Result<T>> {
     const inventory = this.inventory;
     if (!inventory) return notConfigured();
+    const now = this.now();
     const version = inventory.version;
-    const result = decide(inventory, this.now());
+    inventory.stepPrices(now, this.queue.waiting); // a due price step first: a hold pays the price shown now
+    const result = decide(inventory, now);
     // A refusal that changed nothing promises nothing: it need not wait for a commit. (On a hot
     // on-sale most answers are refusals; the output gate still holds it behind any issued write.)
     if (!result.ok && inventory.version === version) return result;

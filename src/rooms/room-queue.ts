@@ -34,6 +34,11 @@ export class RoomQueue {
     this.dirty = true;
   }
 
+  /** Fans waiting to be admitted (dynamic prices count them as demand). */
+  get waiting(): number {
+    return this.desk?.waitingCount() ?? 0;
+  }
+
   get active(): boolean {
     return this.desk?.isActive() ?? false;
   }

@@ -181,7 +181,8 @@ export class QueueDesk {
     return n;
   }
 
-  private waitingCount(): number {
+  /** Fans in the queue not yet admitted. */
+  waitingCount(): number {
     const sorted = this.sorted();
     return Math.max(0, Math.round(sorted.reduce((n, [, c]) => n + c, 0) - countBelow(sorted, this.admission.mark + 1)));
   }
