@@ -87,6 +87,7 @@ export type Event = {
   ageRule: string | null;
   imageUrl: string | null;
   organizerId: string;
+  orgId: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -141,6 +142,7 @@ export type EventList = {
     ageRule: string | null;
     imageUrl: string | null;
     organizerId: string;
+    orgId: string | null;
     createdAt: string;
     updatedAt: string;
     version: number;

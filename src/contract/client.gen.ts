@@ -109,6 +109,7 @@ export type CreateEventBody = {
   doorsAt?: string | null;
   endsAt?: string | null;
   ageRule?: string | null;
+  orgId?: string;
   publish?: boolean;
 };
 
@@ -130,6 +131,8 @@ export type UpdateEventBody = Pick<
   prices?: Record<string, number>;
 };
 export type RefundOrderBody = { ticketIds?: Array<string> };
+export type CreateOrgBody = { name: string };
+export type PutOrgMemberBody = { email: string; role: "owner" | "manager" | "box_office" | "scanner" };
 
 export type CreateKillBody = {
   seatIds?: Array<string>;
@@ -247,6 +250,26 @@ export const OPERATIONS = {
   replayDeadNotifications: op<{ params: { eventId: string }; response: NotificationReplay }>("POST", "/api/v1/admin/events/{eventId}/notifications/replay"),
   /** POST /api/v1/admin/orders/{orderId}/refund: Refund an order, or only the named tickets, through Stripe (no body: the whole order) */
   refundOrder: op<{ params: { orderId: string }; body: RefundOrderBody; response: Refund }>("POST", "/api/v1/admin/orders/{orderId}/refund"),
+  /** POST /api/v1/admin/orgs: Create an organization (team); its creator is its first owner */
+  createOrg: op<{ body: CreateOrgBody; response: {
+  orgId: string;
+  name: string;
+  createdBy: string;
+  createdAt: string;
+  members: Array<{
+    orgId: string;
+    email: string;
+    role: "owner" | "manager" | "box_office" | "scanner";
+    addedAt: string;
+  }>;
+} }>("POST", "/api/v1/admin/orgs"),
+  /** POST /api/v1/admin/orgs/{orgId}/members: Invite a member by e-mail with a role (owner, manager, box_office, scanner), or change their role (200) */
+  putOrgMember: op<{ params: { orgId: string }; body: PutOrgMemberBody; response: {
+  orgId: string;
+  email: string;
+  role: "owner" | "manager" | "box_office" | "scanner";
+  addedAt: string;
+} }>("POST", "/api/v1/admin/orgs/{orgId}/members"),
   /** PUT /api/v1/admin/events/{eventId}/image: The event's image (JPEG, PNG or WebP, judged by its bytes, at most 5 MB), stored under its content hash */
   putEventImage: op<{ params: { eventId: string }; response: {
   eventId: string;

@@ -91,3 +91,26 @@ export const OrganizerOrderList = z.object({
 });
 
 export type OrganizerOrderView = z.output<typeof OrganizerOrder>;
+
+export const TeamRoleName = z.enum(["owner", "manager", "box_office", "scanner"]);
+
+export const OrgCreate = z.object({ name: z.string().trim().min(1).max(200) });
+export const OrgIdParam = z.object({ orgId: z.string().regex(/^org_[a-z0-9]{1,40}$/, "must be an organization id") });
+export const MemberPut = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  role: TeamRoleName,
+});
+
+export const OrgMember = z.object({ orgId: z.string(), email: z.string(), role: TeamRoleName, addedAt: Time });
+
+/** An organization: its events' members act with their roles (owner, manager, box_office, scanner). */
+export const Org = z.object({
+  orgId: z.string(),
+  name: z.string(),
+  createdBy: z.string(),
+  createdAt: Time,
+  members: z.array(OrgMember),
+});

@@ -265,6 +265,8 @@ export const EventCreate = z
     doorsAt: contentFields.doorsAt.optional(),
     endsAt: contentFields.endsAt.optional(),
     ageRule: contentFields.ageRule.optional(),
+    /** The organization (team) the event belongs to: its owners and managers may create it there. */
+    orgId: Id.optional(),
     publish: z.boolean().optional(),
   })
   .superRefine(checkTimes);

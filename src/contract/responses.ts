@@ -111,6 +111,8 @@ export const Event = z.object({
   presales: z.array(z.object({ name: z.string(), startsAt: Time, endsAt: Time })),
   ...eventContent,
   organizerId: z.string(),
+  /** The organization (team) the event belongs to, if any. */
+  orgId: z.string().nullable(),
   createdAt: Time,
   updatedAt: Time,
   /** Grows by one with every stored change; `PATCH` takes it as `If-Match: "<version>"` (or `version`). */

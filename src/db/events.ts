@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { PricingSettings } from "../contract/pricing-requests";
 import { type EventCreate, RoomsInput } from "../contract/requests";
 import { randomId } from "../domain/ids";
@@ -42,7 +42,7 @@ function availabilityOf(row: typeof eventAvailability.$inferSelect | undefined):
   return { level: row.level, soldOut: row.soldOut === 1, sections };
 }
 
-export type EventFields = Omit<EventCreate, "venueId" | "publish">;
+export type EventFields = Omit<EventCreate, "venueId" | "publish" | "orgId">;
 
 const searchTextOf = (title: string, artist: string | null | undefined, venue: VenueRow): string =>
   [title, artist ?? "", venue.name, venue.city].join(" ").toLowerCase();
@@ -121,6 +121,7 @@ export async function createEvent(
     endsAt: input.endsAt ?? null,
     ageRule: input.ageRule ?? null,
     imageKey: null,
+    orgId: input.orgId ?? null,
     state: "draft",
     searchText: searchTextOf(input.title, input.artist, venue),
     minPriceCents: minPrice(input.prices, pricingOf(input)),
@@ -306,11 +307,16 @@ export async function bundlesFor(db: Database, rows: EventRow[]): Promise<EventB
   });
 }
 
-export async function organizerEvents(db: Database, organizerId: string | undefined): Promise<EventBundle[]> {
+/** The organizer's events (all with `undefined`: an admin), and those of the organizations `orgIds`. */
+export async function organizerEvents(
+  db: Database,
+  organizerId: string | undefined,
+  orgIds: string[] = [],
+): Promise<EventBundle[]> {
   const base = db.select().from(events);
-  const rows = await (organizerId ? base.where(eq(events.organizerId, organizerId)) : base)
-    .orderBy(asc(events.startsAt))
-    .limit(200);
+  const mine = organizerId && eq(events.organizerId, organizerId);
+  const where = mine && orgIds.length ? or(mine, inArray(events.orgId, orgIds.slice(0, 90))) : mine;
+  const rows = await (where ? base.where(where) : base).orderBy(asc(events.startsAt)).limit(200);
   return bundlesFor(db, rows);
 }
 

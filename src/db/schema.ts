@@ -68,6 +68,8 @@ export const events = sqliteTable(
     doorsAt: integer("doors_at"),
     endsAt: integer("ends_at"),
     ageRule: text("age_rule"),
+    /** The organization (team) the event belongs to; null: its creator's alone. */
+    orgId: text("org_id"),
     /** The event's image in R2 (`MEDIA`): `events/<eventId>/<sha-256>.<ext>`, so its URL changes with it. */
     imageKey: text("image_key"),
     state: text("state", { enum: ["draft", "published", "paused", "cancelled"] }).notNull(),
@@ -394,3 +396,4 @@ export const signInTokens = sqliteTable(
 export * from "./schema-pricing";
 /** Single sign-on attempts (their own file: this one is near its size limit). */
 export * from "./schema-sso";
+export * from "./schema-teams";

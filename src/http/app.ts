@@ -34,6 +34,7 @@ import { live } from "./routes/live";
 import { metrics } from "./routes/metrics";
 import { orders } from "./routes/orders";
 import { outbox } from "./routes/outbox";
+import { teams } from "./routes/teams";
 import { jwks, tickets } from "./routes/tickets";
 import { voucherRoutes } from "./routes/vouchers";
 import { waitingRoom } from "./routes/waiting-room";
@@ -63,6 +64,7 @@ const api = new Hono<AppEnv>()
   .route("/", waitingRoom)
   .route("/", admin)
   .route("/", eventContent)
+  .route("/", teams)
   .route("/", voucherRoutes)
   .route("/", auditLog)
   .route("/", kills)

@@ -116,6 +116,7 @@ export function eventView(bundle: EventBundle, now: number) {
     tax: bundle.pricing.tax ?? null,
     dynamic: bundle.pricing.dynamic ?? {},
     organizerId: e.organizerId,
+    orgId: e.orgId,
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
     /** Grows with every stored change; a PATCH names it in `If-Match` (or `version`). */

@@ -56,6 +56,8 @@ const TEMPLATES: Record<string, () => unknown> = {
     endsAt: "2031-01-01T23:00:00Z",
     ageRule: "18+",
   }),
+  org: () => ({ name: "Team" }),
+  member: () => ({ email: "member@example.com", role: "box_office" }),
   venuePatch: () => ({ name: "Hall", address: "1 Main St", lat: 52.5, lon: 13.4 }),
   patch: () => ({ action: "pause", title: "x", prices: { A: 100, B: 100, FLOOR: 100 } }),
   checkin: () => ({ eventId: known.eventId, code: known.code, scanId: "s1", deviceId: "d1" }),

@@ -14,6 +14,33 @@ import { EventIdParam, VenuePatch } from "../schemas";
 /** Organizer operations: event content, the audit log, kills and comps, order search, teams. */
 export const ORGANIZE_ROUTES: readonly RouteSpec[] = [
   {
+    method: "POST",
+    path: "/api/v1/admin/orgs",
+    operationId: "createOrg",
+    summary: "Create an organization (team); its creator is its first owner",
+    tag: "Organizer",
+    auth: ["organizer"],
+    body: O.OrgCreate,
+    status: 201,
+    response: O.Org,
+    personal: true,
+  },
+  {
+    method: "POST",
+    path: "/api/v1/admin/orgs/:orgId/members",
+    operationId: "putOrgMember",
+    summary: "Invite a member by e-mail with a role (owner, manager, box_office, scanner), or change their role (200)",
+    tag: "Organizer",
+    auth: ["organizer"],
+    params: O.OrgIdParam,
+    body: O.MemberPut,
+    status: 201,
+    alsoStatus: 200,
+    alsoStatusMeans: "The member was there: their role is changed",
+    response: O.OrgMember,
+    personal: true,
+  },
+  {
     method: "PATCH",
     path: "/api/v1/admin/venues/:venueId",
     operationId: "updateVenue",

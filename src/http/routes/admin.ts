@@ -15,11 +15,13 @@ import {
   saveEvent,
 } from "../../db/events";
 import { salesOverTime } from "../../db/sales";
+import { findOrg, memberOrgIds } from "../../db/teams";
 import { createVenue, findVenue, type VenueWithSections } from "../../db/venues";
 import { roomVouchers } from "../../db/vouchers";
 import { nextEventState } from "../../domain/event-status";
 import { belowMinimum, minimumCharge } from "../../domain/money";
 import { roomsIssues } from "../../domain/room-split";
+import type { TeamAction } from "../../domain/team-roles";
 import type { SectionDef } from "../../domain/types";
 import { replayDead } from "../../notify/enqueue";
 import { countsForEvent } from "../../notify/store";
@@ -34,6 +36,7 @@ import { auth, currentUser, isAdmin } from "../middleware/auth";
 import { pricingIssues } from "../pricing-issues";
 import { configureRooms, eventRoomStats } from "../room-split";
 import { type EventAction, EventCreate, EventIdParam, EventPatch, Id, VenueCreate } from "../schemas";
+import { assertMayAct, mayAct } from "../team-access";
 import { jsonBody, pathParams, validationFailed } from "../validate";
 import { eventView, venueView } from "../views";
 
@@ -83,11 +86,17 @@ export async function ownedVenue(
   return venue;
 }
 
-export async function ownedEvent(db: ReturnType<typeof database>, user: User, eventId: string): Promise<EventBundle> {
+/** The event, if the user may do `action` with it: its creator, an admin, or a member whose role allows it. */
+export async function ownedEvent(
+  db: ReturnType<typeof database>,
+  user: User,
+  eventId: string,
+  action: TeamAction = "event.edit",
+): Promise<EventBundle> {
   const bundle = await findEventBundle(db, eventId);
   if (!bundle) throw new ApiError("NOT_FOUND", "No such event.");
-  if (!canManage(user, bundle.event.organizerId)) {
-    throw new ApiError("FORBIDDEN", "This event belongs to another organizer.");
+  if (!(await mayAct(db, user, { ownerId: bundle.event.organizerId, orgId: bundle.event.orgId }, action))) {
+    throw new ApiError("FORBIDDEN", "This event belongs to another organizer.", { action });
   }
   return bundle;
 }
@@ -180,6 +189,11 @@ export const admin = new Hono<AppEnv>()
     const user = currentUser(c);
     const input = c.var.body;
     const venue = await ownedVenue(db, user, input.venueId);
+    if (input.orgId) {
+      const org = await findOrg(db, input.orgId);
+      if (!org) throw validationFailed([{ path: "orgId", message: "no such organization" }]);
+      await assertMayAct(db, user, { ownerId: org.createdBy, orgId: org.id }, "org.create_event", "organization");
+    }
     const issues = [
       ...priceIssues(venue.sections, input.prices),
       ...chargeIssues(input.currency, input.prices),
@@ -209,13 +223,15 @@ export const admin = new Hono<AppEnv>()
 
   .get("/admin/events", async (c) => {
     const user = currentUser(c);
-    const bundles = await organizerEvents(database(c.env.DB), isAdmin(user) ? undefined : user.id);
+    const db = database(c.env.DB);
+    const admin = isAdmin(user);
+    const bundles = await organizerEvents(db, admin ? undefined : user.id, admin ? [] : await memberOrgIds(db, user));
     const now = Date.now();
     return c.json({ data: bundles.map((b) => eventView(b, now)) });
   })
 
   .get("/admin/events/:eventId", pathParams(EventIdParam), async (c) => {
-    const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
+    const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId, "event.read");
     c.header("etag", `"${bundle.event.version}"`);
     return c.json(eventView(bundle, Date.now()));
   })
@@ -232,7 +248,7 @@ export const admin = new Hono<AppEnv>()
     // A compare-and-set on the version read: an edit that lost a race is re-read and judged again
     // (a stale If-Match → 412, a cancel that came first → 409); without If-Match it simply retries.
     for (let attempt = 0; !saved; attempt++) {
-      const bundle = await ownedEvent(db, user, eventId);
+      const bundle = await ownedEvent(db, user, eventId, action === "cancel" ? "event.cancel" : "event.edit");
       const state = nextState(bundle.event.state, action);
       const cancel = state === "cancelled";
       if (expected !== undefined && !cancel && bundle.event.version !== expected) throw stale(bundle.event.version);
@@ -282,7 +298,7 @@ export const admin = new Hono<AppEnv>()
 
   .get("/admin/events/:eventId/audit", pathParams(EventIdParam), async (c) => {
     const db = database(c.env.DB);
-    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
+    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId, "orders.read");
     if (bundle.event.state === "draft")
       return c.json({ eventId: bundle.event.id, checkedAt: new Date().toISOString(), mismatches: [] });
     const report = await auditBooks({ env: c.env, db, gateway: paymentGateway(c.env) }, bundle.event.id);
@@ -297,7 +313,7 @@ export const admin = new Hono<AppEnv>()
 
   .get("/admin/events/:eventId/stats", pathParams(EventIdParam), async (c) => {
     const db = database(c.env.DB);
-    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
+    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId, "event.read");
     return c.json(await eventStats(c.env, c.executionCtx as ExecutionContext, db, bundle, Date.now()));
   });
 

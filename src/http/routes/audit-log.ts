@@ -30,7 +30,7 @@ export const auditLog = new Hono<AppEnv>().get(
     const user = currentUser(c);
     const { eventId, cursor, limit } = c.var.query;
     // One event's log for whoever may manage it; otherwise the caller's own records (an admin: all).
-    if (eventId !== undefined) await ownedEvent(db, user, eventId);
+    if (eventId !== undefined) await ownedEvent(db, user, eventId, "orders.read");
     const owners = eventId !== undefined || isAdmin(user) ? undefined : [user.id];
     const page = await listAudit(db, {
       eventId,

@@ -68,7 +68,7 @@ export const eventOrders = new Hono<AppEnv>()
     queryParams(EventOrdersQuery),
     async (c) => {
       const db = database(c.env.DB);
-      const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
+      const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId, "orders.read");
       const { q, status, cursor, limit } = c.var.query;
       const page = await searchOrders(db, { eventId: bundle.event.id, q, status, after: cursorOf(cursor), limit });
       const { items, tickets } = await itemsAndTickets(
@@ -89,7 +89,7 @@ export const eventOrders = new Hono<AppEnv>()
     queryParams(EventOrdersExportQuery),
     async (c) => {
       const db = database(c.env.DB);
-      const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
+      const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId, "orders.read");
       const { q, status } = c.var.query;
       return csvResponse(
         `orders-${bundle.event.id}.csv`,
@@ -124,7 +124,7 @@ export const eventOrders = new Hono<AppEnv>()
 
   .get("/admin/events/:eventId/attendees.csv", auth({ roles: ["organizer"] }), pathParams(EventIdParam), async (c) => {
     const db = database(c.env.DB);
-    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
+    const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId, "orders.read");
     return csvResponse(
       `attendees-${bundle.event.id}.csv`,
       ["ticketId", "orderId", "email", "seatId", "sectionId", "status", "firstScannedAt", "userId"],

@@ -91,7 +91,7 @@ export const kills = new Hono<AppEnv>()
     pathParams(EventIdParam),
     jsonBody(KillCreate),
     async (c) => {
-      const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
+      const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId, "seats.kill");
       const { seatIds, ga, reason } = c.var.body;
       const room = await configuredRoom(c.env, bundle);
       const result = await room.kill({ killId: randomId("kil"), seatIds, ga, reason });
@@ -114,7 +114,7 @@ export const kills = new Hono<AppEnv>()
     auth({ roles: ["organizer"] }),
     pathParams(KillIdParam),
     async (c) => {
-      const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
+      const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId, "seats.kill");
       const room = await configuredRoom(c.env, bundle);
       const result = await room.unkill(c.var.params.killId);
       if (!result.ok) throw ApiError.fromDomain(result.error);
@@ -145,7 +145,7 @@ export const kills = new Hono<AppEnv>()
       const key = IdempotencyKey.safeParse(c.req.header("idempotency-key"));
       if (!key.success) throw validationFailed(issuesOf(key.error, "Idempotency-Key"));
       const db = database(c.env.DB);
-      const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId);
+      const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId, "comp.create");
       const { seatIds, ga, email, reason } = c.var.body;
       const recipient = compRecipientId(email);
       const room = await configuredRoom(c.env, bundle);

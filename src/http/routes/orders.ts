@@ -10,9 +10,10 @@ import { refundOrder } from "../../payments/refunds";
 import { audit } from "../audit";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
-import { assertOwner, auth, currentUser, isAdmin } from "../middleware/auth";
+import { assertOwner, auth, currentUser } from "../middleware/auth";
 import { roomFor, roomOfHold } from "../rooms";
 import { HoldIdParam, IdempotencyKey, OrderIdParam } from "../schemas";
+import { mayAct } from "../team-access";
 import { issuesOf, parse, pathParams, validationFailed } from "../validate";
 import { orderView } from "../views";
 
@@ -122,8 +123,9 @@ export const orders = new Hono<AppEnv>()
     const order = await findOrder(db, c.var.params.orderId);
     if (!order) throw new ApiError("NOT_FOUND", "No such order.");
     const event = await findEventBundle(db, order.eventId);
-    if (!isAdmin(user) && event?.event.organizerId !== user.id) {
-      throw new ApiError("FORBIDDEN", "This order is for another organizer's event.");
+    const owner = { ownerId: event?.event.organizerId ?? "", orgId: event?.event.orgId ?? null };
+    if (!(await mayAct(db, user, owner, "order.refund"))) {
+      throw new ApiError("FORBIDDEN", "This order is for another organizer's event.", { action: "order.refund" });
     }
     const gateway = paymentGateway(c.env);
     if (!gateway && order.totalCents > 0) throw paymentsUnavailable();
