@@ -348,6 +348,17 @@ export const OPERATIONS = {
     createdAt: string;
   }>;
 } }>("GET", "/api/v1/admin/events/{eventId}/vouchers"),
+  /** GET /api/v1/admin/events/{eventId}/price-steps: The dynamic price steps the event's rooms took, oldest first, each with its demand inputs */
+  listPriceSteps: op<{ params: { eventId: string }; response: {
+  data: Array<{
+    sectionId: string;
+    at: string;
+    fromCents: number;
+    toCents: number;
+    score: number;
+    inputs: { available: number; capacity: number; holdsPerMinute: number; queueLength: number; minutesLeft: number };
+  }>;
+} }>("GET", "/api/v1/admin/events/{eventId}/price-steps"),
   /** PATCH /api/v1/admin/vouchers/{voucherId}: Disables (or enables again) a voucher: holds made with it before keep their price */
   updateVoucher: op<{ params: { voucherId: string }; body: UpdateVoucherBody; response: {
   voucherId: string;

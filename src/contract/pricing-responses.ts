@@ -23,3 +23,21 @@ export const Voucher = z.object({
 export type VoucherView = z.output<typeof Voucher>;
 
 export const VoucherList = z.object({ data: z.array(Voucher) });
+
+/** One dynamic price step the room took, with what it was computed from (src/domain/pricing-dynamic.ts). */
+export const PriceStep = z.object({
+  sectionId: z.string(),
+  at: Time,
+  fromCents: z.number().int().min(0),
+  toCents: z.number().int().min(0),
+  /** Demand in [-1, 1]: 0 on pace to sell out by the start. */
+  score: z.number(),
+  inputs: z.object({
+    available: z.number().int(),
+    capacity: z.number().int(),
+    holdsPerMinute: z.number(),
+    queueLength: z.number().int(),
+    minutesLeft: z.number(),
+  }),
+});
+export const PriceStepList = z.object({ data: z.array(PriceStep) });

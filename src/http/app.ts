@@ -34,6 +34,7 @@ import { live } from "./routes/live";
 import { metrics } from "./routes/metrics";
 import { orders } from "./routes/orders";
 import { outbox } from "./routes/outbox";
+import { priceSteps } from "./routes/price-steps";
 import { teams } from "./routes/teams";
 import { jwks, tickets } from "./routes/tickets";
 import { voucherRoutes } from "./routes/vouchers";
@@ -66,6 +67,7 @@ const api = new Hono<AppEnv>()
   .route("/", eventContent)
   .route("/", teams)
   .route("/", voucherRoutes)
+  .route("/", priceSteps)
   .route("/", auditLog)
   .route("/", kills)
   .route("/", eventOrders)

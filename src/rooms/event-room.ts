@@ -227,8 +227,8 @@ export class EventRoom extends DurableObject<Env> {
   }
 
   /** The dynamic price steps taken, newest last, each with its inputs. */
-  async priceSteps(): Promise<LoggedStep[]> {
-    return this.inventory?.priceLog() ?? [];
+  async priceSteps(): Promise<Result<LoggedStep[]>> {
+    return this.mutate((inventory) => ok(inventory.priceLog()));
   }
   // ---------------------------------------------------------------- waitlist (src/rooms/waitlist-room.ts)
 

@@ -1,5 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { PriceStepList } from "../../src/contract/pricing-responses";
 import { SeatMap } from "../../src/contract/responses";
 import { call, json, onSaleEvent, tokenFor, unique } from "./helpers";
 import { hold, stubFor } from "./money";
@@ -71,7 +72,7 @@ describe("dynamic prices within bounds", { timeout: 30_000 }, () => {
   });
 
   it("steps down without demand, never below the floor, and logs each step with its inputs", async () => {
-    const { eventId } = await onSaleEvent(DYNAMIC);
+    const { eventId, organizer } = await onSaleEvent(DYNAMIC);
     await floor(eventId);
     const seen: number[] = [];
     for (const minutes of [5, 10, 15]) {
@@ -80,7 +81,8 @@ describe("dynamic prices within bounds", { timeout: 30_000 }, () => {
     }
     // 2000 → 1600 (20% of 2000 is 400) → the floor, twice.
     expect(seen).toEqual([1600, 1600, 1600]);
-    const log = await runInDurableObject(stubFor(eventId), (room) => room.priceSteps());
+    const steps = await call("GET", `/api/v1/admin/events/${eventId}/price-steps`, { token: organizer });
+    const log = (await json(steps, PriceStepList)).data;
     expect(log.map((s) => [s.sectionId, s.fromCents, s.toCents])).toEqual([
       ["FLOOR", 2000, 1600],
       ["FLOOR", 1600, 1600],
