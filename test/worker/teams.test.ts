@@ -27,6 +27,7 @@ const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 
 const ACTION_OF: Record<string, TeamAction> = {
   getOrganizerEvent: "event.read",
   getEventStats: "event.read",
+  listPriceSteps: "event.read",
   updateEvent: "event.edit",
   auditEventBooks: "orders.read",
   replayDeadNotifications: "event.edit",

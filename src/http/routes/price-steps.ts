@@ -17,7 +17,7 @@ export const priceSteps = new Hono<AppEnv>().get(
   auth({ roles: ["organizer"] }),
   pathParams(EventIdParam),
   async (c) => {
-    const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId);
+    const bundle = await ownedEvent(database(c.env.DB), currentUser(c), c.var.params.eventId, "event.read");
     if (bundle.event.state === "draft") return c.json({ data: [] });
     const logs = await askEveryRoom(c.env, bundle.event.id, (room) => room.priceSteps());
     if (!logs.ok) throw ApiError.fromDomain(logs.error);
