@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { salesChart } from "../pages/chart";
-import { clockTime, money, waitlistText } from "../pages/format";
+import { sectionRows, statItems } from "../pages/dashboard-numbers";
+import { clockTime } from "../pages/format";
 import { actionsFor, stateWord } from "../pages/organizer-actions";
 import { api } from "./lib/api";
 import { el, pageData, say, svgEl } from "./lib/dom";
@@ -67,18 +68,14 @@ function drawChart(stats: Stats, now: number): SVGSVGElement {
 
 function showStats(stats: Stats): void {
   const id = stats.eventId;
-  setStat(id, "sold", String(stats.sold));
-  setStat(id, "held", String(stats.held));
-  setStat(id, "available", String(stats.available));
-  setStat(id, "revenue", money(stats.revenueCents, stats.currency));
-  if (typeof stats.holdsExpired === "number") setStat(id, "expired", String(stats.holdsExpired));
-  if (typeof stats.conversion === "number") setStat(id, "conversion", `${Math.round(stats.conversion * 100)}%`);
-  const queueOff = stats.queue.mode === "off";
-  setStat(id, "queue", queueOff ? "off" : String(stats.queueLength));
-  setStat(id, "admission", queueOff ? "—" : `${stats.queue.admittedLastMinute} (max ${stats.queue.admitPerMinute})`);
-  if (stats.waitlist) setStat(id, "waitlist", waitlistText(stats.waitlist));
-  if (stats.notifications)
-    setStat(id, "notifications", `${stats.notifications.sent} / ${stats.notifications.deadLettered}`);
+  for (const item of statItems(stats)) setStat(id, item.name, item.value);
+  const table = select(attr("data-sections-for", id));
+  for (const row of table ? sectionRows(stats) : []) {
+    for (const cell of row.cells) {
+      const target = table?.querySelector(`${attr("data-section", row.sectionId)} ${attr("data-col", cell.key)}`);
+      if (target && target.textContent !== cell.value) target.textContent = cell.value;
+    }
+  }
   select(attr("data-chart-for", id))?.replaceChildren(drawChart(stats, Date.now()));
 }
 

@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { Time } from "./primitives";
 import { Id } from "./requests";
 
 /** Accounts and sign-in (docs/API.md, "Accounts and sign-in"): what the routes accept and answer. */
-
-const Time = z.string().meta({ format: "date-time", examples: ["2027-06-01T19:30:00.000Z"] });
 
 /**
  * A path on this site: starts with one `/`, no backslash anywhere (browsers read `/\evil.com` as

@@ -368,6 +368,9 @@ export type EventStats = {
   holdsReleased: number;
   holdsPurchased: number;
   conversion: number;
+  holdsLastMinute: number;
+  payments: { succeeded: number; failed: number };
+  sections: Array<{ sectionId: string; name: string; capacity: number; available: number; held: number; sold: number }>;
   queueLength: number;
   admitted: number;
   queue: {

@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { Time } from "./primitives";
 
 /**
  * What a fan reads about an event and where its venue is, as the Event and Venue answers carry it
  * (fields, spread into those schemas in responses.ts). No platform imports.
  */
-
-const Time = z.string().meta({ format: "date-time", examples: ["2027-06-01T19:00:00.000Z"] });
 
 /** The venue's place: an address, coordinates (WGS 84 degrees) and a map link built from them. */
 export const venuePlace = {

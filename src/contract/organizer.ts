@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { Time } from "./primitives";
 
 /**
  * What the organizer-operations routes answer (audit log, kills and comps, order search,
  * teams). Kept beside responses.ts, not in it: the same rules (open objects, no platform imports).
  */
-
-const Time = z.string().meta({ format: "date-time", examples: ["2027-06-01T19:30:00.000Z"] });
 
 export const AuditLogEntry = z.object({
   at: Time,

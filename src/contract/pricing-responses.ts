@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { Time } from "./primitives";
 
 /** What the voucher routes answer. Beside responses.ts, by the same rules (open objects, no platform imports). */
-
-const Time = z.string().meta({ format: "date-time", examples: ["2027-06-01T19:30:00.000Z"] });
 
 export const Voucher = z.object({
   voucherId: z.string(),

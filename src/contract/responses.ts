@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../domain/error-codes";
 import { CatalogFacets, catalogItem, eventContent, venuePlace } from "./content-responses";
+import { EventStats } from "./event-stats";
+import { Cents, Currency, Time } from "./primitives";
 
 /**
  * What the API answers, as zod schemas: the views (src/http/views.ts) must produce these types
@@ -10,10 +12,6 @@ import { CatalogFacets, catalogItem, eventContent, venuePlace } from "./content-
  * with the listed type (test/worker/openapi.test.ts validates real answers with ajv).
  * No platform imports, so browser code and Node scripts may import it too.
  */
-
-const Time = z.string().meta({ format: "date-time", examples: ["2027-06-01T19:30:00.000Z"] });
-const Cents = z.number().int().min(0);
-const Currency = z.string().regex(/^[A-Z]{3}$/);
 
 export const Availability = z.enum(["high", "low", "sold_out"]);
 
@@ -391,67 +389,7 @@ export const BooksAudit = z.object({
   ),
 });
 
-const count = z.number().int();
-export const EventStats = z.object({
-  eventId: z.string(),
-  sold: count,
-  held: count,
-  available: count,
-  capacity: count,
-  revenueCents: Cents,
-  currency: Currency,
-  holdsActive: count,
-  holdsCreated: count,
-  holdsExpired: count,
-  holdsReleased: count,
-  holdsPurchased: count,
-  conversion: z.number(),
-  queueLength: count,
-  admitted: count,
-  queue: z.object({
-    mode: z.enum(["off", "always", "auto"]),
-    active: z.boolean(),
-    joined: count,
-    waiting: count,
-    admitted: count,
-    admitPerMinute: count,
-    /** Admissions in the last minute, as measured by the queue. */
-    admittedLastMinute: z.number(),
-    activeShoppers: count,
-  }),
-  sales: z.object({
-    bucketSeconds: z.number(),
-    points: z.array(z.object({ at: Time, orders: count, tickets: count, revenueCents: Cents })),
-  }),
-  /** The room's waitlist: fans waiting (per line: a section id, or `*` for any section) and its offers. */
-  waitlist: z.object({
-    waiting: count,
-    lengths: z.record(z.string(), count),
-    joined: count,
-    offersMade: count,
-    offersClaimed: count,
-    offersExpired: count,
-    left: count,
-  }),
-  /** Notifications about this event (src/notify): sent, waiting in the queue, retries, no address, dead-lettered. */
-  notifications: z.object({ sent: count, queued: count, retried: count, skipped: count, deadLettered: count }),
-  /** Only for a cancelled event: how far its refunds (worked through in the background) have come. */
-  cancellation: z
-    .object({
-      done: z.boolean(),
-      ordersRefunded: count,
-      ordersToRefund: count,
-      paymentsToCancel: count,
-      refundedCents: Cents,
-      /** Orders refunded so far (same as `ordersRefunded`). */
-      refunded: count,
-      /** Refunds that failed, with Stripe's reason: retried with backoff, or dead-lettered (`retrying: false`). */
-      failed: z.array(z.object({ orderId: z.string(), reason: z.string(), retrying: z.boolean() })),
-    })
-    .optional(),
-  version: count,
-  at: Time,
-});
+export { EventStats };
 
 /** The views' types (src/http/views.ts is built to these). */
 export type VenueSummaryView = z.output<typeof VenueSummary>;

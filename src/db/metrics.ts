@@ -23,17 +23,20 @@ export interface PaymentCounts {
   refunded: number;
 }
 
-/** Payment outcomes; `since` counts only orders last changed since then (the alert rules' window). */
-export async function paymentCounts(d1: D1Database, since = 0): Promise<PaymentCounts> {
+/**
+ * Payment outcomes; `since` counts only orders last changed since then (the alert rules' window),
+ * `eventId` only one event's (its dashboard).
+ */
+export async function paymentCounts(d1: D1Database, since = 0, eventId?: string): Promise<PaymentCounts> {
   const row = await d1
     .prepare(
       `SELECT
          COALESCE(SUM(status IN ('confirmed', 'partially_refunded', 'refunded')), 0) AS succeeded,
          COALESCE(SUM(last_payment_error IS NOT NULL), 0) AS failed,
          COALESCE(SUM(status IN ('partially_refunded', 'refunded')), 0) AS refunded
-       FROM orders WHERE updated_at >= ?1`,
+       FROM orders WHERE updated_at >= ?1 AND (?2 IS NULL OR event_id = ?2)`,
     )
-    .bind(since)
+    .bind(since, eventId ?? null)
     .first<PaymentCounts>();
   return { succeeded: row?.succeeded ?? 0, failed: row?.failed ?? 0, refunded: row?.refunded ?? 0 };
 }

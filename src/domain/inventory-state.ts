@@ -1,5 +1,5 @@
 import { ownerHash, type TakenCopy } from "./edge-copy";
-import { HoldBook, type HoldRecord, isLive, takesStock, ticketCount } from "./hold-book";
+import { HoldBook, type HoldRecord, isLive, takesStock } from "./hold-book";
 import { priceOf } from "./hold-checks";
 import { typeKey, voucherKey } from "./hold-pricing";
 import { type HoldArchive, type IdempotencyEntry, IdempotencyStore } from "./idempotency";
@@ -221,16 +221,25 @@ export abstract class InventoryState {
 
   stats(now: number): InventoryStats {
     this.expireDue(now);
-    let held = 0;
-    let sold = 0;
     let holdsActive = 0;
+    // Tickets held and sold, per section index.
+    const counts = this.stock.map.sections.map(() => ({ held: 0, sold: 0 }));
     for (const record of this.book.records.values()) {
-      if (record.hold.status === "purchased") sold += ticketCount(record);
-      else if (isLive(record.hold)) {
-        held += ticketCount(record);
-        holdsActive++;
-      }
+      const kind = record.hold.status === "purchased" ? "sold" : isLive(record.hold) ? "held" : undefined;
+      if (!kind) continue;
+      if (kind === "held") holdsActive++;
+      for (const seat of record.seats) counts[this.stock.map.seatSection[seat]!]![kind]++;
+      for (const [section, quantity] of record.ga) counts[section]![kind] += quantity;
     }
+    const sections = this.stock.map.sections.map((section) => ({
+      sectionId: section.id,
+      name: section.name,
+      capacity: section.capacity,
+      available: this.stock.left(section.index),
+      ...counts[section.index]!,
+    }));
+    const held = counts.reduce((n, c) => n + c.held, 0);
+    const sold = counts.reduce((n, c) => n + c.sold, 0);
     const { version: _version, ...counters } = this.counters;
     const { vouchers: vouchersUsed, types: ticketTypesTaken } = this.limitedCounts();
     return {
@@ -242,6 +251,7 @@ export abstract class InventoryState {
       ...counters,
       vouchersUsed,
       ticketTypesTaken,
+      sections,
     };
   }
 

@@ -193,6 +193,17 @@ export interface SectionView {
   seats?: SeatView[];
 }
 
+/** One section's counts in the room's stats: what the organizer's dashboard lists per section. */
+export interface SectionStats {
+  sectionId: string;
+  name: string;
+  capacity: number;
+  /** Tickets left to sell right now. */
+  available: number;
+  held: number;
+  sold: number;
+}
+
 export interface InventoryStats {
   held: number;
   sold: number;
@@ -207,4 +218,6 @@ export interface InventoryStats {
   /** Uses taken per voucher id, and tickets held or sold per ticket type (only types that are counted). */
   vouchersUsed: Record<string, number>;
   ticketTypesTaken: Record<string, number>;
+  /** Per section, in the venue's order (a section room: only its own). */
+  sections: SectionStats[];
 }

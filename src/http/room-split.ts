@@ -3,8 +3,8 @@ import { roomFor as stubFor } from "../bindings";
 import { ERROR_STATUS } from "../domain/error-codes";
 import type { Result } from "../domain/result";
 import { decodePlan, type RoomPlan, roomConfig, roomKeyOf, routeOf } from "../domain/room-split";
-import type { InventoryConfig, InventoryStats } from "../domain/types";
-import type { WaitlistStats } from "../rooms/waitlist-room";
+import type { InventoryConfig } from "../domain/types";
+import type { RoomStats } from "../rooms/event-room";
 import { configureLedgers } from "../user-ledger/steps";
 import { ApiError } from "./errors";
 import { roomFor } from "./rooms";
@@ -146,9 +146,7 @@ export async function configureRooms(
   plans.set(config.eventId, plan);
 }
 
-type RoomStats = InventoryStats & { version: number; waitlist: WaitlistStats };
-
-/** What adds up across rooms (the waitlist is the event's own room's). */
+/** What adds up across rooms (the waitlist is the event's own room's; sections are each one room's). */
 const SUMMED = [
   "held",
   "sold",
@@ -160,6 +158,7 @@ const SUMMED = [
   "holdsReleased",
   "holdsPurchased",
   "revenueCents",
+  "holdsLastMinute",
   "version",
 ] as const satisfies ReadonlyArray<keyof RoomStats>;
 
@@ -169,7 +168,10 @@ export async function eventRoomStats(env: Env, eventId: string): Promise<Result<
   if (!each.ok) return each;
   const [first, ...rest] = each.value;
   if (!first) return { ok: false, error: { code: "NOT_FOUND", message: "No such event." } };
-  const sum = { ...first };
-  for (const stats of rest) for (const name of SUMMED) sum[name] += stats[name];
+  const sum = { ...first, sections: [...first.sections] };
+  for (const stats of rest) {
+    for (const name of SUMMED) sum[name] += stats[name];
+    sum.sections.push(...stats.sections);
+  }
   return { ok: true, value: sum };
 }

@@ -1,6 +1,6 @@
 import type * as Wire from "../contract/responses";
 import type { WaitlistView } from "../rooms/waitlist-room";
-import type { eventStats } from "./routes/admin";
+import type { eventStats } from "./event-stats";
 import type { eventView, holdView, orderView, ticketView, venueView } from "./views";
 
 /**

@@ -1,9 +1,10 @@
 import type { FiringAlert } from "../http/alerts/rules";
 import type { User } from "../http/context";
-import type { eventStats } from "../http/routes/admin";
+import type { eventStats } from "../http/event-stats";
 import { salesChart } from "./chart";
+import { SECTION_COLUMNS, sectionRows, statItems } from "./dashboard-numbers";
 import type { EventView } from "./event";
-import { clockTime, eventTime, money, waitlistText } from "./format";
+import { clockTime, eventTime } from "./format";
 import { Layout } from "./layout";
 import { actionsFor, stateWord } from "./organizer-actions";
 import type { OrganizerOrder, OrganizerVenue } from "./organizer-data";
@@ -60,42 +61,43 @@ export function SalesChart({ stats, now }: { stats: EventStats; now: number }) {
   );
 }
 
-export const percent = (share: number): string => `${Math.round(share * 100)}%`;
-
-function Stat({ name, label, value }: { name: string; label: string; value: string | number }) {
+export function StatsList({ stats }: { stats: EventStats | undefined }) {
   return (
-    <div>
-      <dt>{label}</dt>
-      <dd data-stat={name}>{value}</dd>
-    </div>
+    <dl class="stats">
+      {statItems(stats).map((item) => (
+        <div>
+          <dt>{item.label}</dt>
+          <dd data-stat={item.name}>{item.value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
-export function StatsList({ stats }: { stats: EventStats | undefined }) {
-  const s = stats;
+/** Sold, held and left per section (src/client/organizer.ts redraws the cells on each poll). */
+export function SectionTable({ eventId, stats }: { eventId: string; stats: EventStats }) {
   return (
-    <dl class="stats">
-      <Stat name="sold" label="Sold" value={s?.sold ?? "—"} />
-      <Stat name="held" label="Held now" value={s?.held ?? "—"} />
-      <Stat name="available" label="Available" value={s?.available ?? "—"} />
-      <Stat name="revenue" label="Revenue" value={s ? money(s.revenueCents, s.currency) : "—"} />
-      <Stat name="expired" label="Holds expired" value={s?.holdsExpired ?? "—"} />
-      <Stat name="conversion" label="Holds bought" value={s ? percent(s.conversion) : "—"} />
-      <Stat name="queue" label="In the queue" value={s?.queue.mode === "off" ? "off" : (s?.queueLength ?? "—")} />
-      <Stat
-        name="admission"
-        label="Admitted / min"
-        value={
-          s?.queue.mode === "off" ? "—" : s ? `${s.queue.admittedLastMinute} (max ${s.queue.admitPerMinute})` : "—"
-        }
-      />
-      <Stat name="waitlist" label="Waitlist" value={s ? waitlistText(s.waitlist) : "—"} />
-      <Stat
-        name="notifications"
-        label="Notices sent / failed"
-        value={s ? `${s.notifications.sent} / ${s.notifications.deadLettered}` : "—"}
-      />
-    </dl>
+    <table class="section-stats" data-sections-for={eventId}>
+      <caption>By section</caption>
+      <thead>
+        <tr>
+          <th scope="col">Section</th>
+          {SECTION_COLUMNS.map(([, label]) => (
+            <th scope="col">{label}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {sectionRows(stats).map((row) => (
+          <tr data-section={row.sectionId}>
+            <th scope="row">{row.name}</th>
+            {row.cells.map((cell) => (
+              <td data-col={cell.key}>{cell.value}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -183,6 +185,7 @@ export function OrganizerPage({
             <div class="org-body">
               <div data-stats-for={event.eventId}>
                 <StatsList stats={stats} />
+                {stats && <SectionTable eventId={event.eventId} stats={stats} />}
               </div>
               <figure class="chart-box">
                 <figcaption>Tickets sold over time (your time zone)</figcaption>

@@ -1,4 +1,5 @@
 import { Histogram, type HistogramSnapshot } from "../domain/histogram";
+import { RecentCount } from "../domain/recent-count";
 import type { Result } from "../domain/result";
 
 /** What a room counts of its own hold decisions (exact: the room is their single writer). */
@@ -17,6 +18,7 @@ export interface DecisionMetricsSnapshot {
 export class DecisionMetrics {
   private readonly holds = new Map<string, number>();
   private readonly latency = new Histogram();
+  private readonly granted = new RecentCount();
 
   /** Counts one hold decision that started at `started` (Date.now(), which moves across the commit's I/O). */
   counted<T extends Result<unknown>>(result: T, started: number): T {
@@ -29,7 +31,13 @@ export class DecisionMetrics {
     return { decisions: this.snapshot() };
   }
 
-  record(result: Result<unknown>, seconds: number): void {
+  /** Holds granted in the last minute (the dashboard's holds/min; from zero again after an eviction). */
+  grantedLastMinute(now = Date.now()): number {
+    return this.granted.lastMinute(now);
+  }
+
+  record(result: Result<unknown>, seconds: number, now = Date.now()): void {
+    if (result.ok) this.granted.add(now);
     const key = result.ok ? "granted" : result.error.code.toLowerCase();
     this.holds.set(key, (this.holds.get(key) ?? 0) + 1);
     this.latency.observe(Math.max(0, seconds));

@@ -32,6 +32,13 @@ import { RoomStorage } from "./room-storage";
 import { SnapshotCache } from "./snapshot-cache";
 import { RoomWaitlist, type WaitlistJoin, type WaitlistStats, type WaitlistView } from "./waitlist-room";
 
+/** What a room reports of itself: its live counts, holds granted in the last minute, its waitlist's, its decisions'. */
+export type RoomStats = InventoryStats & {
+  version: number;
+  holdsLastMinute: number;
+  waitlist: WaitlistStats;
+} & RoomDecisions;
+
 export interface SeatsSnapshot {
   eventId: string;
   version: number;
@@ -213,13 +220,14 @@ export class EventRoom extends DurableObject<Env> {
   }
 
   /** The live counts, the waitlist's, and the room's own decision metrics (src/rooms/decision-metrics.ts). */
-  async stats(): Promise<Result<InventoryStats & { version: number; waitlist: WaitlistStats } & RoomDecisions>> {
+  async stats(): Promise<Result<RoomStats>> {
     return this.mutate(
       (inventory, now) =>
         routeHere(inventory.settings, []) ??
         ok({
           ...inventory.stats(now),
           version: inventory.version,
+          holdsLastMinute: this.decisions.grantedLastMinute(),
           waitlist: this.waitlist.stats(),
           ...this.decisions.of(),
         }),

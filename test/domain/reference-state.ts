@@ -232,6 +232,19 @@ export class ReferenceState {
       // The model sells one untyped price per section with no vouchers: nothing is counted.
       vouchersUsed: {},
       ticketTypesTaken: {},
+      sections: this.config.sections.map((section) => {
+        const inSection = (h: RefHold) =>
+          this.seats.filter((s) => s.sectionId === section.id && h.seatIds.includes(s.id)).length +
+          h.ga.filter((g) => g.sectionId === section.id).reduce((n, g) => n + g.quantity, 0);
+        return {
+          sectionId: section.id,
+          name: section.name,
+          capacity: this.capacity(section.id),
+          available: this.available(section.id),
+          held: live.reduce((n, h) => n + inSection(h), 0),
+          sold: this.holds.filter((h) => h.hold.status === "purchased").reduce((n, h) => n + inSection(h), 0),
+        };
+      }),
     };
   }
 

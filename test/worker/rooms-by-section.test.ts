@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Event, Hold, SeatMap } from "../../src/contract/responses";
+import { Event, EventStats, Hold, SeatMap } from "../../src/contract/responses";
 import { call, createVenue, errorOf, HOUR, json, onSaleEvent, tokenFor, unique } from "./helpers";
 import { Subscriber } from "./live-subscriber";
 import { adminRefund, bought, fan, hold, orderOf, seatStatus } from "./money";
@@ -54,7 +54,14 @@ describe("rooms by section", () => {
     expect(view.status).toBe("confirmed");
     expect(await seatStatus(eventId, "B-1-1")).toBe("sold");
     const stats = await call("GET", `/api/v1/admin/events/${eventId}/stats`, { token: organizer });
-    expect(await stats.json()).toMatchObject({ sold: 1, held: 3 });
+    const numbers = await json(stats, EventStats);
+    expect(numbers).toMatchObject({ sold: 1, held: 3, holdsLastMinute: 3 });
+    // Each section once, from the room that decides it.
+    expect(numbers.sections.map(({ sectionId, sold, held }) => [sectionId, sold, held])).toEqual([
+      ["A", 0, 0],
+      ["B", 1, 0],
+      ["FLOOR", 0, 3],
+    ]);
     const refund = await adminRefund(order.orderId, organizer);
     expect(refund.status).toBe(202);
     expect((await orderOf(order.orderId, buyer)).status).toBe("refunded");

@@ -81,25 +81,36 @@ export const EventList = z.looseObject({
   meta: z.looseObject({ total: z.number(), page: z.number(), limit: z.number() }),
 });
 
+const count = z.number();
 export const Stats = z.looseObject({
   eventId: z.string(),
-  sold: z.number(),
-  held: z.number(),
-  available: z.number(),
-  revenueCents: z.number(),
+  sold: count,
+  held: count,
+  available: count,
+  revenueCents: count,
   currency: z.string(),
-  queueLength: z.number(),
-  queue: z.looseObject({
-    mode: z.string(),
-    admitPerMinute: z.number(),
-    admittedLastMinute: z.number(),
-  }),
+  holdsExpired: count,
+  holdsLastMinute: count,
+  conversion: count,
+  queueLength: count,
+  queue: z.looseObject({ mode: z.string(), admitPerMinute: count, admittedLastMinute: count }),
   sales: z.looseObject({
-    bucketSeconds: z.number(),
-    points: z.array(z.looseObject({ at: z.string(), tickets: z.number(), revenueCents: z.number() })),
+    bucketSeconds: count,
+    points: z.array(z.looseObject({ at: z.string(), tickets: count, revenueCents: count })),
   }),
-  waitlist: z.optional(z.looseObject({ waiting: z.number(), lengths: z.record(z.string(), z.number()) })),
-  notifications: z.optional(z.looseObject({ sent: z.number(), deadLettered: z.number(), retried: z.number() })),
+  waitlist: z.looseObject({ waiting: count, lengths: z.record(z.string(), count) }),
+  notifications: z.looseObject({ sent: count, deadLettered: count }),
+  payments: z.looseObject({ succeeded: count, failed: count }),
+  sections: z.array(
+    z.looseObject({
+      sectionId: z.string(),
+      name: z.string(),
+      capacity: count,
+      available: count,
+      held: count,
+      sold: count,
+    }),
+  ),
 });
 export type Stats = z.infer<typeof Stats>;
 
