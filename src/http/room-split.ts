@@ -4,6 +4,7 @@ import { ERROR_STATUS } from "../domain/error-codes";
 import type { Result } from "../domain/result";
 import { decodePlan, type RoomPlan, roomConfig, roomKeyOf, routeOf } from "../domain/room-split";
 import type { InventoryConfig } from "../domain/types";
+import type { RoomBooks } from "../payments/books-audit";
 import type { RoomStats } from "../rooms/event-room";
 import { configureLedgers } from "../user-ledger/steps";
 import { ApiError } from "./errors";
@@ -174,4 +175,15 @@ export async function eventRoomStats(env: Env, eventId: string): Promise<Result<
     sum.sections.push(...stats.sections);
   }
   return { ok: true, value: sum };
+}
+
+/** What the books audit reads of an event's rooms (src/payments/books-audit.ts): every room's seats, and sold. */
+export async function eventRoomBooks(env: Env, eventId: string): Promise<RoomBooks> {
+  const [maps, stats] = await Promise.all([
+    askEveryRoom(env, eventId, (room) => room.seats()),
+    eventRoomStats(env, eventId),
+  ]);
+  if (!maps.ok) throw ApiError.fromDomain(maps.error);
+  if (!stats.ok) throw ApiError.fromDomain(stats.error);
+  return { sections: maps.value.flatMap((m) => m.sections), sold: stats.value.sold };
 }

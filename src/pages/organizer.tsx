@@ -1,4 +1,4 @@
-import type { FiringAlert } from "../http/alerts/rules";
+import type { AlertRule, FiringAlert } from "../http/alerts/rules";
 import type { User } from "../http/context";
 import type { eventStats } from "../http/event-stats";
 import { salesChart } from "./chart";
@@ -115,12 +115,13 @@ export function Actions({ eventId, state, status }: { eventId: string; state: st
 }
 
 /** What an organizer (not an admin) reads of a platform alert: no other organizer's event ids. */
-const ALERT_SENTENCES: Record<string, string> = {
+const ALERT_SENTENCES: Record<AlertRule, string> = {
   payment_failure_rate: "More payments than usual are being declined.",
   webhook_signature_failures: "Payment confirmations are failing their signature check.",
   dead_lettered_mail: "Some notifications could not be delivered.",
   room_unavailable: "An event's live inventory is overloaded or not answering.",
   stripe_error_rate: "The payment provider is answering with errors.",
+  books_mismatch: "An event's sales records disagree (seats, tickets or refunds); the platform team is checking.",
 };
 
 /** The alert rules firing at the last scheduled evaluation (src/http/alerts/rules.ts). */

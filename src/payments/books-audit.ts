@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, or } from "drizzle-orm";
-import { roomFor } from "../bindings";
 import type { Database } from "../db/client";
 import { orders, tickets } from "../db/schema";
+import type { SectionView } from "../domain/types";
 import type { PaymentGateway } from "./gateway";
 
 /** One way the room, D1 and Stripe disagree about an event (`GET …/audit`, and the cron). */
@@ -28,6 +28,12 @@ export interface BooksAudit {
 /** Orders whose refunded total is compared with Stripe's per audit: one Stripe read each. */
 const STRIPE_CHECKS = 200;
 
+/** What the event's rooms say (every room of a split event): their sections' seats, and tickets sold. */
+export interface RoomBooks {
+  sections: SectionView[];
+  sold: number;
+}
+
 /** Tickets that admit (or admitted): each stands for one sold seat or GA place. */
 const ADMITTING: ("valid" | "used")[] = ["valid", "used"];
 
@@ -38,20 +44,17 @@ const ADMITTING: ("valid" | "used")[] = ["valid", "used"];
  * Read-only: it reports, it repairs nothing (a repair is a money decision for the organizer).
  */
 export async function auditBooks(
-  deps: { env: Env; db: Database; gateway: PaymentGateway | undefined },
+  deps: { db: Database; gateway: PaymentGateway | undefined; rooms: () => Promise<RoomBooks> },
   eventId: string,
   now = Date.now(),
 ): Promise<BooksAudit> {
-  const room = roomFor(deps.env, eventId);
-  const [snapshot, stats, admitting] = await Promise.all([
-    room.seats(),
-    room.stats(),
+  const [rooms, admitting] = await Promise.all([
+    deps.rooms(),
     deps.db
       .select({ id: tickets.id, orderId: tickets.orderId, seatId: tickets.seatId, sectionId: tickets.sectionId })
       .from(tickets)
       .where(and(eq(tickets.eventId, eventId), inArray(tickets.status, ADMITTING))),
   ]);
-  if (!snapshot.ok || !stats.ok) throw new Error(`the room of ${eventId} could not be read`);
   const mismatches: Mismatch[] = [];
 
   const ticketsBySeat = new Map<string, string[]>();
@@ -62,7 +65,7 @@ export async function auditBooks(
   }
   const seatStatus = new Map<string, string>();
   const gaSections: string[] = [];
-  for (const section of snapshot.value.sections) {
+  for (const section of rooms.sections) {
     if (section.kind === "ga") gaSections.push(section.id);
     for (const seat of section.seats ?? []) seatStatus.set(seat.id, seat.status);
   }
@@ -88,7 +91,7 @@ export async function auditBooks(
     }
   }
   // The room counts sold tickets across sections; the seats it sold are above, the rest are GA places.
-  const roomGaSold = stats.value.sold - soldSeats;
+  const roomGaSold = rooms.sold - soldSeats;
   const d1GaSold = [...gaTickets.values()].reduce((n, c) => n + c, 0);
   if (roomGaSold !== d1GaSold) {
     const sectionId = gaSections.length === 1 ? gaSections[0]! : gaSections.join(",");

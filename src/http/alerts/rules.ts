@@ -1,9 +1,10 @@
 import { type Signal, signalCount } from "../../alerts/signals";
 import { settingsFrom } from "../../config";
-import { deadSince, paymentCounts } from "../../db/metrics";
+import { activeEventIds, deadSince, paymentCounts } from "../../db/metrics";
 import type { Logger } from "../../log";
 import { enqueue } from "../../notify/enqueue";
 import { roomReports } from "../metrics/collect";
+import { unbalancedBooks } from "./books";
 
 /** Every rule looks at the last five minutes and alerts at most once per rule and five-minute window. */
 export const ALERT_WINDOW_MS = 5 * 60_000;
@@ -18,6 +19,7 @@ export const RULES = [
   "dead_lettered_mail",
   "room_unavailable",
   "stripe_error_rate",
+  "books_mismatch",
 ] as const;
 export type AlertRule = (typeof RULES)[number];
 
@@ -32,7 +34,7 @@ const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 export async function firingAlerts(env: Env, ctx: ExecutionContext, now: number): Promise<FiringAlert[]> {
   const since = now - ALERT_WINDOW_MS;
   const signal = (name: Signal) => signalCount(env.RATE_LIMITS, name, now, ALERT_WINDOW_MS / 60_000);
-  const [payments, dead, badSignatures, overloaded, stripeCalls, stripeErrors, rooms] = await Promise.all([
+  const [payments, dead, badSignatures, overloaded, stripeCalls, stripeErrors, rooms, books] = await Promise.all([
     paymentCounts(env.DB, since),
     deadSince(env.DB, since),
     signal("webhook_signature_failed"),
@@ -40,6 +42,7 @@ export async function firingAlerts(env: Env, ctx: ExecutionContext, now: number)
     signal("stripe_call"),
     signal("stripe_error"),
     roomReports(env, ctx, now),
+    activeEventIds(env.DB, now).then((ids) => unbalancedBooks(env, ids, now)),
   ]);
   const firing: FiringAlert[] = [];
   const tried = payments.succeeded + payments.failed;
@@ -73,6 +76,15 @@ export async function firingAlerts(env: Env, ctx: ExecutionContext, now: number)
     firing.push({
       rule: "stripe_error_rate",
       summary: `${stripeErrors} of ${stripeCalls} Stripe calls in the last 5 minutes failed on Stripe's side (${percent(stripeErrors / stripeCalls)}).`,
+    });
+  }
+  if (books.length > 0) {
+    const named = books
+      .slice(0, 5)
+      .map((b) => `${b.eventId} (${b.mismatches.slice(0, 3).join(", ")}${b.mismatches.length > 3 ? ", …" : ""})`);
+    firing.push({
+      rule: "books_mismatch",
+      summary: `The books of ${books.length} event(s) do not balance in two audits in a row: ${named.join("; ")}. GET /api/v1/admin/events/:eventId/audit lists each mismatch.`,
     });
   }
   return firing;

@@ -32,7 +32,7 @@ import { ApiError, type Issue, unwrap } from "../errors";
 import { eventStats } from "../event-stats";
 import { auth, currentUser, isAdmin } from "../middleware/auth";
 import { pricingIssues } from "../pricing-issues";
-import { configureRooms, eventRoomStats } from "../room-split";
+import { configureRooms, eventRoomBooks, eventRoomStats } from "../room-split";
 import { type EventAction, EventCreate, EventIdParam, EventPatch, Id, VenueCreate } from "../schemas";
 import { assertMayAct, mayAct } from "../team-access";
 import { jsonBody, pathParams, validationFailed } from "../validate";
@@ -299,7 +299,10 @@ export const admin = new Hono<AppEnv>()
     const bundle = await ownedEvent(db, currentUser(c), c.var.params.eventId, "orders.read");
     if (bundle.event.state === "draft")
       return c.json({ eventId: bundle.event.id, checkedAt: new Date().toISOString(), mismatches: [] });
-    const report = await auditBooks({ env: c.env, db, gateway: paymentGateway(c.env) }, bundle.event.id);
+    const report = await auditBooks(
+      { db, gateway: paymentGateway(c.env), rooms: () => eventRoomBooks(c.env, bundle.event.id) },
+      bundle.event.id,
+    );
     if (report.mismatches.length) {
       c.var.log("warn", "the books of an event do not balance", {
         eventId: report.eventId,
