@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { User } from "../http/context";
 import type { eventView } from "../http/views";
 import { EventAbout } from "./event-about";
+import { GaTypeSteppers, type PagePricing, pagePricing, StepButton, TypePrices, VoucherField } from "./event-pricing";
 import { NumberInput } from "./fields";
 import { eventTime, money } from "./format";
 import { Layout } from "./layout";
@@ -24,6 +25,8 @@ export interface EventPageData {
   selling: boolean;
   onSaleAt: string;
   sections: { id: string; name: string; kind: "seated" | "ga"; priceCents: number; available: number }[];
+  /** Only for an event with more than one ticket type: the fan picks a type per seat and per standing ticket. */
+  pricing?: PagePricing;
 }
 
 /** Up to this many seats the whole map is in the first HTML; above it, a section overview first. */
@@ -50,6 +53,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
   const tiers = priceTiers(sections);
   const lazy = seated.reduce((n, s) => n + s.capacity, 0) > FULL_MAP_MAX_SEATS;
   const selling = event.status === "on_sale" || event.status === "sold_out";
+  const pricing = pagePricing(event);
   const data: EventPageData = {
     eventId: event.eventId,
     currency: event.currency,
@@ -68,6 +72,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
       priceCents: s.priceCents,
       available: s.available,
     })),
+    ...(pricing && { pricing }),
   };
   const note =
     event.status === "scheduled"
@@ -101,6 +106,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
             </p>
           </div>
           <Legend tiers={tiers} sections={sections} currency={event.currency} />
+          {pricing && <TypePrices pricing={pricing} event={event} />}
           <noscript>
             <p class="notice">Choosing seats needs JavaScript.</p>
           </noscript>
@@ -146,18 +152,27 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
                       </span>
                     </p>
                   </div>
-                  <fieldset class="qty">
-                    <legend class="visually-hidden">Tickets for {section.name}</legend>
-                    <StepButton step={-1} section={section} />
-                    <NumberInput
-                      min="0"
-                      max={String(Math.min(section.available, event.limits.perOrder))}
-                      value="0"
-                      data-ga-quantity={section.id}
-                      aria-label={`Tickets for ${section.name}`}
+                  {pricing ? (
+                    <GaTypeSteppers
+                      section={section}
+                      pricing={pricing}
+                      currency={event.currency}
+                      perOrder={event.limits.perOrder}
                     />
-                    <StepButton step={1} section={section} />
-                  </fieldset>
+                  ) : (
+                    <fieldset class="qty">
+                      <legend class="visually-hidden">Tickets for {section.name}</legend>
+                      <StepButton step={-1} section={section} />
+                      <NumberInput
+                        min="0"
+                        max={String(Math.min(section.available, event.limits.perOrder))}
+                        value="0"
+                        data-ga-quantity={section.id}
+                        aria-label={`Tickets for ${section.name}`}
+                      />
+                      <StepButton step={1} section={section} />
+                    </fieldset>
+                  )}
                 </div>
               ))}
             </div>
@@ -175,6 +190,7 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
                 Pick seats on the map or a number of standing tickets. Up to {event.limits.perOrder} per order.
               </p>
               <ul id="selection" class="lines" />
+              {pricing && <VoucherField />}
             </div>
             <p class="total">
               Total <strong id="total">{money(0, event.currency)}</strong>
@@ -282,28 +298,6 @@ function PanelToggle({
   return (
     <button type="button" id={id} class="secondary toggle" aria-expanded="false" aria-controls={controls}>
       <span id={countId}>{children}</span>
-    </button>
-  );
-}
-
-/** The − and + beside a standing section's quantity (src/client/event.ts steps by data-qty-step). */
-function StepButton({ step, section }: { step: -1 | 1; section: { id: string; name: string } }) {
-  return (
-    <button
-      type="button"
-      class="step"
-      data-qty-step={String(step)}
-      data-section-id={section.id}
-      aria-label={`${step < 0 ? "One fewer" : "One more"} for ${section.name}`}
-    >
-      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
-        <path
-          d={step < 0 ? "M3 8h10" : "M3 8h10M8 3v10"}
-          stroke="currentColor"
-          stroke-width="2.5"
-          stroke-linecap="round"
-        />
-      </svg>
     </button>
   );
 }

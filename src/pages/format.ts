@@ -4,6 +4,7 @@
  */
 
 import { minorDigits } from "../domain/money";
+import type { Breakdown } from "../domain/pricing";
 
 export { eventTime } from "../domain/event-time";
 
@@ -94,4 +95,14 @@ export function waitlistText(waitlist: { waiting: number; lengths: Record<string
   const lines = Object.entries(waitlist.lengths).filter(([, n]) => n > 0);
   const detail = lines.map(([line, n]) => `${line === "*" ? "any" : line} ${n}`).join(", ");
   return lines.length > 1 ? `${waitlist.waiting} (${detail})` : String(waitlist.waiting);
+}
+
+/** "€40.00 + €2.50 fees + €8.08 VAT": what an all-in price is made of (no part that is zero). */
+export function breakdownText(unit: { breakdown: Breakdown }, currency: string, taxName: string | null): string {
+  const { baseCents, feesCents, taxCents } = unit.breakdown;
+  return [
+    money(baseCents, currency),
+    ...(feesCents > 0 ? [`${money(feesCents, currency)} fees`] : []),
+    ...(taxCents > 0 ? [`${money(taxCents, currency)} ${taxName ?? "tax"}`] : []),
+  ].join(" + ");
 }
