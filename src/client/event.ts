@@ -1,6 +1,5 @@
-import * as z from "zod/mini";
 import { sectionOfSeat } from "../domain/seat-map";
-import { eventTime, money, seatName } from "../pages/format";
+import { breakdownText, eventTime, money, seatName } from "../pages/format";
 import { accessFor } from "./lib/access";
 import { api, type FailureCode, newIdempotencyKey } from "./lib/api";
 import { byId, pageData, say } from "./lib/dom";
@@ -13,6 +12,7 @@ import { Hold } from "./lib/schemas";
 import { SeatMapView } from "./lib/seat-map-view";
 import { fitDrawnSections } from "./lib/section-draw";
 import { openSection } from "./lib/sections";
+import { gaInput, gaKey, gaOf, heldLabels, Selection, StoredSelection } from "./lib/selection";
 import { forget, keys, load, save } from "./lib/storage";
 
 /**
@@ -20,8 +20,6 @@ import { forget, keys, load, save } from "./lib/storage";
  * and its total, "Hold" (src/client/lib/hold-panel.ts takes it from there), seats that sit together
  * offered when some were taken. Sends visitors to the waiting room when the event has one on.
  */
-
-const StoredSelection = z.object({ seats: z.array(z.string()), ga: z.record(z.string(), z.int()) });
 
 const data = pageData(EventData);
 const access = accessFor(data.eventId);
@@ -35,8 +33,9 @@ if (data.queueActive && !access) {
 
 function start(): void {
   const sections = new Map(data.sections.map((s) => [s.id, s]));
-  const selected = new Set<string>();
-  const gaQuantities = new Map<string, number>();
+  const selection = new Selection(data.pricing, sections, data.currency);
+  const selected = selection.seats;
+  const gaQuantities = selection.ga;
   const available = new Map(data.sections.map((s) => [s.id, s.available]));
   let alternatives: { offer: string[]; replace: string[] } | undefined;
   /** Seats of a hold on its way: the live map marking them held is our own hold, not a rival. */
@@ -45,6 +44,8 @@ function start(): void {
 
   const message = byId("message");
   const holdButton = byId<HTMLButtonElement>("hold");
+  /** An event with several ticket types: the code sent as the hold's voucher. */
+  const voucher = document.getElementById("voucher");
   const liveStatus = byId("live-status");
   const alternativesBox = byId("alternatives");
   const notSelling = `Sales open ${eventTime(data.onSaleAt)}. You can look at the seats until then.`;
@@ -60,19 +61,15 @@ function start(): void {
 
   const panel = new HoldPanel({
     eventId: data.eventId,
-    labels: (h) =>
-      h.items.map((item) =>
-        item.seatId
-          ? names([item.seatId])
-          : `${sections.get(item.sectionId ?? "")?.name ?? item.sectionId} × ${item.quantity}`,
-      ),
+    labels: (h) => heldLabels(h, selection, (id) => names([id]), sections),
+    ...(data.pricing && { madeOf: (unit) => breakdownText(unit, data.currency, data.pricing?.taxName ?? null) }),
     setMine: (ids, mine) => view.setMine(ids, mine),
     say: (text, kind) => say(message, text, kind),
     tell,
     onEnd: render,
   });
 
-  const count = () => selected.size + [...gaQuantities.values()].reduce((n, q) => n + q, 0);
+  const count = () => selection.count();
 
   function toggleSeat(seatId: string): void {
     if (!data.selling) {
@@ -101,41 +98,33 @@ function start(): void {
     render();
   }
 
-  function setGa(sectionId: string, wanted: number): void {
-    const others = count() - (gaQuantities.get(sectionId) ?? 0);
-    const max = Math.max(0, Math.min(available.get(sectionId) ?? 0, data.perOrder - others));
+  /** `key`: the section's id, or, with several ticket types, the section and the type (gaKey). */
+  function setGa(key: string, wanted: number): void {
+    const { sectionId } = gaOf(key);
+    const others = count() - (gaQuantities.get(key) ?? 0);
+    const left = (available.get(sectionId) ?? 0) - selection.gaIn(sectionId, key);
+    const max = Math.max(0, Math.min(left, data.perOrder - others));
     const quantity = Math.max(0, Math.min(Number.isFinite(wanted) ? Math.floor(wanted) : 0, max));
     if (!data.selling && wanted > 0) say(message, notSelling);
     else if (wanted > max) say(message, `At most ${max} more for ${sections.get(sectionId)?.name ?? sectionId}.`);
-    if (quantity === 0 || !data.selling) gaQuantities.delete(sectionId);
-    else gaQuantities.set(sectionId, quantity);
-    const input = document.querySelector<HTMLInputElement>(`[data-ga-quantity="${CSS.escape(sectionId)}"]`);
-    if (input) input.value = String(gaQuantities.get(sectionId) ?? 0);
+    if (quantity === 0 || !data.selling) gaQuantities.delete(key);
+    else gaQuantities.set(key, quantity);
+    const input = gaInput(key);
+    if (input) input.value = String(gaQuantities.get(key) ?? 0);
     render();
   }
 
-  function lines(): { label: string; cents: number; remove: () => void }[] {
-    const out: { label: string; cents: number; remove: () => void }[] = [];
-    for (const seatId of selected) {
-      out.push({
-        label: names([seatId]),
-        cents: view.seatInfo(seatId)?.section.priceCents ?? 0,
-        remove: () => toggleSeat(seatId),
-      });
-    }
-    for (const [sectionId, quantity] of gaQuantities) {
-      const section = sections.get(sectionId);
-      out.push({
-        label: `${section?.name ?? sectionId} × ${quantity}`,
-        cents: (section?.priceCents ?? 0) * quantity,
-        remove: () => setGa(sectionId, 0),
-      });
-    }
-    return out;
+  function setType(seatId: string, type: string): void {
+    selection.setType(seatId, type);
+    render();
+    const unit = selection.unit(type, sectionOfSeat(seatId));
+    say(message, `${names([seatId])}: ${selection.typeName(type)}, ${money(unit?.priceCents ?? 0, data.currency)}.`);
   }
 
-  function remove(index: number, line: { label: string; remove: () => void }): void {
-    line.remove();
+  const lines = () => selection.lines({ seatName: (id) => names([id]), toggleSeat, setGa, setType });
+
+  function remove(index: number, line: { label: string; remove?: () => void }): void {
+    line.remove?.();
     // Focus goes to the next line's "Remove" (or the one before), else to the message.
     const buttons = byId("selection").querySelectorAll<HTMLButtonElement>("button");
     const next = buttons[Math.min(index, buttons.length - 1)];
@@ -152,13 +141,13 @@ function start(): void {
     byId("selection-count").textContent =
       n === 0
         ? "Nothing selected"
-        : `${n} ticket${n === 1 ? "" : "s"} selected: ${items.map((l) => l.label).join("; ")}`;
+        : `${n} ticket${n === 1 ? "" : "s"} selected: ${items.flatMap((l) => (l.remove ? l.label : [])).join("; ")}`;
     byId("total").textContent = money(
       items.reduce((sum, l) => sum + l.cents, 0),
       data.currency,
     );
     holdButton.disabled = items.length === 0 || panel.hold !== undefined || !data.selling;
-    save(keys.selection(data.eventId), { seats: [...selected], ga: Object.fromEntries(gaQuantities) });
+    save(keys.selection(data.eventId), selection.stored());
   }
 
   wireToggles();
@@ -275,12 +264,11 @@ function start(): void {
 
   async function placeHold(): Promise<void> {
     const body = {
-      seatIds: [...selected],
-      ga: [...gaQuantities].map(([sectionId, quantity]) => ({ sectionId, quantity })),
+      ...selection.holdBody(voucher instanceof HTMLInputElement ? voucher.value.trim() : ""),
       // The live map's version: the edge never refuses this fan on older news than they have seen.
       ...(live.state.version > 0 ? { minVersion: live.state.version } : {}),
     };
-    if ((body.seatIds.length === 0 && body.ga.length === 0) || !data.selling) return;
+    if (count() === 0 || !data.selling) return;
     if (!data.signedIn) {
       // The selection is kept for this tab (render saved it) and comes back after signing in.
       if (data.signIn) location.assign(data.signIn);
@@ -292,7 +280,7 @@ function start(): void {
     holdButton.setAttribute("aria-busy", "true");
     alternativesBox.hidden = true;
     say(message, "Holding your seats…");
-    pending = new Set(body.seatIds);
+    pending = new Set(selected);
     const headers: Record<string, string> = access ? { "x-access-token": access.token } : {};
     const result = await api("POST", `/api/v1/events/${encodeURIComponent(data.eventId)}/holds`, Hold, {
       body,
@@ -304,8 +292,7 @@ function start(): void {
     holdButton.disabled = false;
     if (result.ok) {
       for (const seatId of selected) view.setSelected(seatId, false);
-      selected.clear();
-      gaQuantities.clear();
+      selection.clear();
       for (const input of document.querySelectorAll<HTMLInputElement>("[data-ga-quantity]")) input.value = "0";
       forget(keys.selection(data.eventId));
       panel.show(result.data);
@@ -343,6 +330,12 @@ function start(): void {
         }
         return;
       }
+      case "VOUCHER_INVALID": {
+        // The contract's words say why ("This code has expired."); the field says it is the culprit.
+        voucher?.setAttribute("aria-invalid", "true");
+        tell(text, "error");
+        return;
+      }
       default: {
         const next = refusal(code, text, d, { retryAfter, queueUrl: data.queueUrl, signIn: data.signIn });
         if (next.go) {
@@ -364,22 +357,26 @@ function start(): void {
   }
 
   holdButton.addEventListener("click", () => void placeHold());
+  voucher?.addEventListener("input", () => voucher.removeAttribute("aria-invalid"));
   byId("take-alternatives").addEventListener("click", takeAlternatives);
   document.getElementById("best-hold")?.addEventListener("click", bestAvailable);
   for (const button of document.querySelectorAll<HTMLButtonElement>("[data-qty-step]")) {
     button.addEventListener("click", () => {
-      const sectionId = button.dataset.sectionId!;
-      setGa(sectionId, (gaQuantities.get(sectionId) ?? 0) + Number(button.dataset.qtyStep));
+      const key = gaKey(button.dataset.sectionId!, button.dataset.ticketType);
+      setGa(key, (gaQuantities.get(key) ?? 0) + Number(button.dataset.qtyStep));
     });
   }
   for (const input of document.querySelectorAll<HTMLInputElement>("[data-ga-quantity]")) {
-    input.addEventListener("change", () => setGa(input.dataset.gaQuantity!, Number(input.value)));
+    input.addEventListener("change", () =>
+      setGa(gaKey(input.dataset.gaQuantity!, input.dataset.ticketType), Number(input.value)),
+    );
   }
 
   // A hold made before a reload is shown again while it lasts; a selection made before signing in, too.
   panel.restore();
   const previous = load(keys.selection(data.eventId), StoredSelection);
   if (previous && !panel.hold && data.selling) {
+    selection.restoreTypes(previous.types);
     for (const seatId of previous.seats) {
       if (view.status(seatId) === "available" && count() < data.perOrder) {
         selected.add(seatId);

@@ -1,5 +1,26 @@
 import * as z from "zod/mini";
 
+const UnitPrice = z.object({
+  priceCents: z.int(),
+  breakdown: z.object({ baseCents: z.int(), feesCents: z.int(), taxCents: z.int() }),
+});
+export type UnitPrice = z.infer<typeof UnitPrice>;
+
+/** An event with more than one ticket type (PagePricing in src/pages/event-pricing.tsx). */
+export const PagePricing = z.object({
+  types: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      requiresVoucher: z.boolean(),
+      prices: z.record(z.string(), UnitPrice),
+    }),
+  ),
+  taxName: z.nullable(z.string()),
+  orderFee: z.nullable(UnitPrice),
+});
+export type PagePricing = z.infer<typeof PagePricing>;
+
 /** The event page's data as src/pages/event.tsx renders it (EventPageData, same field names). */
 export const EventData = z.object({
   eventId: z.string(),
@@ -21,4 +42,5 @@ export const EventData = z.object({
       available: z.int(),
     }),
   ),
+  pricing: z.optional(PagePricing),
 });

@@ -3,41 +3,69 @@ import type { FailureCode } from "./api";
 import { byId, el } from "./dom";
 import type { Hold } from "./schemas";
 
+type Breakdown = { baseCents: number; feesCents: number; taxCents: number };
+
 /** The event page's DOM updates that hold no state of their own (src/client/event.ts decides). */
 
 export interface Line {
   label: string;
   cents: number;
-  remove: () => void;
+  /** Absent for a line that goes with the others (the order fee). */
+  remove?: () => void;
+  /** Shown under the line: a ticket type chooser, what the price is made of. */
+  extra?: Node[];
 }
 
-/** The selection's lines, each with a "Remove" named after its seat. */
+/**
+ * The selection's lines, each with a "Remove" named after its seat. A control under a line that had
+ * focus (a type chooser: `data-focus-key`) has it again after the lines are drawn anew.
+ */
 export function showLines(items: Line[], currency: string, onRemove: (index: number, line: Line) => void): void {
+  const focused = document.activeElement?.getAttribute("data-focus-key");
   byId("selection").replaceChildren(
     ...items.map((line, index) => {
-      const button = el("button", { type: "button", class: "link", "aria-label": `Remove ${line.label}` }, "Remove");
-      button.addEventListener("click", () => onRemove(index, line));
+      let button: HTMLElement = el("span");
+      if (line.remove) {
+        button = el("button", { type: "button", class: "link", "aria-label": `Remove ${line.label}` }, "Remove");
+        button.addEventListener("click", () => onRemove(index, line));
+      }
       return el(
         "li",
         {},
         el("span", {}, line.label),
         el("span", { class: "price" }, money(line.cents, currency)),
         button,
+        ...(line.extra ? [el("div", { class: "line-extra" }, ...line.extra)] : []),
       );
     }),
   );
+  if (focused) document.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focused)}"]`)?.focus();
 }
 
-export function showHeld(h: Hold, labels: string[]): void {
+/** The held lines; `madeOf` (an event with several types) adds what each price is made of, the order fee and the voucher. */
+export function showHeld(h: Hold, labels: string[], madeOf?: (unit: { breakdown: Breakdown }) => string): void {
+  const line = (label: string, cents: number, detail?: string) =>
+    el(
+      "li",
+      {},
+      el("span", {}, label),
+      el("span", { class: "price" }, money(cents, h.currency)),
+      ...(detail ? [el("span", { class: "line-extra breakdown muted small" }, detail)] : []),
+    );
+  const each = (priceCents: number, quantity: number) =>
+    quantity > 1 ? `${money(priceCents, h.currency)} each: ` : "";
   byId("held-lines").replaceChildren(
     ...h.items.map((item, i) =>
-      el(
-        "li",
-        {},
-        el("span", {}, labels[i] ?? ""),
-        el("span", { class: "price" }, money(item.priceCents * item.quantity, h.currency)),
+      line(
+        labels[i] ?? "",
+        item.priceCents * item.quantity,
+        madeOf && item.breakdown && `${each(item.priceCents, item.quantity)}${madeOf({ breakdown: item.breakdown })}`,
       ),
     ),
+    ...(madeOf && h.orderFee ? [line("Order fee", h.orderFee.priceCents, madeOf(h.orderFee))] : []),
+    ...(madeOf && h.voucher
+      ? [el("li", { class: "voucher-line" }, el("span", {}, `Voucher ${h.voucher} applied`))]
+      : []),
   );
   byId("held-count").textContent = `Held: ${labels.join("; ")}`;
   byId("held-total").textContent = money(h.totalCents, h.currency);
@@ -54,8 +82,9 @@ export function showCounts(live: Map<string, number>, known: Map<string, number>
     }
     const meter = document.querySelector<HTMLMeterElement>(`[data-meter-of="${id}"]`);
     if (meter) meter.value = left;
-    const input = document.querySelector<HTMLInputElement>(`[data-ga-quantity="${id}"]`);
-    if (input) input.max = String(Math.min(left, perOrder));
+    for (const input of document.querySelectorAll<HTMLInputElement>(`[data-ga-quantity="${id}"]`)) {
+      input.max = String(Math.min(left, perOrder));
+    }
   }
 }
 

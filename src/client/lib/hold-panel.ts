@@ -18,6 +18,8 @@ export interface HoldPanelOptions {
   tell: (text: string, kind?: "info" | "error" | "success") => void;
   /** The hold is over: the page goes back to choosing. */
   onEnd: () => void;
+  /** An event with several ticket types: what a price is made of, shown under each held line. */
+  madeOf?: (unit: { breakdown: { baseCents: number; feesCents: number; taxCents: number } }) => string;
 }
 
 const seatIdsOf = (h: Hold): string[] => h.items.flatMap((i) => (i.seatId ? [i.seatId] : []));
@@ -44,7 +46,7 @@ export class HoldPanel {
     this.hold = h;
     save(keys.hold(this.o.eventId), h);
     this.o.setMine(seatIdsOf(h), true);
-    showHeld(h, this.o.labels(h));
+    showHeld(h, this.o.labels(h), this.o.madeOf);
     const clock = byId("countdown");
     clock.dataset.expiresAt = h.expiresAt;
     clock.setAttribute("datetime", h.expiresAt);

@@ -23,11 +23,15 @@ export type Challenge = z.infer<typeof Challenge>;
 
 export const Clearance = z.looseObject({ clearance: z.string(), expiresAt: z.string() });
 
+const Breakdown = z.object({ baseCents: z.int(), feesCents: z.int(), taxCents: z.int() });
+
 export const HoldItem = z.looseObject({
   seatId: z.optional(z.string()),
   sectionId: z.optional(z.string()),
   quantity: z.int(),
   priceCents: z.int(),
+  ticketType: z.optional(z.string()),
+  breakdown: z.optional(Breakdown),
 });
 
 export const Hold = z.looseObject({
@@ -38,6 +42,8 @@ export const Hold = z.looseObject({
   totalCents: z.int(),
   currency: z.string(),
   expiresAt: z.string(),
+  orderFee: z.optional(z.object({ priceCents: z.int(), breakdown: Breakdown })),
+  voucher: z.optional(z.string()),
 });
 export type Hold = z.infer<typeof Hold>;
 
