@@ -59,6 +59,48 @@ describe("pages", () => {
     );
     expect(page).toContain(">Hold</button>");
   });
+
+  it("offer a type chooser, prices by type and a voucher field only when an event sells more than one type", async () => {
+    const pageOf = async (overrides: Record<string, unknown>) => {
+      const { eventId } = await onSaleEvent(overrides);
+      return (await call("GET", `/events/${eventId}`, { headers: html })).text();
+    };
+    const fees = [{ name: "Service", kind: "per_ticket", amount: 200 }];
+    for (const page of [
+      await pageOf({}),
+      await pageOf({ ticketTypes: [{ id: "general", name: "General", prices: { "*": 4000 } }], fees }),
+    ]) {
+      expect(page).not.toContain('id="voucher"');
+      expect(page).not.toContain("data-ticket-type");
+      expect(page).not.toContain('"pricing"');
+      expect(page).toContain('aria-label="Tickets for Floor"');
+    }
+    const page = await pageOf({
+      ticketTypes: [
+        { id: "adult", name: "Adult", prices: { "*": 4000 } },
+        { id: "child", name: "Child", prices: { FLOOR: 1500 } },
+        { id: "fanclub", name: "Fan club", prices: { A: 3000 }, requiresVoucher: true },
+      ],
+      fees,
+      tax: { name: "VAT", ratePercent: 10, included: true },
+    });
+    expect(page).toContain('<label for="voucher">Voucher or presale code</label>');
+    // Each type where it is sold, all-in, with what it is made of (10% VAT inside the price and the fee).
+    expect(page.match(/data-type-price="[^"]+"/g)).toEqual([
+      'data-type-price="adult:*"',
+      'data-type-price="child:FLOOR"',
+      'data-type-price="fanclub:A"',
+    ]);
+    expect(page).toMatch(
+      /data-type-price="child:FLOOR">.*?€17\.00<\/td><td class="muted">€13\.64 \+ €1\.82 fees \+ €1\.54 VAT</s,
+    );
+    expect(page).toContain('Fan club<span class="muted"> (with a code)</span>');
+    // Floor steps per type sold there: Adult and Child, not the fan club's seated-only type.
+    expect(page).toContain('aria-label="Adult tickets for Floor"');
+    expect(page).toContain('aria-label="One more Child for Floor"');
+    expect(page).not.toContain("Fan club tickets for Floor");
+    expect(page).toContain('"pricing":{"types":[{"id":"adult"');
+  });
 });
 
 describe("assets", () => {
