@@ -133,7 +133,15 @@ describe("the organizer dashboard", () => {
     for (const step of steps) {
       await step();
       let settled: Awaited<ReturnType<typeof matches>>;
-      await expect.poll(async () => (settled = await matches()) !== undefined, { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            settled = await matches();
+            return settled !== undefined;
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(true);
       sold.push(settled!.sold);
     }
     // The numbers moved: 2 sold, then a hold that was declined (sold unchanged), then 3 more.
