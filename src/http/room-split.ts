@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { roomFor as stubFor } from "../bindings";
 import { ERROR_STATUS } from "../domain/error-codes";
+import { mergeHistograms } from "../domain/histogram";
 import type { Result } from "../domain/result";
 import { decodePlan, type RoomPlan, roomConfig, roomKeyOf, routeOf } from "../domain/room-split";
 import type { InventoryConfig } from "../domain/types";
@@ -163,7 +164,10 @@ const SUMMED = [
   "version",
 ] as const satisfies ReadonlyArray<keyof RoomStats>;
 
-/** The event's live counts: one room's, or the sum of its rooms' (version: the sum of theirs). */
+/**
+ * The event's live counts: one room's, or the sum of its rooms' (version: the sum of theirs; the
+ * sections side by side; hold decisions by result and their latencies merged).
+ */
 export async function eventRoomStats(env: Env, eventId: string): Promise<Result<RoomStats>> {
   const each = await askEveryRoom(env, eventId, (room) => room.stats());
   if (!each.ok) return each;
@@ -173,6 +177,13 @@ export async function eventRoomStats(env: Env, eventId: string): Promise<Result<
   for (const stats of rest) {
     for (const name of SUMMED) sum[name] += stats[name];
     sum.sections.push(...stats.sections);
+  }
+  if (rest.length > 0) {
+    const holds: Record<string, number> = {};
+    for (const stats of each.value) {
+      for (const [result, n] of Object.entries(stats.decisions.holds)) holds[result] = (holds[result] ?? 0) + n;
+    }
+    sum.decisions = { holds, latency: mergeHistograms(each.value.map((s) => s.decisions.latency)) };
   }
   return { ok: true, value: sum };
 }

@@ -78,6 +78,24 @@ describe("GET /metrics", () => {
     expect(text).toContain("# TYPE tickets_hold_decision_seconds histogram");
   });
 
+  it("counts the holds of an event split into a room per section, in every room", async () => {
+    const before = samples(await (await scrape()).text());
+    const { eventId } = await onSaleEvent({ rooms: "section" });
+    const token = await tokenFor(unique("fan"));
+    for (const body of [
+      { seatIds: ["A-1-1"] },
+      { seatIds: ["B-1-1"] },
+      { ga: [{ sectionId: "FLOOR", quantity: 2 }] },
+    ]) {
+      expect((await call("POST", `/api/v1/events/${eventId}/holds`, { token, body })).status).toBe(201);
+    }
+    const after = samples(await (await scrape()).text());
+    const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    expect(delta('tickets_holds_total{result="granted"}')).toBe(3);
+    expect(delta("tickets_hold_decision_seconds_count")).toBe(3);
+    expect(after.get(`tickets_event_active_holds{event="${eventId}"}`)).toBe(3);
+  });
+
   it("counts payments and notifications from D1, and the edge's answers by route class and code", async () => {
     await env.DB.prepare(
       "INSERT INTO notifications (dedupe_key, kind, event_id, payload, status, attempts, created_at, updated_at) VALUES (?1, 'order_confirmed', 'ev_m', '{}', 'dead', 5, 0, 0)",

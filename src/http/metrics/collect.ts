@@ -2,7 +2,7 @@ import { activeEventIds, notificationCounts, paymentCounts, soldBySection } from
 import { type HistogramSnapshot, mergeHistograms } from "../../domain/histogram";
 import type { DecisionMetricsSnapshot } from "../../rooms/decision-metrics";
 import { queueStatus } from "../../waiting-room/status-cache";
-import { roomFor } from "../rooms";
+import { eventRoomStats } from "../room-split";
 import { edgeCounts } from "./edge-counters";
 import { Exposition } from "./prometheus";
 
@@ -29,7 +29,7 @@ interface RoomReport {
 async function reportOf(env: Env, ctx: ExecutionContext, eventId: string): Promise<RoomReport> {
   // Inside async functions, so that a room that cannot even be addressed is a failed report, not a throw.
   const [stats, queue] = await Promise.allSettled([
-    (async () => roomFor(env, eventId).stats())(),
+    (async () => eventRoomStats(env, eventId))(),
     (async () => queueStatus(env, ctx, eventId))(),
   ]);
   return {
