@@ -1,5 +1,6 @@
 // The demo: a 2,000-seat arena (four seated sections of 375 and a GA floor of 500) and three
 // events: one on sale now, one behind a waiting room, one in the future. Seeds only an empty catalog.
+// DEMO_ROOMS=section seeds the big on-sale (the one behind a waiting room) in a room per section.
 
 const DAY = 86_400_000;
 
@@ -23,6 +24,12 @@ const ARENA = {
 };
 
 const PRICES = { A: 8900, B: 6900, C: 6900, D: 4900, FLOOR: 5500 };
+
+function bigEventRooms() {
+  const rooms = process.env.DEMO_ROOMS ?? "event";
+  if (rooms !== "event" && rooms !== "section") throw new Error(`DEMO_ROOMS must be event or section, not ${rooms}`);
+  return rooms;
+}
 
 async function api(base, token, method, path, body) {
   const response = await fetch(`${base}${path}`, {
@@ -60,6 +67,7 @@ export async function seedDemo(base, organizer) {
       startsAt: iso(now + 60 * DAY),
       onSaleAt: iso(now - DAY),
       waitingRoom: { mode: "always", admitPerMinute: 60, maxActive: 100 },
+      rooms: bigEventRooms(),
     },
     {
       title: "Winter Comedy Gala",

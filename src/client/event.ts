@@ -6,7 +6,8 @@ import { byId, pageData, say } from "./lib/dom";
 import { EventData } from "./lib/event-data";
 import { refusal, showCounts, showLines, stringList, wireToggles } from "./lib/event-ui";
 import { HoldPanel } from "./lib/hold-panel";
-import { LiveSeatMap, liveUrl } from "./lib/live-seat-map";
+import { LiveRooms } from "./lib/live-rooms";
+import { liveUrl } from "./lib/live-seat-map";
 import { together, whereIs } from "./lib/party";
 import { Hold } from "./lib/schemas";
 import { SeatMapView } from "./lib/seat-map-view";
@@ -156,13 +157,11 @@ function start(): void {
 
   // A big venue (sections opened from an overview) follows only the seats it shows or holds a selection in.
   const sectioned = document.querySelector("[data-open-section]") !== null;
-  const following = () =>
-    liveUrl(location, data.eventId, {
-      access: access?.token,
-      sections: sectioned ? [openedSection ?? "", ...[...selected].map(sectionOfSeat)].filter(Boolean) : undefined,
-    });
-  const live = new LiveSeatMap({
-    url: following(),
+  const live = new LiveRooms({
+    plan: data.rooms,
+    url: (sections) => liveUrl(location, data.eventId, { access: access?.token, sections }),
+    followed: () =>
+      sectioned ? [openedSection ?? "", ...[...selected].map(sectionOfSeat)].filter(Boolean) : undefined,
     onStatus(status) {
       liveStatus.dataset.live = status;
       const text = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", closed: "Offline" }[
@@ -221,7 +220,7 @@ function start(): void {
         );
     }
     openedSection = sectionId;
-    live.follow(following());
+    live.follow();
     byId("best").hidden = false;
     byId("best-hold").textContent = `Hold best available in ${section.name}`;
     say(message, `${section.name}: ${available.get(sectionId) ?? 0} seats left.`);

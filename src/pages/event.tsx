@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { planOf } from "../domain/room-split";
 import type { User } from "../http/context";
 import type { eventView } from "../http/views";
 import { EventAbout } from "./event-about";
@@ -24,6 +25,8 @@ export interface EventPageData {
   /** Before on-sale (and after sales end) the map is shown read-only. */
   selling: boolean;
   onSaleAt: string;
+  /** The event's split into rooms (src/domain/room-split.ts), null for one room: the live map follows each. */
+  rooms: string[][] | null;
   sections: { id: string; name: string; kind: "seated" | "ga"; priceCents: number; available: number }[];
   /** Only for an event with more than one ticket type: the fan picks a type per seat and per standing ticket. */
   pricing?: PagePricing;
@@ -65,6 +68,10 @@ export function EventPage({ event, sections, user, signIn, queueActive }: EventP
     lazy,
     selling,
     onSaleAt: event.onSaleAt,
+    rooms: planOf(
+      event.rooms,
+      sections.map((s) => s.id),
+    ),
     sections: sections.map((s) => ({
       id: s.id,
       name: s.name,

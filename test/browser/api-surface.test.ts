@@ -35,6 +35,7 @@ import {
   createEvent,
   expectClean,
   newContext,
+  ONE_ROOM,
   sharedBrowser,
   tokenFor,
   unique,
@@ -89,7 +90,7 @@ describe("the served OpenAPI document", () => {
     expect(validatorFor("/api/v1/events/{eventId}", "get", 200)({ eventId: 7 })).toBe(false);
     expect(validatorFor("/api/v1/holds/{holdId}", "get", 200)({ holdId: "h", status: "lost" })).toBe(false);
 
-    const { eventId, organizer } = await createEvent();
+    const { eventId, organizer } = await createEvent(ONE_ROOM);
     const fan = await tokenFor(unique("fan"));
     await answer(Health, "GET", "/healthz", "/healthz");
     await answer(EventList, "GET", "/api/v1/events", "/api/v1/events?limit=5");

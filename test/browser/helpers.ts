@@ -278,6 +278,12 @@ export interface TestEvent {
   organizerName: string;
 }
 
+/**
+ * For a test that holds one party across sections: always one room, even under TEST_ROOMS=section
+ * (an event split by section refuses such a hold, 400 SPANS_ROOMS, by design).
+ */
+export const ONE_ROOM = { rooms: "event" };
+
 /** A fresh organizer, venue and published event on sale now, made through the admin API. */
 export async function createEvent(
   overrides: Record<string, unknown> = {},
@@ -303,6 +309,8 @@ export async function createEvent(
         currency: "EUR",
         prices: { A: 5000, B: 3500, FLOOR: 2500 },
         publish: true,
+        // TEST_ROOMS=section runs the pages' tests over events split into a room per section.
+        ...(process.env.TEST_ROOMS && { rooms: process.env.TEST_ROOMS }),
         ...overrides,
       },
     }),

@@ -5,6 +5,7 @@ import {
   createEvent,
   expectClean,
   newContext,
+  ONE_ROOM,
   screenshots,
   sharedBrowser,
   signInPath,
@@ -16,7 +17,7 @@ const browser = sharedBrowser();
 
 describe("a customer's journey", () => {
   it("goes from the home page to a ticket QR code: search, seats by click and keyboard, standing, hold, pay, order", async () => {
-    const event = await createEvent();
+    const event = await createEvent(ONE_ROOM);
     const context = await newContext(browser());
     const watched = await watchedPage(context);
     const { page } = watched;

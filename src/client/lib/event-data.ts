@@ -33,6 +33,8 @@ export const EventData = z.object({
   lazy: z.boolean(),
   selling: z.boolean(),
   onSaleAt: z.string(),
+  /** The event's split into rooms (groups of section ids), or null for one room. */
+  rooms: z.nullable(z.array(z.array(z.string()))),
   sections: z.array(
     z.object({
       id: z.string(),
