@@ -7,6 +7,7 @@ import {
   createEvent,
   expectClean,
   newContext,
+  ONE_ROOM,
   screenshots,
   sharedBrowser,
   signInPath,
@@ -19,7 +20,7 @@ const browser = sharedBrowser();
 
 describe("the organizer dashboard", () => {
   it("shows the sale, live numbers and the sales chart, and pauses and resumes sales", async () => {
-    const event = await createEvent();
+    const event = await createEvent(ONE_ROOM);
     await buy(event.eventId, await tokenFor(unique("fan")), { seatIds: ["A-1-1", "A-1-2"] });
 
     const context = await newContext(browser());
@@ -68,7 +69,7 @@ describe("the organizer dashboard", () => {
   });
 
   it("during a scripted sale, shows the stats endpoint's numbers: holds per minute, declines, by section", async () => {
-    const event = await createEvent();
+    const event = await createEvent(ONE_ROOM);
     const context = await newContext(browser());
     const watched = await watchedPage(context);
     const { page } = watched;
