@@ -275,6 +275,7 @@ export type CheckinResult = {
   seatId?: string;
   sectionId?: string;
 };
+export type CheckinCounts = { eventId: string; checkedIn: number; total: number };
 
 export type Revocations = {
   eventId: string;

@@ -3,9 +3,9 @@
 // The answers' types are in client-types.gen.ts; the fetch that serves every operation is client-runtime.ts.
 import { type CallArgs, clientFor, operation as op, type ShapeOf } from "./client-runtime";
 import type {
-  BooksAudit, ChallengeOffer, CheckinResult, Checkout, Clearance, Event, EventList, EventStats, Health, Hold,
-  HoldCreated, Jwks, NotificationReplay, OpenApi, Order, OrderList, OrganizerEventList, QueueState, Readiness, Refund,
-  Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry, WebhookReceipt,
+  BooksAudit, ChallengeOffer, CheckinCounts, CheckinResult, Checkout, Clearance, Event, EventList, EventStats, Health,
+  Hold, HoldCreated, Jwks, NotificationReplay, OpenApi, Order, OrderList, OrganizerEventList, QueueState, Readiness,
+  Refund, Revocations, SeatMap, Ticket, TicketList, Venue, WaitlistEntry, WebhookReceipt,
 } from "./client-types.gen";
 
 export type { Answer, ApiErrorBody, ClientOptions } from "./client-runtime";
@@ -216,6 +216,8 @@ export const OPERATIONS = {
   checkIn: op<{ body: CheckInBody; response: CheckinResult }>("POST", "/api/v1/checkin"),
   /** GET /api/v1/events/{eventId}/revocations: Tickets voided since a time, for offline scanners */
   listRevocations: op<{ params: { eventId: string }; query: { since?: string }; response: Revocations }>("GET", "/api/v1/events/{eventId}/revocations"),
+  /** GET /api/v1/events/{eventId}/checkins: Check-in counts of an event for the door: tickets checked in and tickets in all */
+  getCheckinCounts: op<{ params: { eventId: string }; response: CheckinCounts }>("GET", "/api/v1/events/{eventId}/checkins"),
   /** GET /.well-known/jwks.json: Public keys that verify ticket codes offline */
   getTicketKeys: op<{ response: Jwks }>("GET", "/.well-known/jwks.json"),
   /** GET /api/v1/challenge: A proof-of-work challenge, for clients that want one in advance */

@@ -281,6 +281,14 @@ export const CheckinResult = z.object({
   sectionId: z.string().optional(),
 });
 
+export const CheckinCounts = z.object({
+  eventId: z.string(),
+  /** Tickets used (scanned in) so far. */
+  checkedIn: z.number().int(),
+  /** Tickets that admit someone: valid or used (void ones are not counted). */
+  total: z.number().int(),
+});
+
 export const Revocations = z.object({
   eventId: z.string(),
   since: Time,

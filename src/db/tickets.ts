@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ne } from "drizzle-orm";
+import { and, desc, eq, gte, ne, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { checkins, tickets } from "./schema";
 
@@ -85,4 +85,16 @@ export async function revokedSince(db: Database, eventId: string, since: number)
     .where(and(eq(tickets.eventId, eventId), gte(tickets.voidedAt, since)))
     .orderBy(tickets.voidedAt)
     .limit(10_000);
+}
+
+/** The door's counts: tickets of the event that admit someone (valid or used), and how many are used. */
+export async function checkinCounts(db: Database, eventId: string): Promise<{ checkedIn: number; total: number }> {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)`,
+      checkedIn: sql<number>`coalesce(sum(case when ${tickets.status} = 'used' then 1 else 0 end), 0)`,
+    })
+    .from(tickets)
+    .where(and(eq(tickets.eventId, eventId), ne(tickets.status, "void")));
+  return { checkedIn: Number(row?.checkedIn ?? 0), total: Number(row?.total ?? 0) };
 }

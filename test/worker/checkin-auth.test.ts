@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { settingsFrom } from "../../src/config";
-import { WebhookReceipt } from "../../src/contract/responses";
+import { CheckinCounts, WebhookReceipt } from "../../src/contract/responses";
 import { verifyUserToken } from "../../src/http/middleware/auth";
 import { call, errorOf, json, unique } from "./helpers";
 import { bought, checkedOut, fan, onSaleEvent, StripeIntent, scan, scannerToken, setIntent } from "./money";
@@ -42,6 +42,34 @@ describe("check-in", () => {
     expect(
       (await scan(await scannerToken([theirs.eventId]), { eventId: theirs.eventId, code: ticket.code })).result,
     ).toBe("admitted");
+  });
+
+  it("counts the door's check-ins: used of the tickets that admit anyone, void ones left out", async () => {
+    const { eventId } = await onSaleEvent();
+    const buyer = await fan();
+    const { view } = await bought(eventId, buyer, { seatIds: ["A-3-1", "A-3-2", "A-3-3"] });
+    const [first, second, third] = view.tickets;
+    const gate = await scannerToken([eventId]);
+    const counts = async () =>
+      json(await call("GET", `/api/v1/events/${eventId}/checkins`, { token: gate }), CheckinCounts);
+    expect(await counts()).toEqual({ eventId, checkedIn: 0, total: 3 });
+    expect((await scan(gate, { eventId, code: first!.code })).result).toBe("admitted");
+    expect((await scan(gate, { eventId, code: first!.code })).result).toBe("already_used");
+    expect(await counts()).toEqual({ eventId, checkedIn: 1, total: 3 });
+    const moved = await call("POST", `/api/v1/tickets/${second!.ticketId}/transfer`, {
+      token: buyer,
+      body: { toUserId: unique("friend") },
+    });
+    expect(moved.status).toBe(201);
+    // The transfer voids one ticket and issues another: still three that admit someone.
+    expect(await counts()).toEqual({ eventId, checkedIn: 1, total: 3 });
+    expect((await scan(gate, { eventId, code: third!.code })).result).toBe("admitted");
+    expect(await counts()).toEqual({ eventId, checkedIn: 2, total: 3 });
+    const elsewhere = await call("GET", `/api/v1/events/${eventId}/checkins`, {
+      token: await scannerToken([(await onSaleEvent()).eventId]),
+    });
+    await errorOf(elsewhere, "FORBIDDEN");
+    await errorOf(await call("GET", `/api/v1/events/${eventId}/checkins`, { token: buyer }), "FORBIDDEN");
   });
 });
 

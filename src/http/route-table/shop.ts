@@ -200,6 +200,18 @@ export const SHOP_ROUTES: readonly RouteSpec[] = [
   },
   {
     method: "GET",
+    path: "/api/v1/events/:eventId/checkins",
+    operationId: "getCheckinCounts",
+    summary: "Check-in counts of an event for the door: tickets checked in and tickets in all",
+    tag: "Tickets",
+    auth: ["scanner", "organizer"],
+    params: EventIdParam,
+    status: 200,
+    response: R.CheckinCounts,
+    personal: true,
+  },
+  {
+    method: "GET",
     path: "/.well-known/jwks.json",
     operationId: "getTicketKeys",
     summary: "Public keys that verify ticket codes offline",

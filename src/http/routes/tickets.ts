@@ -5,6 +5,7 @@ import { database } from "../../db/client";
 import { eventState } from "../../db/events";
 import {
   admitOnce,
+  checkinCounts,
   findScan,
   findTicket,
   recordScan,
@@ -179,7 +180,13 @@ export const tickets = new Hono<AppEnv>()
         revocations: rows.map((r) => ({ ticketId: r.ticketId, voidedAt: new Date(r.voidedAt ?? 0).toISOString() })),
       });
     },
-  );
+  )
+
+  .get("/events/:eventId/checkins", pathParams(EventIdParam), auth({ roles: ["scanner", "organizer"] }), async (c) => {
+    const { eventId } = c.var.params;
+    assertScannerFor(currentUser(c), eventId);
+    return c.json({ eventId, ...(await checkinCounts(database(c.env.DB), eventId)) });
+  });
 
 async function scanKeyOf(...parts: string[]): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(parts));
