@@ -3,12 +3,12 @@ import { deleteCookie } from "hono/cookie";
 import { z } from "zod";
 import { endAllSessions, endSession } from "../db/accounts";
 import { searchEvents } from "../db/catalog-search";
-import { database } from "../db/client";
+import { type Database, database } from "../db/client";
 import { findEventBundle, organizerEvents } from "../db/events";
 import { findOrder, itemsAndTickets } from "../db/orders";
 import type { SectionView } from "../domain/types";
 import { activeAlerts } from "../http/alerts/rules";
-import type { AppEnv } from "../http/context";
+import type { AppEnv, User } from "../http/context";
 import { ApiError } from "../http/errors";
 import { eventStats } from "../http/event-stats";
 import { isAdmin, SESSION_COOKIE } from "../http/middleware/auth";
@@ -27,6 +27,7 @@ import { refundableOrders, venuesOf } from "./organizer-data";
 import { pageError, pageHeaders, pageUser, signInUrl } from "./page-context";
 import { notFound, signInRequired } from "./page-errors";
 import { QueuePage } from "./queue";
+import { type DoorEvent, ScanPage } from "./scan";
 import type { MapSection } from "./seat-map";
 import { TicketsPage } from "./tickets";
 
@@ -43,6 +44,7 @@ const SearchParams = z.object({
 
 const HOME_LIMIT = 24;
 const ORGANIZER_LIVE_EVENTS = 20;
+const DOOR_EVENTS = 50;
 
 const today = (now: number): string => new Date(now).toISOString().slice(0, 10);
 
@@ -86,6 +88,29 @@ async function listedEvent(c: Context<AppEnv>) {
     params.success ? findEventBundle(database(c.env.DB), params.data.eventId) : undefined,
   ]);
   return { user, bundle: bundle?.event.state === "draft" ? undefined : bundle };
+}
+
+/**
+ * The events a door may choose from: a scanner token's own `eventIds`, else the upcoming catalog;
+ * plus the one asked for by `?eventId=` (any event but a draft), so that a link opens that door.
+ */
+async function doorEvents(db: Database, user: User, wanted: string | undefined) {
+  const now = Date.now();
+  const listed = user.eventIds
+    ? (await Promise.all(user.eventIds.slice(0, DOOR_EVENTS).map((id) => findEventBundle(db, id)))).filter(
+        (b) => b !== undefined,
+      )
+    : (await searchEvents(db, CatalogQuery.parse({ from: today(now), limit: String(DOOR_EVENTS) }))).bundles;
+  const asked = wanted && !listed.some((b) => b.event.id === wanted) ? await findEventBundle(db, wanted) : undefined;
+  const allowed = !wanted || !user.eventIds || user.eventIds.includes(wanted) || isAdmin(user);
+  const bundles = [...(asked && allowed ? [asked] : []), ...listed].filter((b) => b.event.state !== "draft");
+  const events: DoorEvent[] = bundles.map((b) => ({
+    eventId: b.event.id,
+    title: b.event.title,
+    startsAt: new Date(b.event.startsAt).toISOString(),
+    timezone: b.venue.timezone,
+  }));
+  return { events, eventId: events.some((e) => e.eventId === wanted) ? wanted : undefined };
 }
 
 export const pages = new Hono<AppEnv>()
@@ -211,6 +236,23 @@ export const pages = new Hono<AppEnv>()
     clearSessionCookie(c);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.redirect("/", 303);
+  })
+
+  .get("/scan", pageHeaders(), async (c) => {
+    const user = await pageUser(c);
+    if (!user?.roles.some((r) => r === "scanner" || r === "admin")) {
+      const message = "The door's page checks tickets in: sign in with a scanner account.";
+      const signIn = signInUrl(c.env, "/scan", "scanner");
+      return pageError(
+        c,
+        user ? "FORBIDDEN" : "UNAUTHENTICATED",
+        () => <MessagePage title="Scanners only" message={message} user={user} signIn={signIn} />,
+        message,
+      );
+    }
+    const wanted = EventIdParam.safeParse({ eventId: c.req.query("eventId") });
+    const door = await doorEvents(database(c.env.DB), user, wanted.success ? wanted.data.eventId : undefined);
+    return c.html(<ScanPage user={user} events={door.events} eventId={door.eventId} />);
   })
 
   .get("/organizer", pageHeaders(), async (c) => {

@@ -260,6 +260,7 @@ export const MANAGE_ROUTES: readonly RouteSpec[] = [
       ],
       ["/tickets", "pageTickets", "The signed-in fan's orders and tickets"],
       ["/organizer", "pageOrganizer", "The organizer's events and live stats"],
+      ["/scan", "pageScan", "The door: scan tickets in with the camera, online or offline"],
       ["/pay/:orderId", "pagePay", "Payment"],
     ] as const
   ).map(
