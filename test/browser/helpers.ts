@@ -9,9 +9,10 @@ import { Checkout, Event, HoldCreated, PaySimulation, Venue } from "../../src/co
 
 /**
  * The Chromium the global setup found or installed (scripts/browser.mjs), rather than the one
- * playwright-core would download; launch() gives it a fresh temporary profile.
+ * playwright-core would download; launch() gives it a fresh temporary profile. `extraArgs` are
+ * further switches (the door's test gives it a fake camera).
  */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: inject("chromePath"),
     args: [
@@ -23,6 +24,7 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EventStats, HoldCreated } from "../../src/contract/responses";
 import { CLIENT_ASSETS } from "../../src/pages/client-assets.gen.js";
 import { call, createEvent, createVenue, errorOf, json, onSaleEvent, SMALL_VENUE, tokenFor, unique } from "./helpers";
+import { scannerToken } from "./money";
 import { checkout, deliver, intentEvent, PendingCheckout } from "./payments";
 
 /** The pages as HTTP resources: headers, escaping, errors per audience, assets, organizer stats. */
@@ -100,6 +101,29 @@ describe("pages", () => {
     expect(page).toContain('aria-label="One more Child for Floor"');
     expect(page).not.toContain("Fan club tickets for Floor");
     expect(page).toContain('"pricing":{"types":[{"id":"adult"');
+  });
+});
+
+describe("the door's page", () => {
+  it("is for scanners: a scanner for some events sees only those and opens no other", async () => {
+    await errorOf(await call("GET", "/scan"), "UNAUTHENTICATED");
+    await errorOf(await call("GET", "/scan", { token: await tokenFor(unique("fan")) }), "FORBIDDEN");
+    const mine = await onSaleEvent();
+    const theirs = await onSaleEvent();
+    const gate = await scannerToken([mine.eventId]);
+    const list = await call("GET", "/scan", { token: gate, headers: html });
+    expect(list.status).toBe(200);
+    const listed = await list.text();
+    expect(listed).toContain(`<option value="${mine.eventId}">`);
+    expect(listed).not.toContain(theirs.eventId);
+    expect(listed).not.toContain('id="scan-result"');
+    const door = await (await call("GET", `/scan?eventId=${mine.eventId}`, { token: gate, headers: html })).text();
+    expect(door).toContain(`<option value="${mine.eventId}" selected="">`);
+    expect(door).toMatch(/id="scan-result"[^>]*aria-live="assertive"/);
+    expect(door).toContain(`"eventId":"${mine.eventId}"`);
+    const other = await (await call("GET", `/scan?eventId=${theirs.eventId}`, { token: gate, headers: html })).text();
+    expect(other).not.toContain(theirs.eventId);
+    expect(other).not.toContain('id="scan-result"');
   });
 });
 
